@@ -1,0 +1,305 @@
+"""Entities stage: NER mentions -> normal forms -> one `Entity` per thing.
+
+1. drop mentions that name nothing: post nouns ("Посол"), words of the not-entities
+   lexicon, a place inside a quoted title ("Новый Казахстан");
+2. normalise each mention with pymorphy3 ("Си Цзиньпина" -> "Си Цзиньпин");
+3. give every mention of one name one type (majority; countries are places);
+4. group: a person's surname or first name joins the full name; organisations and
+   places join by normal form, by the alias lexicon (КНР = Китай) and by an
+   abbreviation in brackets or made of initials ("Комитет защиты журналистов (КЗЖ)").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import morph
+from .doc import Doc, Mention
+from .lexicons import load_mapping, load_set
+from .records import Entity, Span
+
+PER, ORG, LOC = "PER", "ORG", "LOC"
+QUOTE_CHARS = "«»„“”\"'‘’"
+_WORD = re.compile(r"[\w\-.]+|[^\w\s]", re.U)
+NAME_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+MAX_TITLE_WORDS = 6  # a quoted phrase longer than this is speech, not a title
+
+
+@dataclass
+class _Group:
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    key: str = ""
+    tokens: set = field(default_factory=set)  # name tokens of a person, lower case
+
+
+# ------------------------------------------------------------------ normalise
+
+def _fold(word: str, original: str) -> str:
+    # pymorphy writes ё; keep е where the article does
+    return word if "ё" in original.lower() else word.replace("ё", "е").replace("Ё", "Е")
+
+
+def _looks_fixed(word: str) -> bool:
+    # abbreviations, latin names, numbers: never inflected
+    return (word.isupper() and len(word) > 1) or not re.search(r"[а-яё]", word, re.I) or any(c.isdigit() for c in word)
+
+
+def _gender_fits(parse, gender: str) -> bool:
+    # pymorphy marks common-gender surnames "ms-f", outside the gender attribute
+    return "ms-f" in parse.tag or parse.tag.gender in (gender, None)
+
+
+def normalize_person(words: list[str]) -> str:
+    """Nominative of a person's name, one case and gender for all its words."""
+    options: list[list] = []
+    for word in words:
+        parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
+        named = [p for p in parses if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
+        options.append(named or parses)
+    votes: Counter = Counter()
+    for parses in options:
+        seen = set()
+        for p in parses:
+            for gender in ("masc", "femn"):
+                if p.tag.case and _gender_fits(p, gender):
+                    seen.add((p.tag.case, gender))
+        votes.update(seen)
+    if not votes:
+        return " ".join(words)
+    best = max(votes.values())
+    case, gender = min((k for k, v in votes.items() if v == best),
+                       key=lambda k: (k[0] != "nomn", NAME_CASES.index(k[0]) if k[0] in NAME_CASES else 9, k[1]))
+    out = []
+    for word, parses in zip(words, options):
+        if _looks_fixed(word) or word.endswith(".") or case == "nomn":
+            out.append(word)
+            continue
+        form = None
+        for p in parses:
+            if p.tag.case == case and _gender_fits(p, gender) and p.tag.number != "plur":
+                inflected = p.inflect({"nomn", "sing"} | ({gender} if "ms-f" in p.tag else set()))
+                if inflected is not None:
+                    form = inflected.word
+                    break
+        out.append(morph.match_case(word, _fold(form, word)) if form else word)
+    return " ".join(out)
+
+
+def normalize_phrase(words: list[str]) -> str:
+    """Nominative of an organisation or place name: the head noun and the words agreeing with it."""
+    if not words or _looks_fixed(words[0]) or any(c in QUOTE_CHARS for c in words[0]):
+        return " ".join(words)
+    head = None
+    for i, word in enumerate(words):
+        if _looks_fixed(word):
+            break
+        parses = morph.parse(word)
+        if parses and parses[0].tag.POS == "NOUN" or (parses and not any(p.tag.POS in ("ADJF", "PRTF") for p in parses)):
+            head = i
+            break
+    if head is None:
+        return " ".join(words)
+    noun_parses = [p for p in morph.parse(words[head]) if p.tag.POS == "NOUN"] or list(morph.parse(words[head]))
+    modifiers = words[:head]
+
+    def agrees(p) -> bool:
+        # every adjective before the head has a parse of the head's case and number
+        for word in modifiers:
+            if not any(a.tag.case == p.tag.case and a.tag.number == p.tag.number for a in morph.parse(word)
+                       if a.tag.POS in ("ADJF", "PRTF", "NUMR", "ADJS")):
+                return False
+        return True
+
+    chosen = next((p for p in noun_parses if agrees(p)), noun_parses[0])
+    if chosen.tag.case == "nomn" or chosen.tag.case is None:
+        return " ".join(words)
+    number = chosen.tag.number or "sing"
+    head_form = chosen.inflect({"nomn", number})
+    if head_form is None:
+        return " ".join(words)
+    out = []
+    for word in modifiers:
+        grammemes = {"nomn", number} | ({chosen.tag.gender} if number == "sing" and chosen.tag.gender else set())
+        form = None
+        for a in morph.parse(word):
+            if a.tag.POS in ("ADJF", "PRTF", "NUMR") and a.tag.case == chosen.tag.case:
+                inflected = a.inflect(grammemes)
+                if inflected is not None:
+                    form = inflected.word
+                    break
+        out.append(morph.match_case(word, _fold(form, word)) if form else word)
+    out.append(morph.match_case(words[head], _fold(head_form.word, words[head])))
+    out.extend(words[head + 1:])
+    return " ".join(out)
+
+
+def words_of(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w not in QUOTE_CHARS]
+
+
+def normalize(text: str, type: str) -> str:
+    words = words_of(text)
+    if not words:
+        return text.strip()
+    return normalize_person(words) if type == PER else normalize_phrase(words)
+
+
+# ------------------------------------------------------------------ filter
+
+def _is_nameless(mention: Mention) -> bool:
+    text = mention.text.strip(QUOTE_CHARS + " ")
+    if not text or text.lower() in load_set("not_entities"):
+        return True
+    words = words_of(text)
+    if not any(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return True
+    if mention.type == PER:
+        # "Посол", "Президент": a post noun is a person only through a Role
+        if all(morph.lemma(w) in load_set("posts") or not w[:1].isupper() for w in words):
+            return True
+    return False
+
+
+def _quoted_phrases(text: str) -> list[tuple[int, int]]:
+    """Short phrases between quotation marks: titles of strategies, works, events."""
+    found = []
+    for match in re.finditer(r"[«„“\"]([^«»„“”\"\n]{1,80})[»“”\"]", text):
+        if len(match.group(1).split()) <= MAX_TITLE_WORDS:
+            found.append((match.start(1), match.end(1)))
+    return found
+
+
+def _inside_title(mention: Mention, phrases: list[tuple[int, int]]) -> bool:
+    # "Новый Казахстан" in quotation marks is a strategy: the place inside is no place
+    for start, stop in phrases:
+        if start <= mention.start and mention.stop <= stop and (start, stop) != (mention.start, mention.stop):
+            return mention.type != ORG
+    return False
+
+
+# ------------------------------------------------------------------ group
+
+def canonical(name: str) -> str:
+    return load_mapping("aliases").get(name.lower().replace("ё", "е"), name)
+
+
+def _stem(word: str) -> str:
+    word = word.lower().replace("ё", "е")
+    return word[:max(3, len(word) - 2)]
+
+
+def _same_word(a: str, b: str) -> bool:
+    a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
+    return a == b or (min(len(a), len(b)) >= 4 and _stem(a) == _stem(b))
+
+
+def _person_fits(tokens: list[str], group: _Group) -> bool:
+    return all(any(_same_word(t, g) for g in group.tokens) for t in tokens)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in {"и", "по", "в", "на", "с", "для"}).upper()
+
+
+def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
+    countries = load_set("countries")
+    by_key: dict[str, Counter] = {}
+    keys = []
+    for mention, name in zip(mentions, names):
+        key = canonical(name).lower()
+        keys.append(key)
+        by_key.setdefault(key, Counter())[mention.type] += 1
+    types = []
+    for mention, name, key in zip(mentions, names, keys):
+        if name.lower() in countries or canonical(name).lower() in countries:
+            types.append(LOC)
+            continue
+        counts = by_key[key]
+        best = max(counts.values())
+        # a tie keeps the mention's own label
+        types.append(mention.type if counts[mention.type] == best else counts.most_common(1)[0][0])
+    return types
+
+
+def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
+    titles = _quoted_phrases(text)
+    kept = [m for m in mentions if not _is_nameless(m) and not _inside_title(m, titles)]
+    names = [normalize(m.text, m.type) for m in kept]
+    types = _vote_types(kept, names)
+    groups: list[_Group] = []
+
+    # persons: longest names first, so "Чжан" finds "Чжан Сяо"
+    persons = [(m, n) for m, n, t in zip(kept, names, types) if t == PER]
+    order = sorted(range(len(persons)), key=lambda i: (-len(persons[i][1].split()), persons[i][0].start))
+    person_groups: list[_Group] = []
+    for i in order:
+        mention, name = persons[i]
+        tokens = [w for w in name.split() if not w.endswith(".")] or name.split()
+        fits = [g for g in person_groups if _person_fits(tokens, g)]
+        if fits:
+            # the nearest earlier full name wins when two people share a surname
+            group = min(fits, key=lambda g: min(abs(m.start - mention.start) for m in g.mentions))
+        else:
+            group = _Group(PER, tokens=set(tokens))
+            person_groups.append(group)
+        group.mentions.append(mention)
+        group.names.append(name)
+    groups.extend(person_groups)
+
+    # organisations and places, in text order
+    others = sorted(((m, n, t) for m, n, t in zip(kept, names, types) if t != PER), key=lambda x: x[0].start)
+    by_key: dict[tuple[str, str], _Group] = {}
+    previous: tuple[Mention, _Group] | None = None
+    for mention, name, type in others:
+        key = canonical(name).lower()
+        group = by_key.get((type, key))
+        if group is None and previous is not None and mention.text.isupper():
+            # "Комитет защиты журналистов (КЗЖ)": an abbreviation in brackets right after a name
+            prev_mention, prev_group = previous
+            between = text[prev_mention.stop:mention.start]
+            if between.strip() == "(" and prev_group.type == type:
+                group = prev_group
+        if group is None and mention.text.isupper() and len(mention.text) >= 2:
+            group = next((g for (t, k), g in by_key.items()
+                          if t == type and _initials(k) == mention.text.upper() and " " in k), None)
+        if group is None:
+            group = _Group(type, key=key)
+            groups.append(group)
+        by_key[(type, key)] = group
+        group.mentions.append(mention)
+        group.names.append(name)
+        previous = (mention, group)
+
+    return _to_entities(groups)
+
+
+def _entity_name(group: _Group) -> str:
+    if group.type == PER:
+        return max(group.names, key=lambda n: (len(n.split()), -group.names.index(n)))
+    canon = [canonical(n) for n in group.names if canonical(n) != n]
+    if canon:
+        return canon[0]
+    counts = Counter(group.names)
+    best = max(counts.values())
+    # the full name rather than its abbreviation when both are used as often
+    return max((n for n in group.names if counts[n] == best), key=lambda n: (not n.isupper(), len(n)))
+
+
+def _to_entities(groups: list[_Group]) -> list[Entity]:
+    groups = [g for g in groups if g.mentions]
+    groups.sort(key=lambda g: min(m.start for m in g.mentions))
+    entities = []
+    for number, group in enumerate(groups, 1):
+        mentions = sorted(group.mentions, key=lambda m: m.start)
+        entities.append(Entity(
+            id=f"e{number}", type=group.type, name=_entity_name(group),
+            mentions=[Span(start=m.start, stop=m.stop, text=m.text) for m in mentions],
+        ))
+    return entities
+
+
+def extract_entities(doc: Doc) -> None:
+    doc.entities = group_mentions(doc.text, doc.mentions)

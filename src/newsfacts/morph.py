@@ -1,0 +1,67 @@
+"""pymorphy3 adapter: the only module that imports pymorphy3.
+
+Parses are cached per word form; the analyzer loads once per process, on first use.
+"""
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+import pymorphy3
+
+
+@cache
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parse(word: str) -> tuple:
+    return tuple(analyzer().parse(word))
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """Lower-case lemma of the most likely parse, ё folded to е."""
+    parses = parse(word)
+    if not parses:
+        return word.lower().replace("ё", "е")
+    return parses[0].normal_form.replace("ё", "е")
+
+
+def lemmas(words) -> list[str]:
+    return [lemma(word) for word in words]
+
+
+def tags(word: str) -> set[str]:
+    """Grammemes of the most likely parse ("NOUN", "gent", "Surn" ...)."""
+    parses = parse(word)
+    return set(parses[0].tag.grammemes) if parses else set()
+
+
+def has_pos(word: str, *pos: str) -> bool:
+    """Whether any parse of the word has one of these parts of speech."""
+    return any(p.tag.POS in pos for p in parse(word))
+
+
+def inflect(word: str, grammemes: frozenset[str], pick=None) -> str | None:
+    """The word put into `grammemes`, using the first parse accepted by `pick`; None if it can't."""
+    for p in parse(word):
+        if pick is not None and not pick(p):
+            continue
+        form = p.inflect(set(grammemes))
+        if form is not None:
+            return form.word
+    return None
+
+
+def match_case(original: str, form: str) -> str:
+    """Give `form` the capitalisation of `original` (pymorphy3 answers in lower case)."""
+    if original.isupper() and len(original) > 1:
+        return form.upper()
+    if original[:1].isupper():
+        # keep inner capitals of hyphenated names: "Нью-Йорка" -> "Нью-Йорк"
+        parts, source = form.split("-"), original.split("-")
+        if len(parts) == len(source):
+            return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for p, s in zip(parts, source))
+        return form[:1].upper() + form[1:]
+    return form

@@ -1,0 +1,102 @@
+"""razdel and slovnet adapter: sentences, tokens, NER spans and syntax.
+
+The slovnet models and navec embeddings are the ones the natasha wheel ships. They are
+loaded straight from its data folder: importing natasha itself would pull in pymorphy2,
+which needs pkg_resources. Models load once per process, on first use.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import cache
+
+from razdel import sentenize, tokenize
+
+from .doc import Mention, Sent, Token
+from .errors import ModelsMissingError
+
+NER_BATCH = 16
+SYNTAX_BATCH = 16
+# slovnet pads a batch to its longest sentence: cap what one item may hold
+MAX_SENT_TOKENS = 200
+
+
+def _natasha_data() -> str:
+    spec = importlib.util.find_spec("natasha")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelsMissingError("the natasha package is not installed: pip install natasha")
+    return os.path.join(list(spec.submodule_search_locations)[0], "data")
+
+
+@cache
+def embedding():
+    from navec import Navec
+
+    return Navec.load(os.path.join(_natasha_data(), "emb", "navec_news_v1_1B_250K_300d_100q.tar"))
+
+
+@cache
+def ner_model():
+    from slovnet import NER
+
+    return NER.load(os.path.join(_natasha_data(), "model", "slovnet_ner_news_v1.tar"), batch_size=NER_BATCH).navec(
+        embedding())
+
+
+@cache
+def syntax_model():
+    from slovnet import Syntax
+
+    return Syntax.load(os.path.join(_natasha_data(), "model", "slovnet_syntax_news_v1.tar"),
+                       batch_size=SYNTAX_BATCH).navec(embedding())
+
+
+def segment(text: str, regions: list[tuple[int, int]]) -> list[Sent]:
+    """razdel sentences and tokens of each region of `text`, offsets into `text`."""
+    sents = []
+    for region_start, region_stop in regions:
+        chunk = text[region_start:region_stop]
+        for s in sentenize(chunk):
+            start = region_start + s.start
+            tokens = [Token(start + t.start, start + t.stop, t.text) for t in tokenize(s.text)]
+            if tokens:
+                sents.append(Sent(start, region_start + s.stop, s.text, tokens))
+    return sents
+
+
+def _pieces(sent: Sent) -> list[tuple[int, int]]:
+    # token ranges of at most MAX_SENT_TOKENS: a runaway "sentence" (a table, a list) is cut
+    n = len(sent.tokens)
+    return [(i, min(i + MAX_SENT_TOKENS, n)) for i in range(0, n, MAX_SENT_TOKENS)]
+
+
+def tag_ner(sents: list[Sent]) -> list[Mention]:
+    """slovnet NER over the sentences, fed in batches; spans in document offsets."""
+    items, offsets = [], []
+    for sent in sents:
+        for first, last in _pieces(sent):
+            start, stop = sent.tokens[first].start, sent.tokens[last - 1].stop
+            items.append(sent.text[start - sent.start:stop - sent.start])
+            offsets.append(start)
+    if not items:
+        return []
+    mentions = []
+    for offset, markup in zip(offsets, ner_model().map(items)):
+        for span in markup.spans:
+            start, stop = offset + span.start, offset + span.stop
+            mentions.append(Mention(start, stop, span.type, markup.text[span.start:span.stop]))
+    return mentions
+
+
+def parse_syntax(sents: list[Sent]) -> None:
+    """slovnet syntax over the sentences, in batches: fills Token.head and Token.rel."""
+    jobs = [(sent, first, last) for sent in sents for first, last in _pieces(sent)]
+    words = [[t.text for t in sent.tokens[first:last]] for sent, first, last in jobs]
+    if not words:
+        return
+    for (sent, first, last), markup in zip(jobs, syntax_model().map(words)):
+        for token, parsed in zip(sent.tokens[first:last], markup.tokens):
+            head = int(parsed.head_id)
+            token.head = first + head - 1 if head > 0 else -1
+            token.rel = parsed.rel
+        sent.parsed = True

@@ -1,0 +1,178 @@
+"""Pipeline: orders the stages, runs only what the caller asked for, builds the Article.
+
+    text -> clean -> nlp (razdel, slovnet NER; syntax on demand)
+         -> entities -> roles -> quotes / figures / dates -> Article
+
+Each extractor is a function `extract_<name>(doc)` in a module of its own, imported
+when first needed. A `Pipeline` holds only its settings: models are process-wide and
+load lazily, so a Pipeline pickles small and worker processes load their own.
+"""
+from __future__ import annotations
+
+import importlib
+import traceback
+from datetime import date, datetime
+from typing import Any, Iterable, Iterator, Optional
+
+from . import nlp
+from .clean import clean
+from .doc import Doc
+from .errors import expected
+from .records import Article, Span
+
+# name -> (module, function, the extractors it needs first)
+STAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "entities": ("newsfacts.entities", "extract_entities", ()),
+    "roles": ("newsfacts.roles", "extract_roles", ("entities",)),
+    "dates": ("newsfacts.dates", "extract_dates", ()),
+    "quotes": ("newsfacts.quotes", "extract_quotes", ("entities", "roles")),
+    "figures": ("newsfacts.figures", "extract_figures", ("entities", "dates")),
+}
+EXTRACTORS = tuple(STAGES)
+NEEDS_NER = {"entities"}
+
+
+def parse_published(value: Any) -> Optional[date]:
+    """A publication date from a date, a datetime or an ISO string ("2024-07-07")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError(f"published: expected a date as YYYY-MM-DD, got {value!r}") from None
+    raise expected("date, ISO string or None for published", value)
+
+
+def _resolve(names: Iterable[str]) -> tuple[str, ...]:
+    wanted: list[str] = []
+
+    def add(name: str) -> None:
+        if name not in STAGES:
+            raise ValueError(f"unknown extractor {name!r}: expected some of {', '.join(EXTRACTORS)}")
+        for need in STAGES[name][2]:
+            add(need)
+        if name not in wanted:
+            wanted.append(name)
+
+    for name in names:
+        add(name)
+    return tuple(n for n in EXTRACTORS if n in wanted)
+
+
+class Pipeline:
+    """Extracts typed facts from Russian news articles.
+
+    Args:
+        extract: the extractors to run, some of "entities", "roles", "dates",
+            "quotes", "figures" (default: all). What they need runs too; the rest
+            does not (entities alone never runs the syntax parser).
+
+    Example:
+        >>> nf = Pipeline()
+        >>> art = nf.extract("Посол Китая Чжан Сяо прибыл в Астану.", published="2024-07-07")
+        >>> [e.name for e in art.entities]
+        ['Китай', 'Чжан Сяо', 'Астана']
+    """
+
+    def __init__(self, extract: Iterable[str] = EXTRACTORS):
+        if isinstance(extract, str):
+            extract = (extract,)
+        self.stages = _resolve(extract)
+
+    def __repr__(self) -> str:
+        return f"Pipeline(extract={self.stages!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pipeline) and other.stages == self.stages
+
+    def __hash__(self) -> int:
+        return hash(self.stages)
+
+    def extract(self, text: str, published: Any = None, id: Optional[str] = None) -> Article:
+        """Facts of one article.
+
+        Args:
+            text: the article, as plain text.
+            published: its publication date (date or "YYYY-MM-DD"); when None, a
+                dateline in the text gives it, if there is one.
+            id: carried into `Article.id`.
+
+        Returns:
+            An `Article`. A stage that fails leaves its facts empty and says why in
+            `Article.errors`; wrong argument types raise TypeError.
+        """
+        if not isinstance(text, str):
+            raise expected("str for text", text)
+        if id is not None and not isinstance(id, str):
+            raise expected("str or None for id", id)
+        return self._run(text, parse_published(published), id)
+
+    def _run(self, text: str, published: Optional[date], id: Optional[str]) -> Article:
+        doc = Doc(text=text, published=published)
+        cleaned = clean(text)
+        doc.skipped = cleaned.skipped
+        doc.title = cleaned.title
+        if doc.published is None:
+            doc.published = cleaned.published
+        doc.sents = nlp.segment(text, cleaned.regions)
+        doc.parser = nlp.parse_syntax
+        if NEEDS_NER & set(self.stages):
+            self._stage(doc, "ner", lambda d: setattr(d, "mentions", nlp.tag_ner(d.sents)))
+        for name in self.stages:
+            module, function, _ = STAGES[name]
+            self._stage(doc, name, getattr(importlib.import_module(module), function))
+        return to_article(doc, id)
+
+    @staticmethod
+    def _stage(doc: Doc, name: str, run) -> None:
+        try:
+            run(doc)
+        except Exception as error:  # one stage failing must not lose the others
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            doc.errors.append(f"{name}: {type(error).__name__}: {error} "
+                              f"({where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+
+    def extract_many(self, items: Iterable[Any], *, workers: int = 1, executor=None, batch_size: int = 16,
+                     progress: bool = False) -> Iterator[Article]:
+        """Facts of many articles, in input order (see `newsfacts.batch.run_batch`).
+
+        Args:
+            items: strings, dicts with "text" and optional "id"/"published", or
+                (text, context) pairs whose context dict gives "id"/"published".
+            workers: processes to run in (1: this process).
+            executor: any `concurrent.futures.Executor` (a Dask client's included).
+            batch_size: articles sent to a worker at a time.
+            progress: show a tqdm progress bar.
+
+        Yields:
+            One `Article` per item; a bad item yields an Article whose `errors` says why.
+        """
+        from .batch import run_batch
+
+        return run_batch(self, items, workers=workers, executor=executor, batch_size=batch_size,
+                         progress=progress)
+
+
+def to_article(doc: Doc, id: Optional[str]) -> Article:
+    return Article(
+        id=id, text=doc.text, published=doc.published, title=doc.title,
+        sentences=[Span(start=s.start, stop=s.stop, text=s.text) for s in doc.sents],
+        entities=doc.entities, roles=doc.roles, quotes=doc.quotes, figures=doc.figures,
+        dates=doc.dates, errors=doc.errors,
+    )
+
+
+_default: Optional[Pipeline] = None
+
+
+def extract(text: str, published: Any = None, id: Optional[str] = None) -> Article:
+    """`Pipeline().extract` on a pipeline shared by the process."""
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default.extract(text, published=published, id=id)
