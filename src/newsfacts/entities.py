@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 
 from . import morph
 from .doc import Doc, Mention
-from .lexicons import load_mapping, load_set
+from functools import cache
+
+from .lexicons import load_set, load_table
 from .records import Entity, Span
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
 QUOTE_CHARS = "«»„“”\"'‘’"
 _WORD = re.compile(r"[\w\-.]+|[^\w\s]", re.U)
 NAME_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
-MAX_TITLE_WORDS = 6  # a quoted phrase longer than this is speech, not a title
 
 
 @dataclass
@@ -147,6 +148,124 @@ def normalize(text: str, type: str) -> str:
     return normalize_person(words) if type == PER else normalize_phrase(words)
 
 
+# ------------------------------------------------------------------ refine
+
+OPENING_QUOTES = "«„“\""
+NON_NAME_POS = {"ADJF", "PRTF", "PRTS", "ADJS", "VERB", "INFN", "ADVB", "GRND", "CONJ", "PRCL", "PREP", "NPRO"}
+
+
+def _trimmed(text: str, start: int, stop: int, type: str) -> Mention | None:
+    # strip spaces, stray brackets and quotation marks at the edges
+    while start < stop and (text[start].isspace() or text[start] in "()" + QUOTE_CHARS + ",;:"):
+        start += 1
+    while stop > start and (text[stop - 1].isspace() or text[stop - 1] in "()" + QUOTE_CHARS + ",;:"):
+        stop -= 1
+    if start >= stop or not any(c.isalnum() for c in text[start:stop]):
+        return None
+    return Mention(start, stop, type, text[start:stop])
+
+
+def _split_brackets(text: str, mention: Mention) -> list[Mention]:
+    # "Джоэл Саймон (Joel Simon)", "Комитет защиты журналистов (КЗЖ)": two names, NER saw one
+    inner = text[mention.start:mention.stop]
+    cut = inner.find("(")
+    if cut <= 0:
+        return [mention]
+    close = inner.find(")", cut)
+    parts = [(mention.start, mention.start + cut)]
+    if close > cut:
+        if inner[close + 1:].strip():
+            # "Кировоградской (Кропивницкой) области": an aside inside one name
+            return [mention]
+        parts.append((mention.start + cut + 1, mention.start + close))
+    else:
+        parts.append((mention.start + cut + 1, mention.stop))
+    return [m for a, b in parts if (m := _trimmed(text, a, b, mention.type))]
+
+
+def _split_quoted_name(text: str, mention: Mention) -> list[Mention]:
+    # "концерн «Майкрософт»" -> "Майкрософт"; "Русской службе «Голоса Америки»" -> both names
+    inner = text[mention.start:mention.stop]
+    cut = next((i for i, c in enumerate(inner) if c in OPENING_QUOTES), -1)
+    if cut <= 0 or mention.type == PER:
+        return [mention]
+    before = _trimmed(text, mention.start, mention.start + cut, mention.type)
+    quoted = _trimmed(text, mention.start + cut, mention.stop, mention.type)
+    if quoted is None:
+        return [mention]
+    if before is None or morph.lemma(words_of(before.text)[0].lower()) in load_set("org_descriptors"):
+        return [quoted]
+    return [before, quoted]
+
+
+NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
+
+
+def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
+    """A capitalised word that names nothing: "Речная экосистема", "Побритый наголо",
+    "Замглавы ведомства"; a common noun only where a capital says nothing (sentence start)."""
+    words = words_of(mention.text)
+    if len(words) != 1 or not words[0].isalpha() or words[0].isupper():
+        return False
+    word = words[0].lower()
+    if morph.lemma(word) in load_set("posts"):
+        return True
+    parses = morph.parse(word)
+    if not parses or not all(p.is_known for p in parses):
+        return False
+    if all(p.tag.POS in {"VERB", "INFN", "PRTS", "GRND", "ADVB", "CONJ", "PRCL", "PREP", "NPRO"} for p in parses):
+        return True
+    if not sentence_start:
+        return False
+    return all(p.tag.POS in NON_NAME_POS for p in parses) or not any(NAME_TAGS & set(p.tag.grammemes) for p in parses)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip(" \t" + QUOTE_CHARS + "—–-")
+    return not before or before[-1] in ".!?\n"
+
+
+SEPARATORS = re.compile(r"\s*[,;•|·]\s*")
+
+
+def _split_lists(text: str, mention: Mention) -> list[Mention]:
+    # "Овечкин, Фёдоров", "Йемен • Замбия": a list NER read as one name
+    parts, start = [], mention.start
+    for match in SEPARATORS.finditer(text, mention.start, mention.stop):
+        parts.append((start, match.start()))
+        start = match.end()
+    parts.append((start, mention.stop))
+    return [m for a, b in parts if (m := _trimmed(text, a, b, mention.type))]
+
+
+def _drop_lead_words(text: str, mention: Mention) -> Mention:
+    # "Всё-таки Проди": a sentence adverb or particle before a name
+    words = list(re.finditer(r"\S+", mention.text))
+    if len(words) > 1:
+        first = words[0].group().lower()
+        parses = morph.parse(first)
+        if parses and all(p.is_known and p.tag.POS in {"ADVB", "PRCL", "CONJ", "INTJ", "PREP"} for p in parses):
+            start = mention.start + words[1].start()
+            return Mention(start, mention.stop, mention.type, text[start:mention.stop])
+    return mention
+
+
+def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """NER spans made into names: lists, brackets and quoted names split, edges trimmed."""
+    refined = []
+    pieces = []
+    for mention in mentions:
+        trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
+        if trimmed is not None:
+            pieces.extend(_drop_lead_words(text, m) for m in _split_lists(text, trimmed))
+    for trimmed in pieces:
+        for part in _split_brackets(text, trimmed):
+            for name in _split_quoted_name(text, part):
+                if not _is_common_word(name, _starts_sentence(text, name.start)):
+                    refined.append(name)
+    return refined
+
+
 # ------------------------------------------------------------------ filter
 
 def _is_nameless(mention: Mention) -> bool:
@@ -154,36 +273,41 @@ def _is_nameless(mention: Mention) -> bool:
     if not text or text.lower() in load_set("not_entities"):
         return True
     words = words_of(text)
-    if not any(w[:1].isupper() or w[:1].isdigit() for w in words):
-        return True
     if mention.type == PER:
+        if not any(w[:1].isupper() for w in words):
+            return True
         # "Посол", "Президент": a post noun is a person only through a Role
         if all(morph.lemma(w) in load_set("posts") or not w[:1].isupper() for w in words):
             return True
     return False
 
 
-def _quoted_phrases(text: str) -> list[tuple[int, int]]:
-    """Short phrases between quotation marks: titles of strategies, works, events."""
-    found = []
-    for match in re.finditer(r"[«„“\"]([^«»„“”\"\n]{1,80})[»“”\"]", text):
-        if len(match.group(1).split()) <= MAX_TITLE_WORDS:
-            found.append((match.start(1), match.end(1)))
-    return found
-
-
-def _inside_title(mention: Mention, phrases: list[tuple[int, int]]) -> bool:
-    # "Новый Казахстан" in quotation marks is a strategy: the place inside is no place
-    for start, stop in phrases:
-        if start <= mention.start and mention.stop <= stop and (start, stop) != (mention.start, mention.stop):
-            return mention.type != ORG
-    return False
+def _is_titled_work(text: str, mention: Mention) -> bool:
+    """A quoted name after a noun like "стратегия", "фильм": a title, not an organisation."""
+    before = text[max(0, mention.start - 40):mention.start].rstrip()
+    if not before or before[-1] not in OPENING_QUOTES:
+        return False
+    words = words_of(before[:-1])
+    return bool(words) and morph.lemma(words[-1].lower()) in load_set("title_nouns")
 
 
 # ------------------------------------------------------------------ group
 
+@cache
+def _aliases() -> dict[str, tuple[str, str]]:
+    return {row[0].lower().replace("ё", "е"): (row[1], row[2]) for row in load_table("aliases")}
+
+
 def canonical(name: str) -> str:
-    return load_mapping("aliases").get(name.lower().replace("ё", "е"), name)
+    return _aliases().get(name.lower().replace("ё", "е"), (name, ""))[0]
+
+
+def known_type(name: str) -> str | None:
+    """The type the alias lexicon or the country list gives a name, if any."""
+    alias = _aliases().get(name.lower().replace("ё", "е"))
+    if alias:
+        return alias[1] or None
+    return LOC if name.lower() in load_set("countries") else None
 
 
 def _stem(word: str) -> str:
@@ -205,7 +329,6 @@ def _initials(name: str) -> str:
 
 
 def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
-    countries = load_set("countries")
     by_key: dict[str, Counter] = {}
     keys = []
     for mention, name in zip(mentions, names):
@@ -214,8 +337,9 @@ def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
         by_key.setdefault(key, Counter())[mention.type] += 1
     types = []
     for mention, name, key in zip(mentions, names, keys):
-        if name.lower() in countries or canonical(name).lower() in countries:
-            types.append(LOC)
+        fixed = known_type(name)
+        if fixed:
+            types.append(fixed)
             continue
         counts = by_key[key]
         best = max(counts.values())
@@ -225,8 +349,8 @@ def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
 
 
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
-    titles = _quoted_phrases(text)
-    kept = [m for m in mentions if not _is_nameless(m) and not _inside_title(m, titles)]
+    mentions = refine_mentions(text, mentions)
+    kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
     names = [normalize(m.text, m.type) for m in kept]
     types = _vote_types(kept, names)
     groups: list[_Group] = []

@@ -32,6 +32,15 @@ EXTRACTORS = tuple(STAGES)
 NEEDS_NER = {"entities"}
 
 
+def _stage_function(name: str):
+    module, function, _ = STAGES[name]
+
+    def run(doc: Doc) -> None:
+        getattr(importlib.import_module(module), function)(doc)
+
+    return run
+
+
 def parse_published(value: Any) -> Optional[date]:
     """A publication date from a date, a datetime or an ISO string ("2024-07-07")."""
     if value is None or value == "":
@@ -122,10 +131,9 @@ class Pipeline:
         doc.sents = nlp.segment(text, cleaned.regions)
         doc.parser = nlp.parse_syntax
         if NEEDS_NER & set(self.stages):
-            self._stage(doc, "ner", lambda d: setattr(d, "mentions", nlp.tag_ner(d.sents)))
+            self._stage(doc, "ner", lambda d: setattr(d, "mentions", nlp.tag_ner(d.sents, d.text)))
         for name in self.stages:
-            module, function, _ = STAGES[name]
-            self._stage(doc, name, getattr(importlib.import_module(module), function))
+            self._stage(doc, name, _stage_function(name))
         return to_article(doc, id)
 
     @staticmethod

@@ -1,0 +1,316 @@
+"""Numbers in Russian news text: digits with Russian separators, numerals in words,
+scale words, ranges and signs, as exact Decimals.
+
+    "17,62 млрд"         -> 17620000000
+    "1 250,5"            -> 1250.5   (plain, no-break or thin spaces between groups)
+    "1.844.036.360,12"   -> 1844036360.12
+    "полтора миллиона"   -> 1500000
+    "двадцать пять"      -> 25
+    "210-250 миллионов"  -> 210000000..250000000 (the scale applies to both ends)
+    "от 5 до 7 млрд"     -> 5000000000..7000000000
+    "+32%"               -> 32, sign "+"
+
+The module knows nothing of units: `figures` reads what stands around each `Num`.
+Text is cut into light tokens of its own (digits, words, single signs), so that
+"1 250,5" and "+32" are seen as written; offsets index the original text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Optional
+
+from . import morph
+from .lexicons import load_table
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-‐'’][^\W\d_]+)*|\S")
+_GROUP_SPACES = " \u00a0\u2009\u202f"
+_DASHES = "-‐–—−"
+_RANK = {"unit": 0, "half": 0, "teen": 1, "tens": 2, "hundreds": 3}
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    stop: int
+    text: str
+    low: str
+
+    @property
+    def is_digit(self) -> bool:
+        return self.text[0].isdigit()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+
+@dataclass(slots=True)
+class Num:
+    """A number found in text: tokens first..last (inclusive, scale word included)."""
+    first: int
+    last: int
+    start: int
+    stop: int
+    value: Decimal
+    value_max: Optional[Decimal] = None
+    scaled: bool = False          # a scale word ("млн") was applied
+    words: bool = False           # written in words ("двое", "полтора миллиона")
+    collective: bool = False      # "двое", "трое": people when no noun follows
+    sign: Optional[str] = None    # "+" or "-" written right before the digits
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    """Digits, words and single signs of `text`; offsets shifted by `offset`."""
+    return [Tok(offset + m.start(), offset + m.stop(), m.group(), m.group().lower())
+            for m in _TOKEN.finditer(text)]
+
+
+# ---------------------------------------------------------------- lexicons
+
+@cache
+def number_words() -> dict[str, tuple[Decimal, str]]:
+    return {row[0]: (Decimal(row[1]), row[2]) for row in load_table("number_words")}
+
+
+@cache
+def scale_words() -> dict[str, Decimal]:
+    return {row[0]: Decimal(row[1]) for row in load_table("scales")}
+
+
+def word_lemmas(word: str) -> set[str]:
+    """The lower-case form and every pymorphy lemma of a word."""
+    low = word.lower().replace("ё", "е")
+    return {low} | {p.normal_form.replace("ё", "е") for p in morph.parse(low)}
+
+
+def scale_of(tok: Tok) -> Optional[Decimal]:
+    if not tok.is_word:
+        return None
+    scales = scale_words()
+    if tok.low in scales:
+        return scales[tok.low]
+    for lemma in word_lemmas(tok.text):
+        if lemma in scales and any(p.tag.POS == "NOUN" for p in morph.parse(tok.low)):
+            return scales[lemma]
+    return None
+
+
+def numeral_of(tok: Tok) -> Optional[tuple[Decimal, str]]:
+    """(value, kind) of a numeral word, None for other words."""
+    if not tok.is_word:
+        return None
+    table = number_words()
+    if tok.low in table:
+        return table[tok.low]
+    for p in morph.parse(tok.low):
+        lemma = p.normal_form.replace("ё", "е")
+        if lemma not in table:
+            continue
+        if p.tag.POS == "NUMR" or (lemma == "один" and "Anum" in p.tag and "plur" not in p.tag):
+            return table[lemma]
+    return None
+
+
+# ---------------------------------------------------------------- digits
+
+def parse_digits(text: str) -> Decimal:
+    """The value of digits written the Russian way: "17,62", "1 250,5", "1.844.036.360,12"."""
+    s = "".join(ch for ch in text if ch not in _GROUP_SPACES)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?", s):
+        s = s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", s):
+        s = s.replace(",", "")
+    elif "," in s and "." in s:
+        # the separator written last is the decimal one
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    else:
+        s = s.replace(",", ".")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+
+
+def _gap(text: str, a: Tok, b: Tok) -> str:
+    return text[a.stop:b.start]
+
+
+def _digits_end(toks: list[Tok], i: int, text: str) -> int:
+    """Index of the last token of a digit group run starting at i ("1 250 000,5")."""
+    j = i
+    if not re.fullmatch(r"\d{1,3}", toks[i].text):
+        return i
+    while j + 1 < len(toks):
+        gap = _gap(text, toks[j], toks[j + 1])
+        if len(gap) == 1 and gap in _GROUP_SPACES and re.fullmatch(r"\d{3}(?:,\d+)?", toks[j + 1].text):
+            j += 1
+            if "," in toks[j].text:
+                break
+        else:
+            break
+    return j
+
+
+# ---------------------------------------------------------------- words
+
+def _words_number(toks: list[Tok], i: int) -> Optional[tuple[int, Decimal, bool]]:
+    """(last index, value, collective) of a numeral in words starting at i."""
+    total, current, rank, j, last = Decimal(0), Decimal(0), 99, i, None
+    while j < len(toks):
+        tok = toks[j]
+        numeral = numeral_of(tok)
+        if numeral is not None:
+            value, kind = numeral
+            if kind == "collective":
+                if j == i:
+                    return j, value, True
+                break
+            if _RANK[kind] >= rank:
+                break
+            current += value
+            rank = -1 if kind in ("teen", "unit", "half") else _RANK[kind]
+            last = j
+        else:
+            scale = scale_of(tok)
+            if scale is None:
+                break
+            if current == 0:
+                if total or not _singular(tok):
+                    break   # "тысячи человек" is a vague amount, not 1000
+                current = Decimal(1)
+            total += current * scale
+            current, rank, last = Decimal(0), 99, j
+        j += 1
+    if last is None:
+        return None
+    return last, total + current, False
+
+
+def _singular(tok: Tok) -> bool:
+    parses = morph.parse(tok.low)
+    return bool(parses) and "sing" in parses[0].tag
+
+
+# ---------------------------------------------------------------- scanning
+
+def _scale_after(toks: list[Tok], j: int, text: str) -> Optional[tuple[int, Decimal]]:
+    """(index, multiplier) of a scale word right after token j, if any."""
+    if j + 1 >= len(toks):
+        return None
+    scale = scale_of(toks[j + 1])
+    if scale is None or len(_gap(text, toks[j], toks[j + 1])) > 2:
+        return None
+    return j + 1, scale
+
+
+def _sign_before(toks: list[Tok], i: int, text: str) -> Optional[str]:
+    if i == 0:
+        return None
+    prev = toks[i - 1]
+    if prev.text not in "+" + _DASHES or prev.stop != toks[i].start:
+        return None
+    before = text[prev.start - 1] if prev.start > 0 else " "
+    if before.isalnum():
+        return None     # a range "210-250" or a code "COVID-19"
+    return "+" if prev.text == "+" else "-"
+
+
+def scan_numbers(toks: list[Tok], text: str) -> list[Num]:
+    """Every number in the tokens, scale words applied, ranges joined."""
+    nums: list[Num] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        num = None
+        if tok.is_digit:
+            j = _digits_end(toks, i, text)
+            try:
+                value = parse_digits(text[tok.start:toks[j].stop])
+            except ValueError:
+                i = j + 1
+                continue
+            num = Num(i, j, tok.start, toks[j].stop, value, sign=_sign_before(toks, i, text))
+        elif tok.is_word:
+            found = _words_number(toks, i)
+            if found is not None:
+                j, value, collective = found
+                num = Num(i, j, tok.start, toks[j].stop, value, words=True, collective=collective,
+                          scaled=value >= 1000 and not collective)
+        if num is None:
+            i += 1
+            continue
+        if not num.collective:
+            _apply_scale(num, toks, text)
+        nums.append(num)
+        i = num.last + 1
+    return _join_ranges(nums, toks, text)
+
+
+def _apply_scale(num: Num, toks: list[Tok], text: str) -> None:
+    scale = _scale_after(toks, num.last, text)
+    if scale is None:
+        return
+    j, multiplier = scale
+    num.value *= multiplier
+    num.last, num.stop, num.scaled = j, toks[j].stop, True
+    # "тыс." keeps its dot when the phrase goes on ("2,5 тыс. руб.")
+    if j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 1].start == toks[j].stop \
+            and toks[j].low in scale_words() and toks[j + 2].text[:1].islower():
+        num.last, num.stop = j + 1, toks[j + 1].stop
+
+
+def _join_ranges(nums: list[Num], toks: list[Tok], text: str) -> list[Num]:
+    """Join "210-250 млн" and "от 5 до 7 млрд" into one Num; carry a scale back over "до"."""
+    out: list[Num] = []
+    k = 0
+    while k < len(nums):
+        a = nums[k]
+        b = nums[k + 1] if k + 1 < len(nums) else None
+        link = _link(a, b, toks, text) if b is not None else None
+        if link == "range":
+            if not a.scaled and b.scaled and a.value < b.value:
+                a.value *= b.value / _unscaled(b, toks, text)
+            out.append(Num(a.first, b.last, a.start, b.stop, a.value, b.value, scaled=b.scaled,
+                           words=a.words and b.words, sign=a.sign))
+            k += 2
+            continue
+        if link == "to" and not a.scaled and b.scaled:
+            base = _unscaled(b, toks, text)
+            if base and a.value < base * 1000:
+                a.value *= b.value / base
+                a.scaled = True
+        out.append(a)
+        k += 1
+    return out
+
+
+def _unscaled(num: Num, toks: list[Tok], text: str) -> Decimal:
+    """The number as written before its scale word."""
+    if num.words:
+        found = _words_number(toks[:num.last], num.first)
+        return found[1] if found and found[1] else Decimal(1)
+    j = _digits_end(toks, num.first, text)
+    return parse_digits(text[toks[num.first].start:toks[j].stop])
+
+
+def _link(a: Num, b: Num, toks: list[Tok], text: str) -> Optional[str]:
+    """How two neighbouring numbers are joined: "range", "to" (с X до Y) or None."""
+    between = toks[a.last + 1:b.first]
+    if a.words != b.words:
+        return None
+    if len(between) == 1 and between[0].text in _DASHES and not a.words:
+        after = toks[b.last + 1] if b.last + 1 < len(toks) else None
+        if after is not None and after.text in _DASHES and after.start == toks[b.last].stop:
+            return None     # "555-35-35": a phone number
+        if text[a.stop:b.start].strip() == between[0].text and len(text[a.stop:b.start]) <= 3:
+            return "range"
+    if len(between) == 1 and between[0].low == "до":
+        before = toks[a.first - 1].low if a.first > 0 else ""
+        return "range" if before == "от" else "to"
+    return None
