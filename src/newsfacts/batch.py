@@ -65,6 +65,20 @@ def _id(value: Any) -> Optional[str]:
     return None if value is None else str(value)
 
 
+def item_id(item: Any) -> Optional[str]:
+    """The id an item names, even when it cannot be read (so its error Article carries it)."""
+    try:
+        if isinstance(item, dict):
+            return _id(item.get("id"))
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dict):
+            return _id(item[1].get("id"))
+        if isinstance(item, Article):
+            return item.id
+    except Exception:
+        pass
+    return None
+
+
 def failed_article(error: BaseException | str, id: Optional[str] = None, text: Any = "") -> Article:
     """An Article that carries only why it could not be extracted."""
     message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
@@ -78,7 +92,7 @@ def extract_item(pipeline, item: Any) -> Article:
         text, id, published = read_item(item)
         return pipeline.extract(text, published=published, id=id)
     except Exception as error:
-        return failed_article(error, id, text)
+        return failed_article(error, id or item_id(item), text)
 
 
 def extract_job(pipeline, job: Job) -> Article:
@@ -241,7 +255,7 @@ class _Parallel:
             if not isinstance(text, str):
                 raise TypeError(f"expected str for text, got {type(text).__name__}")
         except Exception as error:
-            return failed_article(error, id, text)
+            return failed_article(error, id or item_id(item), text)
         return (position, text, id, published)
 
     def _submit(self, inflight: dict, number: int, chunk: list, ready: dict) -> None:

@@ -54,24 +54,29 @@ def _gender_fits(parse, gender: str) -> bool:
 
 
 def normalize_person(words: list[str]) -> str:
-    """Nominative of a person's name, one case and gender for all its words."""
+    """Nominative of a person's name, one case and gender for all its words.
+
+    Each word votes for the (case, gender) pairs its noun parses allow, weighted by
+    pymorphy's score, name and surname parses twice; indeclinable words do not vote.
+    """
     options: list[list] = []
-    for word in words:
-        parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN"]
-        named = [p for p in parses if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
-        options.append(named or parses)
     votes: Counter = Counter()
-    for parses in options:
-        seen = set()
+    for word in words:
+        parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and not {"Geox", "Orgn"} & set(p.tag.grammemes)]
+        options.append(parses)
+        if any("Fixd" in p.tag for p in parses):
+            continue
+        best: dict = {}
         for p in parses:
+            weight = p.score * (2 if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) else 1)
             for gender in ("masc", "femn"):
                 if p.tag.case and _gender_fits(p, gender):
-                    seen.add((p.tag.case, gender))
-        votes.update(seen)
+                    best[(p.tag.case, gender)] = max(best.get((p.tag.case, gender), 0), weight)
+        votes.update(best)
     if not votes:
         return " ".join(words)
-    best = max(votes.values())
-    case, gender = min((k for k, v in votes.items() if v == best),
+    top = max(votes.values())
+    case, gender = min((k for k, v in votes.items() if v >= top - 1e-9),
                        key=lambda k: (k[0] != "nomn", NAME_CASES.index(k[0]) if k[0] in NAME_CASES else 9, k[1]))
     out = []
     for word, parses in zip(words, options):
@@ -89,7 +94,10 @@ def normalize_person(words: list[str]) -> str:
     return " ".join(out)
 
 
-def normalize_phrase(words: list[str]) -> str:
+PREFERRED_TAG = {LOC: "Geox", ORG: "Orgn"}
+
+
+def normalize_phrase(words: list[str], type: str = ORG) -> str:
     """Nominative of an organisation or place name: the head noun and the words agreeing with it."""
     if not words or _looks_fixed(words[0]) or any(c in QUOTE_CHARS for c in words[0]):
         return " ".join(words)
@@ -104,6 +112,9 @@ def normalize_phrase(words: list[str]) -> str:
     if head is None:
         return " ".join(words)
     noun_parses = [p for p in morph.parse(words[head]) if p.tag.POS == "NOUN"] or list(morph.parse(words[head]))
+    # "Астану" is the city before it is a man's name in the dative
+    preferred = PREFERRED_TAG.get(type)
+    noun_parses.sort(key=lambda p: preferred not in p.tag)
     modifiers = words[:head]
 
     def agrees(p) -> bool:
@@ -145,7 +156,7 @@ def normalize(text: str, type: str) -> str:
     words = words_of(text)
     if not words:
         return text.strip()
-    return normalize_person(words) if type == PER else normalize_phrase(words)
+    return normalize_person(words) if type == PER else normalize_phrase(words, type)
 
 
 # ------------------------------------------------------------------ refine
@@ -250,6 +261,17 @@ def _drop_lead_words(text: str, mention: Mention) -> Mention:
     return mention
 
 
+def _split_place_pairs(text: str, mention: Mention) -> list[Mention]:
+    # "Китай-Европа" (a route, a match): two known places joined by a hyphen
+    if mention.type == PER or "-" not in mention.text or " " in mention.text.strip():
+        return [mention]
+    parts = mention.text.split("-")
+    if len(parts) != 2 or not all(known_type(normalize(p, LOC)) == LOC for p in parts):
+        return [mention]
+    cut = mention.start + len(parts[0])
+    return [Mention(mention.start, cut, LOC, parts[0]), Mention(cut + 1, mention.stop, LOC, parts[1])]
+
+
 def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """NER spans made into names: lists, brackets and quoted names split, edges trimmed."""
     refined = []
@@ -257,7 +279,8 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
         if trimmed is not None:
-            pieces.extend(_drop_lead_words(text, m) for m in _split_lists(text, trimmed))
+            for piece in _split_lists(text, trimmed):
+                pieces.extend(_split_place_pairs(text, _drop_lead_words(text, piece)))
     for trimmed in pieces:
         for part in _split_brackets(text, trimmed):
             for name in _split_quoted_name(text, part):
@@ -401,15 +424,18 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
 
 
 def _entity_name(group: _Group) -> str:
+    counts = Counter(group.names)
+    surfaces = {" ".join(words_of(m.text)) for m in group.mentions}
     if group.type == PER:
-        return max(group.names, key=lambda n: (len(n.split()), -group.names.index(n)))
+        # the fullest name; among those, one the text writes as it is (an attested nominative)
+        longest = max(len(n.split()) for n in group.names)
+        return max((n for n in group.names if len(n.split()) == longest),
+                   key=lambda n: (n in surfaces, counts[n], -group.names.index(n)))
     canon = [canonical(n) for n in group.names if canonical(n) != n]
     if canon:
         return canon[0]
-    counts = Counter(group.names)
-    best = max(counts.values())
-    # the full name rather than its abbreviation when both are used as often
-    return max((n for n in group.names if counts[n] == best), key=lambda n: (not n.isupper(), len(n)))
+    # the full name rather than its abbreviation, then the most used
+    return max(group.names, key=lambda n: (not n.isupper(), counts[n], -group.names.index(n)))
 
 
 def _to_entities(groups: list[_Group]) -> list[Entity]:

@@ -64,7 +64,7 @@ class Num:
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
     """Digits, words and single signs of `text`; offsets shifted by `offset`."""
-    return [Tok(offset + m.start(), offset + m.stop(), m.group(), m.group().lower())
+    return [Tok(offset + m.start(), offset + m.end(), m.group(), m.group().lower())
             for m in _TOKEN.finditer(text)]
 
 
@@ -193,8 +193,16 @@ def _words_number(toks: list[Tok], i: int) -> Optional[tuple[int, Decimal, bool]
 
 
 def _singular(tok: Tok) -> bool:
+    # "тысяча", "миллиона" name one thousand, one million; "тысячи" may be plural
     parses = morph.parse(tok.low)
-    return bool(parses) and "sing" in parses[0].tag
+    return bool(parses) and not any("plur" in p.tag for p in parses)
+
+
+def tidy(value: Decimal) -> Decimal:
+    """A scaled value without trailing zeros: 1500000.0 -> 1500000, 17.620 -> 17.62."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 # ---------------------------------------------------------------- scanning
@@ -247,6 +255,7 @@ def scan_numbers(toks: list[Tok], text: str) -> list[Num]:
             continue
         if not num.collective:
             _apply_scale(num, toks, text)
+        num.value = tidy(num.value)
         nums.append(num)
         i = num.last + 1
     return _join_ranges(nums, toks, text)
@@ -276,14 +285,14 @@ def _join_ranges(nums: list[Num], toks: list[Tok], text: str) -> list[Num]:
         if link == "range":
             if not a.scaled and b.scaled and a.value < b.value:
                 a.value *= b.value / _unscaled(b, toks, text)
-            out.append(Num(a.first, b.last, a.start, b.stop, a.value, b.value, scaled=b.scaled,
+            out.append(Num(a.first, b.last, a.start, b.stop, tidy(a.value), b.value, scaled=b.scaled,
                            words=a.words and b.words, sign=a.sign))
             k += 2
             continue
         if link == "to" and not a.scaled and b.scaled:
             base = _unscaled(b, toks, text)
             if base and a.value < base * 1000:
-                a.value *= b.value / base
+                a.value = tidy(a.value * b.value / base)
                 a.scaled = True
         out.append(a)
         k += 1

@@ -30,7 +30,13 @@ def _is_modifier(token: Token) -> bool:
     word = token.text
     if not word.isalpha() and "-" not in word:
         return False
-    return any(p.tag.POS in ("ADJF", "PRTF") for p in morph.parse(word.lower()))
+    # pronominal adjectives ("который", "этот") never open a title
+    return any(p.tag.POS in ("ADJF", "PRTF") and "Apro" not in p.tag for p in morph.parse(word.lower()))
+
+
+def _is_finite_verb(token: Token) -> bool:
+    parses = morph.parse(token.text.lower())
+    return bool(parses) and parses[0].tag.POS in ("VERB", "PRTS", "ADJS") and token.text.islower()
 
 
 def _is_descriptor(token: Token) -> bool:
@@ -145,6 +151,12 @@ def _roles_after(sent: Sent, index, person: Entity, last: int) -> Role | None:
         if not (token.text.lower() in LINKS or token.text in QUOTES or _is_descriptor(token)):
             break
         j += 1
+    # an apposition closes before the clause goes on: "Чжан Сяо, главы КНР ... проведут" is a subject
+    k = j
+    while k < len(tokens) and tokens[k].text not in {",", ".", ")", "—", "–", ";", ":", "!", "?"}:
+        if _is_finite_verb(tokens[k]):
+            return None
+        k += 1
     title = _title_text(tokens[start:stop])
     return _role(sent, person, title, org, tokens[index_start(tokens, last, index)].start, end)
 
@@ -160,7 +172,7 @@ def _role(sent: Sent, person: Entity, title: str, org: Entity | None, start: int
 
 
 def extract_roles(doc: Doc) -> None:
-    roles, seen = [], set()
+    roles: dict[tuple[str, str], Role] = {}
     for sent in doc.sents:
         index = _mention_index(sent, doc.entities)
         visited = set()
@@ -169,13 +181,12 @@ def extract_roles(doc: Doc) -> None:
             if entity.type != "PER" or id(mention) in visited:
                 continue
             visited.add(id(mention))
-            first = i
             last = max(j for j in index if index[j][1] is mention)
-            for role in (_roles_before(sent, index, entity, first), _roles_after(sent, index, entity, last)):
+            for role in (_roles_before(sent, index, entity, i), _roles_after(sent, index, entity, last)):
                 if role is None:
                     continue
-                key = (role.person, role.title, role.org)
-                if key not in seen:
-                    seen.add(key)
-                    roles.append(role)
-    doc.roles = roles
+                # one role per person and title; the mention that names the org wins
+                key = (role.person, role.title)
+                if key not in roles or (roles[key].org is None and role.org is not None):
+                    roles[key] = role
+    doc.roles = sorted(roles.values(), key=lambda r: r.span.start)

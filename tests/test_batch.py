@@ -1,0 +1,170 @@
+"""extract_many: input order, every item form, nothing lost to a raising stage or a dying worker."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from itertools import count, islice
+
+import pytest
+
+import newsfacts
+from newsfacts.pipeline import STAGES, Pipeline
+
+TEXTS = [
+    "Президент Казахстана Касым-Жомарт Токаев прибыл в Пекин.",
+    "Министр финансов России Антон Силуанов выступил в Москве на форуме.",
+    "Глава Сбербанка Герман Греф встретился с губернатором Татарстана.",
+    "В Алматы открылся новый филиал компании «Газпром».",
+    "Посол Франции в России Пьер Леви посетил Санкт-Петербург.",
+    "Мэр Москвы Сергей Собянин осмотрел новую станцию метро.",
+    "Делегация Узбекистана провела переговоры в Бишкеке.",
+    "Алексей Навальный и Илья Яшин пришли на заседание суда в Москве.",
+    "Председатель КНР Си Цзиньпин принял в Пекине премьера Индии.",
+    "ООН призвала Армению и Азербайджан продолжить переговоры.",
+]
+POISON = "ЯДОВИТАЯ СТАТЬЯ"   # the test stage raises on an article with these words
+LETHAL = "СМЕРТЕЛЬНАЯ СТАТЬЯ"  # ... and kills its worker process on these
+
+
+def extract_poison(doc) -> None:
+    """A test stage: raises on POISON, SIGKILLs its own (worker) process on LETHAL."""
+    if LETHAL in doc.text:
+        if multiprocessing.parent_process() is None:
+            raise RuntimeError("refusing to kill the test runner itself")
+        os.kill(os.getpid(), signal.SIGKILL)
+    if POISON in doc.text:
+        raise RuntimeError("poisoned article")
+
+
+def _register() -> None:
+    STAGES.setdefault("poison", (__name__, "extract_poison", ()))
+
+
+class PoisonPipeline(Pipeline):
+    """Entities plus the test stage; registers the stage wherever it is unpickled (in workers)."""
+
+    def __init__(self):
+        _register()
+        super().__init__(extract=("entities",))
+        self.stages = ("entities", "poison")
+
+    def __setstate__(self, state):
+        _register()
+        self.__dict__.update(state)
+
+
+@pytest.fixture(scope="module")
+def entities():
+    return Pipeline(extract=("entities",))
+
+
+@pytest.fixture(scope="module")
+def reference(entities):
+    """Each text through `extract`, one at a time: what every batch must give."""
+    return [entities.extract(text, id=str(n)) for n, text in enumerate(TEXTS)]
+
+
+@pytest.fixture
+def poison():
+    pipeline = PoisonPipeline()
+    yield pipeline
+    STAGES.pop("poison", None)
+
+
+def _items():
+    return [{"id": str(n), "text": text} for n, text in enumerate(TEXTS)]
+
+
+def test_item_forms_in_order(entities):
+    items = [
+        "Путин прилетел в Минск.",
+        {"id": 7, "text": "Лукашенко встретил Путина в Минске.", "published": "2024-07-07"},
+        ("Токаев выступил в Астане.", {"id": "pair", "published": "2024-01-02"}),
+        newsfacts.Article(id="again", text="Мирзиёев прибыл в Ташкент."),
+        42,
+        {"id": "no-text"},
+        {"id": "bad-date", "text": "Текст.", "published": "вчера"},
+    ]
+    out = list(entities.extract_many(items))
+    assert [a.id for a in out] == [None, "7", "pair", "again", None, "no-text", "bad-date"]
+    assert out[0] == entities.extract("Путин прилетел в Минск.")
+    assert str(out[1].published) == "2024-07-07" and str(out[2].published) == "2024-01-02"
+    assert out[3].text == "Мирзиёев прибыл в Ташкент." and out[3].entities
+    assert [bool(a.errors) for a in out] == [False] * 4 + [True] * 3
+    assert "expected str, dict, Article" in out[4].errors[0]
+    assert "no 'text' field" in out[5].errors[0]
+    assert "published" in out[6].errors[0]
+
+
+def test_pool_keeps_order(entities, reference):
+    out = list(entities.extract_many(_items(), workers=2, batch_size=2))
+    assert out == reference
+
+
+def test_executor_keeps_order(entities, reference):
+    with ThreadPoolExecutor(2) as executor:
+        out = list(entities.extract_many(_items(), executor=executor, batch_size=3))
+    assert out == reference
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_raising_stage_loses_one_article(poison, reference, workers):
+    items = _items()
+    items[4]["text"] += " " + POISON
+    out = list(poison.extract_many(items, workers=workers, batch_size=3))
+    assert [a.id for a in out] == [str(n) for n in range(len(TEXTS))]
+    assert out[:4] + out[5:] == reference[:4] + reference[5:]
+    assert len(out[4].errors) == 1 and out[4].errors[0].startswith("poison: RuntimeError: poisoned article")
+    assert out[4].entities  # the stages before it kept their facts
+
+
+def test_killed_worker_loses_one_article(poison, reference):
+    items = _items()
+    items[4]["text"] += " " + LETHAL  # in the middle of the second chunk of three
+    items[9]["text"] += " " + LETHAL  # and the last article, in a chunk of its own
+    out = list(poison.extract_many(items, workers=2, batch_size=3))
+    assert [a.id for a in out] == [str(n) for n in range(len(TEXTS))]
+    assert out[:4] + out[5:9] == reference[:4] + reference[5:9]
+    for lost in (out[4], out[9]):
+        assert len(lost.errors) == 1 and "worker process died" in lost.errors[0]
+        assert lost.text == items[int(lost.id)]["text"]
+
+
+def test_lazy_input_in_bounded_steps(entities):
+    read = []
+
+    def endless():
+        for n in count():
+            read.append(n)
+            yield f"Новость номер {n} из Москвы."
+
+    out = list(islice(entities.extract_many(endless(), workers=2, batch_size=2), 3))
+    assert [a.text for a in out] == [f"Новость номер {n} из Москвы." for n in range(3)]
+    assert len(read) <= 2 * 2 * 2 + 2  # a few chunks per worker, not the whole stream
+
+
+def test_progress_bar_on_stderr(entities, capsys):
+    list(entities.extract_many(TEXTS[:3], progress=True))
+    err = capsys.readouterr().err
+    assert "3/3" in err and "art/s" in err
+    list(entities.extract_many(TEXTS[:3]))
+    assert capsys.readouterr().err == ""
+
+
+def test_pipeline_pickles_without_models(entities):
+    entities.extract(TEXTS[0])  # models loaded in this process
+    data = pickle.dumps(Pipeline())
+    assert len(data) < 300
+    assert pickle.loads(data) == Pipeline()
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"workers": 0}, ValueError), ({"workers": "2"}, TypeError), ({"batch_size": 0}, ValueError),
+    ({"executor": "dask"}, TypeError),
+])
+def test_bad_arguments_raise_at_once(entities, kwargs, error):
+    with pytest.raises(error):
+        entities.extract_many(TEXTS, **kwargs)

@@ -1,0 +1,88 @@
+import pytest
+
+from newsfacts.doc import Mention
+from newsfacts.entities import group_mentions, normalize, refine_mentions
+
+NORMAL_FORMS = [
+    ("Си Цзиньпина", "PER", "Си Цзиньпин"),
+    ("Александром Налбандовым", "PER", "Александр Налбандов"),
+    ("Марии Захаровой", "PER", "Мария Захарова"),
+    ("Сергею Семаку", "PER", "Сергей Семак"),
+    ("Министерства иностранных дел России", "ORG", "Министерство иностранных дел России"),
+    ("Государственной думы", "ORG", "Государственная дума"),
+    ("Астане", "LOC", "Астана"),
+    ("Астану", "LOC", "Астана"),
+    ("Соединенных Штатов", "LOC", "Соединенные Штаты"),
+    ("Казахстана", "LOC", "Казахстан"),
+    ("КНР", "LOC", "КНР"),
+    ("Jambylinfo.kz", "ORG", "Jambylinfo.kz"),
+]
+
+
+@pytest.mark.parametrize("surface, type, normal", NORMAL_FORMS)
+def test_normal_forms(surface, type, normal):
+    assert normalize(surface, type) == normal
+
+
+def mentions_of(text, *parts):
+    found, offset = [], 0
+    for part, type in parts:
+        start = text.index(part, offset)
+        found.append(Mention(start, start + len(part), type, part))
+        offset = start + len(part)
+    return found
+
+
+def test_surname_joins_full_name_and_aliases_join():
+    text = "Посол Китая Чжан Сяо заявил, что КНР готова. Чжан добавил, что Китай ждет."
+    entities = group_mentions(text, mentions_of(
+        text, ("Китая", "LOC"), ("Чжан Сяо", "PER"), ("КНР", "LOC"), ("Чжан", "PER"), ("Китай", "LOC")))
+    by_name = {e.name: e for e in entities}
+    assert set(by_name) == {"Китай", "Чжан Сяо"}
+    assert [m.text for m in by_name["Китай"].mentions] == ["Китая", "КНР", "Китай"]
+    assert [m.text for m in by_name["Чжан Сяо"].mentions] == ["Чжан Сяо", "Чжан"]
+
+
+def test_abbreviation_in_brackets_is_the_same_org():
+    text = "Об этом сообщил Комитет защиты журналистов (КЗЖ). Позже КЗЖ уточнил данные."
+    entities = group_mentions(text, mentions_of(
+        text, ("Комитет защиты журналистов", "ORG"), ("КЗЖ", "ORG"), ("КЗЖ", "ORG")))
+    assert len(entities) == 1
+    assert entities[0].name == "Комитет защиты журналистов"
+    assert len(entities[0].mentions) == 3
+
+
+def test_one_type_per_thing():
+    text = "Китай и Россия подписали договор. Китай заявил о поддержке."
+    entities = group_mentions(text, mentions_of(text, ("Китай", "LOC"), ("Россия", "LOC"), ("Китай", "ORG")))
+    china = next(e for e in entities if e.name == "Китай")
+    assert china.type == "LOC" and len(china.mentions) == 2
+
+
+def test_post_nouns_and_chrome_words_are_not_entities():
+    text = "Посол сообщил СМИ о визите."
+    assert group_mentions(text, mentions_of(text, ("Посол", "PER"), ("СМИ", "ORG"))) == []
+
+
+def test_quoted_title_is_not_an_org():
+    text = 'Китай поддерживает стратегию "Новый Казахстан".'
+    entities = group_mentions(text, mentions_of(text, ("Китай", "LOC"), ("Новый Казахстан", "ORG")))
+    assert [e.name for e in entities] == ["Китай"]
+
+
+REFINE = [
+    ("руководитель КЗЖ Джоэл Саймон (Joel Simon).", "Джоэл Саймон (Joel Simon)", "PER", ["Джоэл Саймон", "Joel Simon"]),
+    ("Концерн «Майкрософт» представил документы.", "Концерн «Майкрософт»", "ORG", ["Майкрософт"]),
+    ("Голы: Сёмин (Овечкин, Фёдоров).", "Овечкин, Фёдоров", "PER", ["Овечкин", "Фёдоров"]),
+    ("Поезда Китай-Европа идут.", "Китай-Европа", "LOC", ["Китай", "Европа"]),
+    ("Речная экосистема пострадала.", "Речная", "LOC", []),
+    ("В Кировоградской (Кропивницкой) области.", "Кировоградской (Кропивницкой) области", "LOC",
+     ["Кировоградской (Кропивницкой) области"]),
+]
+
+
+@pytest.mark.parametrize("text, part, type, expected", REFINE)
+def test_refine_mentions(text, part, type, expected):
+    refined = refine_mentions(text, mentions_of(text, (part, type)))
+    assert [m.text for m in refined] == expected
+    assert all(text[m.start:m.stop] == m.text for m in refined)
