@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -201,6 +202,9 @@ def test_pipeline_total_and_deterministic(text):
     first = FULL.extract(text, published="2024-07-07")
     assert first.errors == []
     check_article(first, text)
+    # a headline is a line of the text, trimmed, with a word in it
+    assert first.title is None or (first.title in text and re.search(r"\w", first.title)
+                                   and first.title == first.title.strip())
     assert FULL.extract(text, published="2024-07-07") == first
     assert Article.model_validate_json(first.model_dump_json()) == first
 

@@ -40,6 +40,9 @@ DATELINE_LINES = 6
 DATELINE_MAX = 80
 TITLE_MAX = 250
 CHROME_MAX = 200
+# format characters str.strip() keeps: a byte-order mark opening a file, zero-width
+# spaces and joiners, bidi marks, the soft hyphen
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
 
 
 @dataclass
@@ -59,13 +62,18 @@ def iter_lines(text: str):
     yield start, len(text)
 
 
+def trim(line: str) -> str:
+    """The line without surrounding whitespace and invisible format characters."""
+    return line.strip().strip(INVISIBLE).strip()
+
+
 def _key(line: str) -> str:
     return " ".join(_WORDS.findall(line.lower().replace("ё", "е")))
 
 
 def is_chrome(line: str) -> bool:
     """A line of site chrome: a menu word, a widget title, a credit, a slogan, a bare domain."""
-    stripped = line.strip()
+    stripped = trim(line)
     if not stripped or len(stripped) > CHROME_MAX:
         return False
     lower = stripped.lower().replace("ё", "е")
@@ -85,7 +93,7 @@ def is_chrome(line: str) -> bool:
 
 def parse_dateline(line: str) -> tuple[bool, Optional[date]]:
     """Whether the line opens with a dateline, and its date when it gives a year."""
-    stripped = line.strip()
+    stripped = trim(line)
     match = _DATELINE_DIGITS.match(stripped)
     if match:
         if match["year"]:
@@ -115,7 +123,7 @@ def clean(text: str) -> Cleaned:
     seen_content = 0
     for start, stop in iter_lines(text):
         line = text[start:stop]
-        if not line.strip():
+        if not trim(line):
             continue
         if is_chrome(line):
             skipped.append((start, stop))
@@ -125,12 +133,12 @@ def clean(text: str) -> Cleaned:
             found, when = parse_dateline(line)
             if found and when is not None:
                 published = when
-            if found and len(line.strip()) <= 40 and title is None:
+            if found and len(trim(line)) <= 40 and title is None:
                 # a line that is only a dateline is not the headline
                 regions.append((start, stop))
                 continue
-        if title is None and len(line.strip()) <= TITLE_MAX:
-            title = line.strip()
+        if title is None and len(trim(line)) <= TITLE_MAX and _WORDS.search(line):
+            title = trim(line)   # a line of bare symbols or controls is no headline
         regions.append((start, stop))
     # each line is a region of its own: news paragraphs are lines, and a headline
     # without a full stop must not run into the first paragraph

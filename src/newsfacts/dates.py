@@ -353,8 +353,11 @@ def _bare_year_fits(text: str, m: re.Match) -> bool:
     low = word.group(1)
     if low[0].isupper() or low.isupper():
         return True
-    return not any(p.tag.POS in ("NOUN", "ADJF", "PRTF") and "plur" in p.tag for p in morph.parse(low)) \
-        and not any(p.tag.POS == "NOUN" and "Abbr" in p.tag for p in morph.parse(low))
+    parses = morph.parse(low)
+    if not parses:
+        return True
+    best = parses[0].tag
+    return not (best.POS in ("NOUN", "ADJF", "PRTF") and ("plur" in best or "Abbr" in best))
 
 
 def _valid(year: Optional[int], month: Optional[int], day: Optional[int]) -> bool:

@@ -53,6 +53,19 @@ def _gender_fits(parse, gender: str) -> bool:
     return "ms-f" in parse.tag or parse.tag.gender in (gender, None)
 
 
+# case endings of a masculine foreign surname pymorphy does not know: "Райкконена"
+MASCULINE_ENDINGS = {"gent": ("а", "я"), "accs": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем"), "loct": ("е",)}
+
+
+def _strip_masculine_ending(word: str, case: str) -> str | None:
+    for ending in MASCULINE_ENDINGS.get(case, ()):
+        if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[:-len(ending)]
+            if stem[-1].lower() not in "аеёиоуыэюяй":
+                return stem
+    return None
+
+
 def normalize_person(words: list[str]) -> str:
     """Nominative of a person's name, one case and gender for all its words.
 
@@ -63,6 +76,9 @@ def normalize_person(words: list[str]) -> str:
     votes: Counter = Counter()
     for word in words:
         parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and not {"Geox", "Orgn"} & set(p.tag.grammemes)]
+        if not parses:
+            # adjectival surnames: "Долгорукому", "Вознесенского"
+            parses = [p for p in morph.parse(word) if p.tag.POS == "ADJF" and p.tag.number == "sing"]
         options.append(parses)
         if any("Fixd" in p.tag for p in parses):
             continue
@@ -86,15 +102,19 @@ def normalize_person(words: list[str]) -> str:
         form = None
         for p in parses:
             if p.tag.case == case and _gender_fits(p, gender) and p.tag.number != "plur":
-                inflected = p.inflect({"nomn", "sing"} | ({gender} if "ms-f" in p.tag else set()))
+                wanted = {"nomn", "sing"} | ({gender} if p.tag.POS == "ADJF" else set())
+                inflected = p.inflect(wanted) or p.inflect({"nomn"})
                 if inflected is not None:
                     form = inflected.word
                     break
+        if form is None and not parses and gender == "masc":
+            form = _strip_masculine_ending(word, case)
         out.append(morph.match_case(word, _fold(form, word)) if form else word)
     return " ".join(out)
 
 
 PREFERRED_TAG = {LOC: "Geox", ORG: "Orgn"}
+CONJUNCTIONS = {"и", "или"}
 
 
 def normalize_phrase(words: list[str], type: str = ORG) -> str:
@@ -105,6 +125,8 @@ def normalize_phrase(words: list[str], type: str = ORG) -> str:
     for i, word in enumerate(words):
         if _looks_fixed(word):
             break
+        if word.lower() in CONJUNCTIONS:
+            continue
         parses = morph.parse(word)
         if parses and parses[0].tag.POS == "NOUN" or (parses and not any(p.tag.POS in ("ADJF", "PRTF") for p in parses)):
             head = i
@@ -114,12 +136,14 @@ def normalize_phrase(words: list[str], type: str = ORG) -> str:
     noun_parses = [p for p in morph.parse(words[head]) if p.tag.POS == "NOUN"] or list(morph.parse(words[head]))
     # "Астану" is the city before it is a man's name in the dative
     preferred = PREFERRED_TAG.get(type)
-    noun_parses.sort(key=lambda p: preferred not in p.tag)
+    noun_parses.sort(key=lambda p: (preferred not in p.tag, bool({"Name", "Surn", "Patr"} & set(p.tag.grammemes))))
     modifiers = words[:head]
 
     def agrees(p) -> bool:
         # every adjective before the head has a parse of the head's case and number
         for word in modifiers:
+            if word.lower() in CONJUNCTIONS:
+                continue
             if not any(a.tag.case == p.tag.case and a.tag.number == p.tag.number for a in morph.parse(word)
                        if a.tag.POS in ("ADJF", "PRTF", "NUMR", "ADJS")):
                 return False
@@ -134,6 +158,9 @@ def normalize_phrase(words: list[str], type: str = ORG) -> str:
         return " ".join(words)
     out = []
     for word in modifiers:
+        if word.lower() in CONJUNCTIONS:
+            out.append(word)
+            continue
         grammemes = {"nomn", number} | ({chosen.tag.gender} if number == "sing" and chosen.tag.gender else set())
         form = None
         for a in morph.parse(word):
