@@ -49,8 +49,16 @@ def test_bag_of_dicts_equals_local(client, pipeline, local):
 
     records = nfd.extract_bag(db.from_sequence(ITEMS, npartitions=3), pipeline).compute()
     assert records == [article.model_dump(mode="json") for article in local]
-    # the work really ran on both worker processes, not in this one
-    assert len({worker for worker in client.run(lambda: 1)}) == 2
+    # the work ran in the worker processes: they loaded the models and run BLAS on one thread
+    state = client.run(_worker_state)
+    assert len(state) == 2 and any(loaded for loaded, _ in state.values())
+    assert all(limited for loaded, limited in state.values() if loaded)
+
+
+def _worker_state():
+    from newsfacts import batch, nlp
+
+    return nlp.ner_model.cache_info().currsize == 1, batch._threads_limited
 
 
 def test_bag_of_texts_and_rows(client, pipeline, local):
@@ -83,7 +91,7 @@ def test_client_executor_equals_local(client, pipeline, local):
 
 
 def test_missing_extra_says_how_to_install():
-    code = ("import sys; sys.modules['dask'] = None\n"
+    code = ("import sys, newsfacts; sys.modules['dask'] = None\n"
             "try:\n    import newsfacts.dask\n"
             "except newsfacts.MissingExtraError as error:\n    print(error)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

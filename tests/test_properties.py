@@ -149,11 +149,16 @@ def check_article(article: Article, text: str) -> None:
 
 
 def available_stages() -> tuple[str, ...]:
-    """The extractors whose modules exist in this checkout (others are still being written)."""
-    def present(name):
-        return importlib.util.find_spec(STAGES[name][0]) is not None and all(present(n) for n in STAGES[name][2])
+    """The extractors whose modules are in place (while the project grows, some are not)."""
+    def ready(name):
+        module, function, needs = STAGES[name]
+        try:
+            found = callable(getattr(importlib.import_module(module), function, None))
+        except ImportError:
+            return False
+        return found and all(ready(need) for need in needs)
 
-    return tuple(name for name in STAGES if present(name))
+    return tuple(name for name in STAGES if ready(name))
 
 
 FULL = newsfacts.Pipeline(extract=available_stages())
@@ -176,31 +181,28 @@ def test_model_free_stages_keep_offsets(text):
             assert text[token.start:token.stop] == token.text
     if "dates" in FULL.stages:
         article = MODEL_FREE.extract(text)
-        assert article.errors == []
+        assert article.errors == [], article.errors
         check_article(article, text)
         for mention in article.dates:
             assert mention.start is None or mention.end is None or mention.start <= mention.end
-    if importlib.util.find_spec("newsfacts.numbers"):
+    if hasattr(importlib.import_module("newsfacts.numbers"), "scan_numbers"):
         check_numbers(text)
 
 
 def check_numbers(text: str) -> None:
-    """numbers.py, when present: every number it reads lies inside the text."""
+    """numbers.py: every number lies inside the text, its value finite, a range in order."""
     numbers = importlib.import_module("newsfacts.numbers")
-    find = getattr(numbers, "find_numbers", None)
-    if find is None:
-        return
-    for found in find(text):
-        start, stop = getattr(found, "start", None), getattr(found, "stop", None)
-        if isinstance(start, int) and isinstance(stop, int):
-            assert 0 <= start <= stop <= len(text)
+    for num in numbers.scan_numbers(numbers.tokenize(text), text):
+        assert 0 <= num.start < num.stop <= len(text), num
+        assert num.value.is_finite(), num
+        assert num.value_max is None or num.value_max.is_finite(), num
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(short_texts)
 def test_pipeline_total_and_deterministic(text):
     first = FULL.extract(text, published="2024-07-07")
-    assert first.errors == []
+    assert first.errors == [], first.errors
     check_article(first, text)
     # a headline is a line of the text, trimmed, with a word in it
     assert first.title is None or (first.title in text and re.search(r"\w", first.title)

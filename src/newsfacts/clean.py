@@ -53,10 +53,14 @@ class Cleaned:
     title: Optional[str]
 
 
+# every line break str.splitlines() knows: \r\n, \r alone, \u2028 and \x85 end lines too
+LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
+
+
 def iter_lines(text: str):
     """(start, stop) of each line, without its line break."""
     start = 0
-    for match in re.finditer(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]", text):
+    for match in LINE_BREAK.finditer(text):
         yield start, match.start()
         start = match.end()
     yield start, len(text)

@@ -31,7 +31,7 @@ from .records import DateMention, Span
 
 # a far-away month without a year is taken from the year before publication
 MONTHS_AHEAD = 6
-YEAR_MIN, BARE_YEAR_MIN, BARE_YEAR_MAX = 1000, 1900, 2035
+YEAR_MIN, BARE_YEAR_MIN, BARE_YEAR_MAX = 1000, 1800, 2035
 
 
 @dataclass
@@ -93,6 +93,11 @@ def relative_year_forms() -> dict[str, int]:
 
 
 @cache
+def relative_years_by_lemma() -> dict[str, int]:
+    return {lemma.replace("ё", "е"): int(offset) for lemma, offset in load_table("relative_years")}
+
+
+@cache
 def relative_days() -> dict[str, int]:
     return {word: int(offset) for word, offset in load_table("relative_days")}
 
@@ -127,7 +132,8 @@ def patterns() -> list[tuple[str, re.Pattern]]:
     flags = re.I
     return [
         ("numeric", re.compile(
-            rf"{_NOT_BEFORE}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}})(?![\d]|\.\d){_YW}?", flags)),
+            rf"{_NOT_BEFORE}(?P<d>\d{{1,2}})(?P<sep>[./-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?![\d]|[./]\d)"
+            rf"{_YW}?", flags)),
         ("iso", re.compile(rf"{_NOT_BEFORE}(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)")),
         ("daymonth", re.compile(
             rf"{_NOT_BEFORE}(?:(?P<d>\d{{1,2}})(?:-?(?:го|е|ое))?|(?:(?P<dt>двадцать|тридцать)\s+)?(?P<dw>{ordinal}))"
@@ -146,13 +152,14 @@ def patterns() -> list[tuple[str, re.Pattern]]:
             rf"(?<![а-яё])за\s+(?:перв[а-яё]+\s+)?(?P<nm>\d{{1,2}}|[а-яё]+)\s+месяц[а-яё]*"
             rf"\s+(?:(?P<y>\d{{4}})(?!\d){_YW}?|(?P<rel>{rel})\s+года)", flags)),
         ("year", re.compile(
-            rf"{_NOT_BEFORE}(?P<y>(?:1\d|20)\d\d)(?:\s*(?:[-–—/]|\s(?:по|до)\s)\s*(?P<y2>(?:1\d|20)\d\d|\d\d)(?!\d))?"
+            rf"(?<![\w.,:/№])(?<!\d[-‐])(?P<y>(?:1\d|20)\d\d)(?:\s*(?:[-–—/]|\s(?:по|до)\s)\s*(?P<y2>(?:1\d|20)\d\d|\d\d)(?!\d))?"
             rf"(?:-?(?P<dec>х|е|ых|ые|ми|м|й|го|ом)(?![а-яё]))?(?![\d.,:]\d|\d){_YW}?", flags)),
         ("relyear", re.compile(
             rf"(?<![а-яё])(?:(?P<same>аналогичн[а-яё]+|тем\s+же|тот\s+же)\s+период[а-яё]*\s+)?"
             rf"(?P<rel>{rel})\s+(?:года|году|год)(?![а-яё])", flags)),
         ("weekday", re.compile(
-            rf"(?<![а-яё])(?:(?P<wp>в|во|на|с|со|до|по|к|ко)\s+)?(?P<wd>{_alt(weekday_forms())})(?![а-яё])", flags)),
+            rf"(?<![а-яё])(?:(?P<wp>в|во|на|с|со|до|по|к|ко)\s+)?(?:(?P<wadj>[а-яё]+[ийяюое]+)\s+)??"
+            rf"(?P<wd>{_alt(weekday_forms())})(?![а-яё])", flags)),
         ("relday", re.compile(rf"(?<![а-яё])(?P<rd>{_alt(relative_days())})(?![а-яё])", flags)),
     ]
 
@@ -293,6 +300,14 @@ def _read_relyear(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
 
 def _read_weekday(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     atom.weekday = weekday_forms()[m["wd"].lower()]
+    if m["wadj"]:
+        # "в прошлый вторник", "в минувшую субботу": a week back or ahead
+        offset = relative_years_by_lemma().get(morph.lemma(m["wadj"].lower()))
+        if offset is None:
+            return None
+        atom.rel_year = None
+        atom.rel_day = offset     # marks the week: -1 back, +1 ahead, 0 this week
+        return atom
     if m["wp"]:
         return atom
     # a bare weekday counts at the start of a line (a dateline) or before a date
@@ -342,7 +357,7 @@ def _next_is_genitive_noun(rest: str) -> bool:
 def _bare_year_fits(text: str, m: re.Match) -> bool:
     """A four-digit number with no "года" is a year unless it counts something ("2007 рублей")."""
     before = text[:m.start()].rstrip()
-    if before.endswith(("$", "€", "£", "№", "+", "−")) or re.search(r"[A-Za-zА-Яа-яЁё]-$", text[:m.start()]):
+    if before.endswith(("$", "€", "£", "№", "+", "−")):
         return False
     rest = text[m.end():]
     if re.match(r"\s*(?:%|[$€£₽₸]|\d)", rest):
@@ -426,15 +441,20 @@ def resolve(atom: Atom, published: Optional[date]) -> tuple[Optional[date], Opti
         start, _ = resolve(atom.head, published)
         _, end = resolve(replace(atom, head=None), published)
         return start, end
+    if atom.weekday is not None and atom.day is None:
+        if published is None:
+            return None, None
+        back = (published.weekday() - atom.weekday) % 7
+        if atom.rel_day is not None and atom.rel_day < 0 and back == 0:
+            back = 7        # "в прошлый вторник" said on a Tuesday
+        day = published - timedelta(days=back)
+        if atom.rel_day is not None and atom.rel_day > 0:
+            day = published + timedelta(days=(atom.weekday - published.weekday()) % 7 or 7)
+        return day, day
     if atom.rel_day is not None:
         if published is None:
             return None, None
         day = published + timedelta(days=atom.rel_day)
-        return day, day
-    if atom.weekday is not None and atom.day is None:
-        if published is None:
-            return None, None
-        day = published - timedelta(days=(published.weekday() - atom.weekday) % 7)
         return day, day
     year = _year_of(atom, published)
     if year is None:

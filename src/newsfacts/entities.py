@@ -57,6 +57,12 @@ def _gender_fits(parse, gender: str) -> bool:
 MASCULINE_ENDINGS = {"gent": ("а", "я"), "accs": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем"), "loct": ("е",)}
 
 
+def _looks_indeclinable(word: str, parses: list) -> bool:
+    # a foreign name pymorphy does not know, ending in a vowel that declension never
+    # leaves on a nominative it could undo: "Сидибе", "Цвангираи", "Модибо"
+    return not any(p.is_known for p in parses) and word[-1:].lower() in "еиоэ"
+
+
 def _strip_masculine_ending(word: str, case: str) -> str | None:
     for ending in MASCULINE_ENDINGS.get(case, ()):
         if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
@@ -80,7 +86,8 @@ def normalize_person(words: list[str]) -> str:
             # adjectival surnames: "Долгорукому", "Вознесенского"
             parses = [p for p in morph.parse(word) if p.tag.POS == "ADJF" and p.tag.number == "sing"]
         options.append(parses)
-        if any("Fixd" in p.tag for p in parses):
+        if any("Fixd" in p.tag for p in parses) or _looks_indeclinable(word, parses):
+            options[-1] = []
             continue
         best: dict = {}
         for p in parses:

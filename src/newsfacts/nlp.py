@@ -12,6 +12,7 @@ from functools import cache
 
 from razdel import sentenize, tokenize
 
+from .clean import LINE_BREAK
 from .doc import Mention, Sent, Token
 from .errors import ModelsMissingError
 
@@ -79,7 +80,8 @@ def _paragraph_pieces(sents: list[Sent], text_of) -> list[tuple[int, int]]:
         for first, last in _pieces(sent):
             start, stop = sent.tokens[first].start, sent.tokens[last - 1].stop
             size = last - first
-            joined = (previous is not None and "\n" not in text_of(previous, start)
+            # never across a line: a mention must not run from one line into the next
+            joined = (previous is not None and not LINE_BREAK.search(text_of(previous, start))
                       and count + size <= MAX_SENT_TOKENS)
             if joined:
                 pieces[-1][1] = stop

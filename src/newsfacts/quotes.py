@@ -49,9 +49,15 @@ POSSESSIVES = {"его", "ее", "её", "их", "свой", "своим", "св
 # ------------------------------------------------------------------ lexicons
 
 @cache
-def speech_verbs() -> dict[str, str]:
-    """lemma -> where its speaker is ("" for the subject, "obj", "impersonal")."""
-    return {row[0].lower(): (row[1] if len(row) > 1 else "") for row in load_table("speech_verbs")}
+def speech_verbs() -> dict[str, frozenset[str]]:
+    """lemma -> its flags ("obj", "impersonal", "fragment")."""
+    return {row[0].lower(): frozenset(row[1].split() if len(row) > 1 else ()) for row in load_table("speech_verbs")}
+
+
+def speaker_role(lemma: str) -> str:
+    """Where the speaker of a cue is: "" the subject, "obj" the object, "impersonal" none."""
+    flags = speech_verbs().get(lemma, frozenset())
+    return "obj" if "obj" in flags else "impersonal" if "impersonal" in flags else ""
 
 
 @cache
@@ -80,12 +86,15 @@ def _fold(word: str) -> str:
 
 @cache
 def speech_lemma(word: str) -> Optional[str]:
-    """The lemma of a verb form of saying ("подчеркнул" -> "подчеркнуть"), else None."""
+    """The lemma of a verb form of saying ("подчеркнул" -> "подчеркнуть"), else None.
+
+    First-person forms ("напомним", "отмечу") are the author's voice, not a cue.
+    """
     lower = _fold(word)
     if not lower.isalpha():
         return None
     for parse in morph.parse(lower):
-        if parse.tag.POS in VERBISH and "impr" not in parse.tag:
+        if parse.tag.POS in VERBISH and "impr" not in parse.tag and "1per" not in parse.tag:
             lemma = parse.normal_form.replace("ё", "е")
             if lemma in speech_verbs():
                 return lemma
@@ -318,8 +327,23 @@ def _is_lower_start(inner: str) -> bool:
 
 # ------------------------------------------------------------------ cue words
 
-def cue_at(tokens: list[Token], i: int) -> Optional[tuple[str, int, str]]:
-    """(cue, index of its last word, speaker role) when a cue starts at token i."""
+def _in_formula(tokens: list[Token], i: int) -> bool:
+    """Token i is inside an author's formula: "следует отметить", "надо сказать"."""
+    for words, kind, _ in speech_phrases():
+        if kind != "not":
+            continue
+        n = len(words)
+        for first in range(max(0, i - n + 1), min(i, len(tokens) - n) + 1):
+            if all(_fold(tokens[first + k].text) == words[k] for k in range(n)):
+                return True
+    return False
+
+
+def cue_at(tokens: list[Token], i: int, fragment: bool = False) -> Optional[tuple[str, int, str]]:
+    """(cue, index of its last word, speaker role) when a cue starts at token i.
+
+    Verbs of naming ("назвал") are cues only for a quoted `fragment`.
+    """
     word = _fold(tokens[i].text)
     for words, kind, phrase in speech_phrases():
         if kind != "verb" or i + len(words) > len(tokens):
@@ -328,11 +352,13 @@ def cue_at(tokens: list[Token], i: int) -> Optional[tuple[str, int, str]]:
         if all(g == w or morph.lemma(g) == w for g, w in zip(got, words)):
             return phrase, i + len(words) - 1, "obj" if "слова" in phrase else ""
     lemma = speech_lemma(word)
-    if lemma is None:
+    if lemma is None or ("fragment" in speech_verbs()[lemma] and not fragment):
         return None
     if i > 0 and _fold(tokens[i - 1].text) == "не":
         return None      # negated speech: "никто не говорил, что"
-    return lemma, i, speech_verbs()[lemma]
+    if _in_formula(tokens, i):
+        return None
+    return lemma, i, speaker_role(lemma)
 
 
 def find_cue(tokens: list[Token], first: int, last: int, nearest_to: int) -> Optional[tuple[str, int, str]]:
@@ -398,9 +424,12 @@ def _before_colon(tx: Text, offset: int) -> Optional[Found]:
     found = find_cue(tokens, first, colon, colon)
     if found is not None and tx.inside_pair(tokens[found[1]].start) is None:
         return Found(0, 0, DIRECT, found[0], si, found[1], found[2])
-    # "Обозреватель РИА Новости Сергей Петухов: «…»": a name and no verb
-    names = tx.mentions_in(tokens[first].start, tokens[colon].start)
-    if names and colon - first <= 12 and not any(is_finite_verb(t.text) for t in tokens[first:colon]):
+    # "Обозреватель РИА Новости Сергей Петухов: «…»": a paragraph opened by a name
+    name = tx.mention_at(tokens[colon - 1].start, tokens[colon - 1].stop) if colon > 0 else None
+    if (name is not None and name[2].type in ("PER", "ORG") and colon - first <= 10
+            and tokens[first].start == tx.line_of(tokens[first].start)[0]
+            and not any(is_finite_verb(t.text) or any(c.isdigit() or c == "/" for c in t.text)
+                        for t in tokens[first:colon])):
         return Found(0, 0, DIRECT, ":", si, None, "source", (first, colon))
     return None
 
@@ -487,9 +516,19 @@ def find_direct(tx: Text) -> list[Found]:
                 si, ti, lemma, role = cue
                 out.append(Found(a, b, DIRECT, lemma, si, ti, role, rank=3))
                 continue
-        if not looks_like_title(inner) and len(_words(inner)) >= 3:
+        if _may_continue(text, pair, line_start):
             out.append(Found(a, b, DIRECT, None, role="previous", rank=4))
     return out
+
+
+def _may_continue(text: str, pair: Pair, line_start: int) -> bool:
+    """A quoted stretch with no cue that may go on with the previous speaker: it opens a
+    sentence, reads as speech (not a title) and is long enough to say something."""
+    inner = text[pair.open + 1:pair.close].strip()
+    before = text[line_start:pair.open].rstrip()
+    if before and before[-1] not in ".!?…" or _is_lower_start(inner) or looks_like_title(inner):
+        return False
+    return len(_words(inner)) >= (4 if pair.closed else 8)
 
 
 def _ends_sentence(tx: Text, pair: Pair, line_stop: int) -> bool:
@@ -507,8 +546,8 @@ def _cue_before_that(tx: Text, offset: int) -> Optional[tuple[int, int, str, str
     if si is None:
         return None
     tokens = tx.sents[si].tokens
-    i = tx.token_at(si, offset - 1)
-    if i >= len(tokens) or _fold(tokens[i].text) != "что":
+    i = tx.token_at(si, offset) - 1
+    if i < 0 or _fold(tokens[i].text) != "что":
         return None
     return _cue_for_that(tx, si, i)
 
@@ -520,12 +559,15 @@ def _cue_in_sentence(tx: Text, pair: Pair) -> Optional[tuple[int, int, str, str]
         return None
     tokens = tx.sents[si].tokens
     at = tx.token_at(si, pair.open)
+    end = tx.token_at(si, pair.close)
     best = None
     for i, token in enumerate(tokens):
         if tx.inside_pair(token.start) is not None:
             continue
-        found = cue_at(tokens, i)
-        if found is None or speech_verbs().get(found[0]) == "impersonal":
+        if i > end and any(t.text in ",.;:!?()" + DASHES for t in tokens[end + 1:i]):
+            break    # a verb after the fragment must be in its clause: "источники "…" говорят"
+        found = cue_at(tokens, i, fragment=True)
+        if found is None:
             continue
         # a verb before the fragment binds closer than one after it
         distance = at - i if i < at else 2 * (i - at) + 4
@@ -542,7 +584,7 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
     followed by '— сказала X', or opened by a dash ('— Q, — заявил X')."""
     out: list[Found] = []
     text = tx.text
-    taken = sorted((f.start, f.stop) for f in quoted)
+    taken = sorted((f.start, f.stop) for f in quoted if f.rank < 4)
     for line_start, line_stop in tx.lines:
         line = text[line_start:line_stop]
         body = line.lstrip(" \t" + DASHES)
@@ -578,7 +620,11 @@ def _clause_end(tx: Text, si: int, first: int) -> int:
     sent = tx.sents[si]
     tokens = sent.tokens
     for i in range(first, len(tokens)):
-        if tokens[i].text in (":", ";") and tx.inside_pair(tokens[i].start) is None:
+        if tokens[i].text not in (":", ";") or tx.inside_pair(tokens[i].start) is not None:
+            continue
+        # a colon ends the clause when a quote or a new paragraph follows it, not before a list
+        rest = tx.text[tokens[i].stop:tx.line_of(tokens[i].start)[1]].strip()
+        if tokens[i].text == ";" or not rest or rest[0] in QUOTE_CHARS:
             return tokens[i].start
     return sent.stop
 
@@ -652,48 +698,72 @@ def _source_end(tokens: list[Token], j: int) -> int:
     return k
 
 
+def _opens_clause(tokens: list[Token], i: int) -> bool:
+    """A source phrase at token i starts its clause: 'По словам X', ', по словам X',
+    'Однако по данным X', 'Кроме того, по словам X'."""
+    if i == 0 or tokens[i - 1].text in ",(" + DASHES:
+        return True
+    return i <= 2 and not any(_is_np_word(t) or is_finite_verb(t.text) for t in tokens[:i])
+
+
+def _source_phrase(tx: Text, si: int, i: int) -> Optional[Found]:
+    """'По словам X, Q', 'Q, по данным X', 'по его словам Q'."""
+    tokens = tx.sents[si].tokens
+    found = source_phrase_at(tokens, i)
+    if found is None or not _opens_clause(tokens, i):
+        return None     # "поединок по версии IBF" names a ranking, not a source
+    cue, j = found
+    if j - i > 2 and _fold(tokens[j - 2].text) in POSSESSIVES | {"ее"}:
+        source, source_stop = (j - 2, j - 1), j
+    else:
+        source_stop = _source_stop(tokens, j)
+        if source_stop == j or not _names_something(tokens[j]):
+            return None   # "по предварительным данным", "по данным на 2013 год"
+        source = (j, source_stop)
+    quote = _rest_or_before(tx, si, i, source_stop)
+    if quote is None:
+        return None
+    return Found(quote[0], quote[1], INDIRECT, cue, si, None, "source", source)
+
+
+def _as_reported(tx: Text, si: int, i: int) -> Optional[Found]:
+    """'Как сообщил X, Q', 'Как сообщается, Q', 'Q, как пишет X.'"""
+    tokens = tx.sents[si].tokens
+    if not _opens_clause(tokens, i):
+        return None
+    for at in (i + 1, i + 2):
+        found = cue_at(tokens, at) if at < len(tokens) and tokens[at].text[:1].isalpha() else None
+        if found:
+            break
+    else:
+        return None
+    last, comma = found[1], None
+    for m in range(last + 1, min(len(tokens), last + SOURCE_WORDS)):
+        text = tokens[m].text
+        if text == ",":
+            comma = m
+            break
+        if text in (":", "(", ")") or (text in ".!?" and m < len(tokens) - 1):
+            return None   # 'Как отмечается в материалах банка: «…»' is direct; "(как называют …)"
+    if comma is None:
+        comma = last if speaker_role(found[0]) == "impersonal" else len(tokens)
+    quote = _rest_or_before(tx, si, i, comma + 1)
+    if quote is None:
+        return None
+    return Found(quote[0], quote[1], INDIRECT, found[0], si, at, found[2])
+
+
 def find_source_phrases(tx: Text) -> list[Found]:
     """'По словам X, Q', 'Q, по данным X', 'Как сообщил X, Q'."""
     out = []
     for si, sent in enumerate(tx.sents):
-        tokens = sent.tokens
-        for i, token in enumerate(tokens):
-            if tx.inside_pair(token.start) is not None:
-                continue
+        for i, token in enumerate(sent.tokens):
             word = _fold(token.text)
-            if word in ("по", "на", "согласно", "со"):
-                found = source_phrase_at(tokens, i)
-                if found is None:
-                    continue
-                cue, j = found
-                possessive = _fold(tokens[j - 2].text) in POSSESSIVES | {"ее"} if j - i > 2 else False
-                if possessive:
-                    source = (j - 2, j - 1)
-                    source_stop = j
-                else:
-                    source_stop = _source_stop(tokens, j)
-                    if source_stop == j or not _names_something(tokens[j]):
-                        continue   # "по предварительным данным", "по данным на 2013 год"
-                    source = (j, source_stop)
-                quote = _rest_or_before(tx, si, i, source_stop)
-                if quote is not None:
-                    out.append(Found(quote[0], quote[1], INDIRECT, cue, si, None, "source", source))
-            elif word == "как" and i + 1 < len(tokens):
-                found = None
-                for k in (i + 1, i + 2):
-                    if k < len(tokens) and tokens[k].text[:1].isalpha():
-                        found = cue_at(tokens, k)
-                        if found:
-                            break
-                if found is None:
-                    continue
-                k = found[1]
-                comma = next((m for m in range(k + 1, min(len(tokens), k + SOURCE_WORDS)) if tokens[m].text in ",:"), None)
-                if comma is not None and tokens[comma].text == ":":
-                    continue   # 'Как отмечается в материалах банка: «…»' is direct
-                quote = _rest_or_before(tx, si, i, comma + 1 if comma is not None else k + 1)
-                if quote is not None:
-                    out.append(Found(quote[0], quote[1], INDIRECT, found[0], si, k - (found[1] - k), found[2]))
+            if word not in ("по", "на", "согласно", "со", "как") or tx.inside_pair(token.start) is not None:
+                continue
+            found = _as_reported(tx, si, i) if word == "как" else _source_phrase(tx, si, i)
+            if found is not None:
+                out.append(found)
     return out
 
 
@@ -733,37 +803,50 @@ def _rest_or_before(tx: Text, si: int, first: int, after: int) -> Optional[tuple
     return a, b
 
 
+def _attribution_cue(tokens: list[Token], k: int, about: bool) -> Optional[tuple[str, int, str]]:
+    """The cue of an attribution that starts at token k: 'сообщает X', 'как пишет X',
+    'об этом корреспонденту "Газеты" сообщили в комитете' (`about`: after "об этом")."""
+    for m in range(k, min(k + (8 if about else 3), len(tokens))):
+        word = tokens[m].text
+        if word in QUOTE_CHARS and about:
+            continue
+        if not word[:1].isalpha():
+            return None
+        found = cue_at(tokens, m)
+        if found:
+            return found
+        if not about and _fold(word) != "как" and not morph.has_pos(_fold(word), "ADVB", "PRCL"):
+            return None   # ", которое отмечается …" is no attribution
+    return None
+
+
 def find_content_first(tx: Text) -> list[Found]:
     """'Q, сообщает X.', 'Q, пишет Metro.', 'Q: об этом сообщили в ведомстве.'"""
     out = []
     for si, sent in enumerate(tx.sents):
         tokens = sent.tokens
+        if _fold(tokens[0].text) == "об":
+            continue   # "Об этом сообщил Посол": reporting with no content
         for c, token in enumerate(tokens):
             if token.text not in (",", ":") or c < 2 or tx.inside_pair(token.start) is not None:
                 continue
-            k = c + 1
+            k, about = c + 1, False
             if token.text == ":":
-                if k + 1 < len(tokens) and _fold(tokens[k].text) == "об" and _fold(tokens[k + 1].text) == "этом":
-                    k += 2
-                else:
+                if not (k + 1 < len(tokens) and _fold(tokens[k].text) == "об" and _fold(tokens[k + 1].text) == "этом"):
                     continue
+                k, about = k + 2, True
             while k < len(tokens) and tokens[k].text in DASHES:
                 k += 1
-            found = None
-            for m in range(k, min(k + 4, len(tokens))):
-                if not tokens[m].text[:1].isalpha():
-                    break
-                found = cue_at(tokens, m)
-                if found:
-                    break
+            found = _attribution_cue(tokens, k, about)
             if found is None or not _reaches_end(tokens, found[1] + 1):
                 continue
-            if _fold(tokens[0].text) == "об" or (token.text == "," and not is_finite_verb(tokens[found[1]].text)):
+            if not about and not is_finite_verb(tokens[found[1]].text):
                 continue
             a, b = _trim(tx.text, sent.start, token.start)
             if len(_words(tx.text[a:b])) < 3:
                 continue
-            out.append(Found(a, b, INDIRECT, found[0], si, m, found[2] or "after"))
+            cue_token = next(m for m in range(k, len(tokens)) if cue_at(tokens, m))
+            out.append(Found(a, b, INDIRECT, found[0], si, cue_token, found[2] or "after"))
             break
     return out
 
@@ -806,3 +889,439 @@ def _is_person_line(tx: Text, found: Found) -> bool:
     first, last = found.source
     names = tx.mentions_in(tokens[first].start, tokens[last - 1].stop)
     return bool(names) and names[0][2].type == "PER" and tx.line_of(tokens[first].start)[0] == tokens[first].start
+
+
+# ------------------------------------------------------------------ speakers
+
+def _np_range(tokens: list[Token], head: int) -> tuple[int, int]:
+    """The tokens of the noun group headed by `head` (its syntax subtree, cut at commas)."""
+    def under(j: int) -> bool:
+        for _ in range(12):
+            if j == head:
+                return True
+            j = tokens[j].head
+            if j < 0:
+                return False
+        return False
+
+    stops = ",;:!?." + DASHES
+    first = head
+    while first > 0 and tokens[first - 1].text not in stops and under(first - 1):
+        first -= 1
+    last = head + 1
+    while last < len(tokens) and tokens[last].text not in stops and under(last):
+        last += 1
+    return first, last
+
+
+def _children(tokens: list[Token], head: int, rels: tuple[str, ...]) -> list[int]:
+    return [j for j, t in enumerate(tokens) if t.head == head and t.rel in rels]
+
+
+def _syntax_subject(tokens: list[Token], cue: int, role: str) -> Optional[int]:
+    """The subject of the cue verb (its object for "цитирует X"), climbing from a gerund,
+    an infinitive or a second verb to the verb it hangs on."""
+    rels = ("obj", "iobj") if role == "obj" else ("nsubj", "nsubj:pass")
+    node = cue
+    for _ in range(3):
+        kids = _children(tokens, node, rels)
+        if kids:
+            kid = kids[0]
+            if role == "obj" and morph.lemma(tokens[kid].text) == "слово":   # "приводит слова X"
+                owners = _children(tokens, kid, ("nmod",))
+                return owners[0] if owners else None
+            return kid
+        token = tokens[node]
+        if token.rel in ("advcl", "xcomp", "conj") and token.head >= 0:
+            node = token.head
+        else:
+            break
+    return None
+
+
+def _is_np_word(token: Token) -> bool:
+    word = token.text
+    if not word[:1].isalpha():
+        return False
+    if word[:1].isupper() or _fold(word) in PRONOUNS:
+        return True
+    return any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case in ("nomn", "gent", "loct", "accs")
+               for p in morph.parse(_fold(word)))
+
+
+def _lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[int]:
+    """Without a parse: the nearest name, pronoun or noun next to the cue, in its clause."""
+    tokens = tx.sents[si].tokens
+    order = range(cue + 1, len(tokens)) if rightwards else range(cue - 1, -1, -1)
+    for j in order:
+        token = tokens[j]
+        if token.text in ",;:.!?" or token.text in DASHES:
+            return None
+        if tx.mention_at(token.start, token.stop) or _fold(token.text) in PRONOUNS:
+            return j
+        if _fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
+            continue
+        if _is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(_fold(token.text))):
+            return j
+    return None
+
+
+@cache
+def _cases(word: str) -> frozenset[str]:
+    parses = morph.parse(_fold(word))
+    if not parses or not re.search(r"[а-яё]", word.lower()):
+        return frozenset({"*"})      # latin, abbreviations: any case
+    return frozenset(p.tag.case for p in parses if p.tag.case) or frozenset({"*"})
+
+
+def _same_case(a: str, b: str) -> bool:
+    ca, cb = _cases(a), _cases(b)
+    return "*" in ca or "*" in cb or bool(ca & cb)
+
+
+@cache
+def _gender_of_name(name: str) -> Optional[str]:
+    votes = {"masc": 0, "femn": 0}
+    for word in name.split():
+        for parse in morph.parse(_fold(word))[:3]:
+            grammemes = set(parse.tag.grammemes)
+            gender = str(parse.tag.gender) if parse.tag.gender else None
+            if grammemes & {"Name", "Surn", "Patr"} and gender in votes and "ms-f" not in grammemes:
+                votes[gender] += 1
+                break
+    if votes["masc"] == votes["femn"]:
+        return None
+    return "masc" if votes["masc"] > votes["femn"] else "femn"
+
+
+def _verb_gender(word: str) -> Optional[str]:
+    parses = morph.parse(_fold(word))
+    if parses and parses[0].tag.POS in ("VERB", "ADJS", "PRTS") and parses[0].tag.number == "sing":
+        gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
+        return gender if gender in ("masc", "femn") else None
+    return None
+
+
+class Speakers:
+    """Follows the words that name a speaker to an entity of the article."""
+
+    def __init__(self, tx: Text):
+        self.tx = tx
+        self.doc = tx.doc
+        self.entities = {e.id: e for e in tx.doc.entities}
+        self.people = [(m[0], m[2]) for m in tx.mentions if m[2].type == "PER"]
+        self.orgs = [(m[0], m[2]) for m in tx.mentions if m[2].type == "ORG"]
+        self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
+        self.quote = (0, 0)                     # the quote being attributed
+
+    # -- the words
+    def find(self, found: Found) -> None:
+        """Set `found.speaker_span` and `found.speaker` from the words around its cue."""
+        if found.sent is None:
+            return
+        self.quote = (found.start, found.stop)
+        tokens = self.tx.sents[found.sent].tokens
+        if found.role == "source":
+            first, last = found.source
+            while first < last and not tokens[first].text[:1].isalnum():
+                first += 1
+            while last > first and tokens[last - 1].text in ",.;:" + DASHES:
+                last -= 1
+            if first < last:
+                self._settle(found, first, first, last, last)
+            return
+        if found.token is None:
+            return
+        if found.role == "impersonal":
+            owner = self._document_owner(tokens, found.token)
+            if owner is not None:
+                self._settle(found, owner, *self._group(found.sent, owner))
+            return
+        head = self._subject(found)
+        if head is None:
+            self._dropped_subject(found, tokens[found.token])
+            return
+        first, last = self._group(found.sent, head)
+        cue = found.token
+        scope = cue if cue > head else self._clause_stop(tokens, head)
+        self._settle(found, head, first, last, scope, _verb_gender(tokens[cue].text))
+
+    def _subject(self, found: Found) -> Optional[int]:
+        tx, cue = self.tx, found.token
+        tokens = tx.sents[found.sent].tokens
+        head = _syntax_subject(tokens, cue, found.role) if tx.sents[found.sent].parsed else None
+        if head is None:
+            head = _lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
+        if head is None and found.role not in ("after", "obj"):
+            head = _lexical_subject(tx, found.sent, cue, rightwards=True)
+        if head is None:
+            head = self._place_speaker(tokens, cue)
+        return head
+
+    def _group(self, si: int, head: int) -> tuple[int, int]:
+        """Token range of the words naming the speaker: its noun group, whole names kept."""
+        tokens = self.tx.sents[si].tokens
+        first, last = _np_range(tokens, head) if self.tx.sents[si].parsed else (head, head + 1)
+        mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        if mention:
+            first = min(first, self.tx.token_at(si, mention[0]))
+            last = max(last, self.tx.token_at(si, mention[1] - 1) + 1)
+        return first, last
+
+    @staticmethod
+    def _clause_stop(tokens: list[Token], head: int) -> int:
+        k = head + 1
+        while k < len(tokens) and tokens[k].text not in ",.;:!?" + DASHES:
+            k += 1
+        return k
+
+    def _dropped_subject(self, found: Found, verb: Token) -> None:
+        """'В своём посте обещал, что …': no subject; the person the text is about speaks."""
+        if found.role == "" and _verb_gender(verb.text) is not None:
+            found.speaker = self.person_before(verb.start, _verb_gender(verb.text), prefer_speaker=True)
+
+    def _document_owner(self, tokens: list[Token], cue: int) -> Optional[int]:
+        """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации."""
+        for j in list(range(cue + 1, min(len(tokens), cue + 6))) + list(range(cue - 1, max(-1, cue - 6), -1)):
+            if tokens[j].text in ",;:.!?" or j == 0 or _fold(tokens[j - 1].text) not in ("в", "во", "на"):
+                continue
+            kind = speaker_nouns().get(morph.lemma(tokens[j].text), ("",))[0]
+            if kind == "media":
+                return j
+            if kind == "org":
+                owner = j + 1
+                while owner < len(tokens) and speaker_nouns().get(morph.lemma(tokens[owner].text), ("",))[0] == "org":
+                    owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ
+                return owner if owner < len(tokens) and _is_np_word(tokens[owner]) else None
+        return None
+
+    def _place_speaker(self, tokens: list[Token], cue: int) -> Optional[int]:
+        """'пояснили в Fitch', 'утверждают в Odebrecht': an organisation after "в"."""
+        for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
+            mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
+            if _fold(tokens[j - 1].text) in ("в", "во") and mention and mention[2].type == "ORG":
+                return j
+        return None
+
+    def _settle(self, found: Found, head: int, first: int, last: int, scope: Optional[int] = None,
+                gender: Optional[str] = None) -> None:
+        tokens = self.tx.sents[found.sent].tokens
+        found.speaker_span = (tokens[first].start, tokens[last - 1].stop)
+        found.speaker = self.resolve(tokens, head, first, max(last, scope or last), gender)
+
+    # -- the entity
+    def resolve(self, tokens: list[Token], head: int, first: int, last: int,
+                gender: Optional[str] = None) -> Optional[str]:
+        """The entity named by the noun group tokens[first:last] with its head at `head`."""
+        tx = self.tx
+        token = tokens[head]
+        mention = tx.mention_at(token.start, token.stop)
+        if mention:
+            return mention[2].id
+        word = _fold(token.text)
+        if word in PRONOUNS:
+            return self.person_before(token.start, PRONOUNS[word], prefer_speaker=True)
+        lemma = morph.lemma(word)
+        kind, posts = self._noun_kind(tokens, head, first)
+        names = tx.mentions_in(token.stop, tokens[last - 1].stop) if last > head + 1 else []
+        for start, stop, entity in names:
+            if entity.type == "PER" and _same_case(token.text, tx.text[start:stop].split()[0]):
+                return entity.id     # apposition: "Посол Китая Чжан Сяо", "мать пограничника Светлану Ващенко"
+        if kind == "none":
+            return None
+        if kind == "org":
+            return self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
+                                                           if lemma in load_set("posts") else None)
+        org = self._org_next(tokens, head, names)
+        if org is not None:
+            return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
+        parses = morph.parse(word)
+        if not parses or parses[0].tag.number == "plur":
+            return None      # "эксперты", "власти": a group names nobody
+        if kind == "media":
+            return self.org_before(token.start)
+        if token.text[:1].isupper() and head > 0 and lemma not in load_set("posts"):
+            named = self.person_named(token.text)
+            if named is not None:
+                return named
+        if lemma in load_set("posts") or kind == "post":
+            holder = self.role_holder({lemma} | posts, names)
+            if holder is not None:
+                return holder
+        if not self._has_dependents(tokens, head, first, last) and "anim" in parses[0].tag:
+            # "спортсмен", "певица", "Сама женщина": the person the text just named
+            noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
+            return self.person_before(token.start, gender or noun_gender)
+        return self.org_named(lemma)
+
+    @staticmethod
+    def _noun_kind(tokens: list[Token], head: int, first: int) -> tuple[str, frozenset[str]]:
+        two = " ".join(morph.lemma(t.text) for t in tokens[max(first, head - 1):head + 1])
+        return speaker_nouns().get(two) or speaker_nouns().get(morph.lemma(tokens[head].text), ("", frozenset()))
+
+    @staticmethod
+    def _has_dependents(tokens: list[Token], head: int, first: int, last: int) -> bool:
+        """Whether the noun has a possessor or a noun after it ("его дочь", "собеседник ТАСС")."""
+        for t in tokens[first:last]:
+            if t is tokens[head] or not t.text[:1].isalpha():
+                continue
+            parses = morph.parse(_fold(t.text))
+            if _fold(t.text) in POSSESSIVES | {"ее"} or (parses and parses[0].tag.POS in ("NOUN", "NPRO")):
+                return True
+        return False
+
+    def _org_next(self, tokens: list[Token], head: int, names) -> Optional[str]:
+        """An organisation named right after the noun, in apposition: "агентство Рейтер"."""
+        for start, stop, entity in names:
+            between = self.tx.text[tokens[head].stop:start]
+            if entity.type == "ORG" and not between.strip(" " + QUOTE_CHARS):
+                return entity.id
+        return None
+
+    def _org_after(self, tokens: list[Token], head: int, last: int) -> Optional[str]:
+        """'пресс-служба МВД', 'представитель ZANU-PF', 'глава группы наблюдателей от Афросоюза'."""
+        for j in range(head + 1, last):
+            mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
+            if mention:
+                return mention[2].id if mention[2].type in ("ORG", "LOC") else None
+            lemma = morph.lemma(tokens[j].text)
+            if lemma in load_set("posts") and speaker_nouns().get(lemma, ("",))[0] != "org":
+                return None   # "пресс-секретарь губернатора": the post of an unnamed person
+            if j == head + 1 and _is_np_word(tokens[j]) and not tokens[j].text[:1].isupper():
+                named = self.org_named(lemma)     # "в заявлении полиции" -> "полиция РА"
+                if named is not None:
+                    return named
+        return None
+
+    def org_named(self, lemma: str) -> Optional[str]:
+        """An organisation of the article whose name starts with this noun: полиция -> "полиция РА"."""
+        for entity in self.entities.values():
+            if entity.type == "ORG" and morph.lemma(entity.name.split()[0]) == lemma and " " in entity.name:
+                return entity.id
+        return None
+
+    def person_named(self, word: str) -> Optional[str]:
+        """A person of the article with this name word, which NER missed here ("Кокшаров")."""
+        stem = _fold(word)[:max(4, len(word) - 2)]
+        for entity in self.entities.values():
+            if entity.type == "PER" and any(_fold(w).startswith(stem) for w in entity.name.split()):
+                return entity.id
+        return None
+
+    def role_holder(self, titles: set[str], names) -> Optional[str]:
+        """The person whose role has one of these titles, mentioned last before the quote."""
+        orgs = {e.id for _, _, e in names}
+        at = self.quote[0]
+        best = None
+        for role in self.doc.roles:
+            if not titles & set(role.title.split()):
+                continue
+            seen = [start for start, entity in self.people if entity.id == role.person and start < at]
+            key = (role.org in orgs, max(seen) if seen else -1)
+            if best is None or key > best[0]:
+                best = (key, role.person)
+        return best[1] if best else None
+
+    def _fits(self, entity, gender: Optional[str]) -> bool:
+        return gender not in ("masc", "femn") or _gender_of_name(entity.name) in (None, gender)
+
+    def person_before(self, at: int, gender: Optional[str], prefer_speaker: bool = False) -> Optional[str]:
+        """The latest person named before `at` (within a few sentences, outside the quote
+        itself) of this gender; for a pronoun, the last speaker if no one came between."""
+        if gender == "plur":
+            return None
+        at = min(at, self.quote[0]) if self.quote[0] < at else at
+        si = self.tx.sent_of(at)
+        floor = self.tx.sents[max(0, si - PRONOUN_SENTS)].start if si is not None else 0
+        named = [(s, e) for s, e in self.people if floor <= s < at and self._fits(e, gender)]
+        if prefer_speaker and self.said:
+            start, speaker = self.said[-1]
+            entity = self.entities.get(speaker)
+            if (start >= floor and entity is not None and entity.type == "PER" and self._fits(entity, gender)
+                    and not any(s > start and e.id != speaker for s, e in named)):
+                return speaker
+        return named[-1][1].id if named else None
+
+    def org_before(self, at: int) -> Optional[str]:
+        """The outlet an anaphor ("издание", "газета") means: the last organisation quoted, else named."""
+        for _, speaker in reversed(self.said):
+            entity = self.entities.get(speaker)
+            if entity is not None and entity.type == "ORG":
+                return entity.id
+        return next((e.id for s, e in reversed(self.orgs) if s < at), None)
+
+    def note(self, found: Found) -> None:
+        if found.speaker is not None:
+            self.said.append((found.stop, found.speaker))
+
+
+# ------------------------------------------------------------------ assembly
+
+def select(found: list[Found]) -> list[Found]:
+    """Drop quotes that overlap a better one: a rank lower, then a longer span, wins."""
+    kept: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.rank, -(f.stop - f.start), f.start)):
+        if all(f.stop <= k.start or k.stop <= f.start for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _continue(tx: Text, quotes: list[Found], n: int) -> bool:
+    """A quoted paragraph with no cue continues a quote right before it (or, when its
+    closing mark is lost, the one right after it)."""
+    f = quotes[n]
+    line = bisect_right(tx.line_starts, f.start) - 1
+    pair = tx.inside_pair(f.start)
+    if pair is not None and not pair.closed and n + 1 < len(quotes):
+        after = quotes[n + 1]
+        if after.role != "previous" and bisect_right(tx.line_starts, after.start) - 1 == line + 1:
+            f.speaker, f.cue, f.kind = after.speaker, after.cue, after.kind
+            return True
+    for prev in reversed(quotes[:n]):
+        if prev.role == "previous" and prev.cue is None and prev.speaker is None:
+            continue
+        if line - (bisect_right(tx.line_starts, prev.stop) - 1) <= 1 and (prev.speaker or prev.speaker_span):
+            f.speaker = prev.speaker
+            return True
+        return False
+    return False
+
+
+def _to_quote(text: str, f: Found) -> Quote:
+    speaker_span = None
+    if f.speaker_span is not None:
+        a, b = f.speaker_span
+        speaker_span = Span(start=a, stop=b, text=text[a:b])
+    return Quote(text=text[f.start:f.stop], span=Span(start=f.start, stop=f.stop, text=text[f.start:f.stop]),
+                 kind=f.kind, speaker=f.speaker, speaker_span=speaker_span, cue=f.cue)
+
+
+def find_quotes(tx: Text) -> list[Found]:
+    """Every candidate quote of the text, overlaps settled, speakers not yet known."""
+    direct = find_direct(tx)
+    direct += find_unquoted_direct(tx, direct)
+    found = direct + find_that_clauses(tx) + find_source_phrases(tx) + find_content_first(tx) \
+        + find_colon_clauses(tx)
+    return select(found)
+
+
+def extract_quotes(doc: Doc) -> None:
+    """Fill `doc.quotes` with the direct and indirect quotes of the article.
+
+    Needs `doc.entities` and `doc.roles`; parses the syntax of the sentences that hold
+    a cue, and no others.
+
+    Args:
+        doc: the document, with sentences, entities and roles filled in.
+    """
+    tx = Text(doc)
+    found = find_quotes(tx)
+    doc.require_syntax(sorted({id(tx.sents[f.sent]): tx.sents[f.sent] for f in found if f.sent is not None}.values(),
+                              key=lambda s: s.start))
+    speakers = Speakers(tx)
+    for f in found:
+        if f.role != "previous":
+            speakers.find(f)
+            speakers.note(f)
+    kept = [f for n, f in enumerate(found) if f.role != "previous" or _continue(tx, found, n)]
+    doc.quotes = [_to_quote(doc.text, f) for f in kept]

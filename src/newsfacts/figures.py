@@ -1,0 +1,656 @@
+"""Figures stage: amounts of money, counts, percentages and changes, with what they
+measure, when, and for whom.
+
+    "В 2023 году торговый оборот между странами достиг 41 млрд долларов,
+     увеличившись на 32%"
+    -> Figure(kind="money", value=41000000000, unit="USD", metric="торговый оборот",
+              change=Change(32, "%", "up"), period=2023-01-01..2023-12-31,
+              subjects=[Китай, Казахстан])
+
+Per sentence: `numbers.scan_numbers` finds the numbers; each is read with what
+stands around it (a currency, "%", the counted noun, a qualifier before it), numbers
+that are not figures are dropped (dates, ages, durations, identifiers, numbers
+fused into words), changes ("на 32%", "в 1,5 раза", "+32%") are attached to the
+figure they modify or kept as figures of kind "change", and the period comes from
+the date mentions of the same sentence (`doc.dates`). ANNOTATION.md is the spec.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Optional
+
+from . import morph
+from .doc import Doc, Sent
+from .lexicons import load_mapping, load_set, load_table
+from .numbers import Num, Tok, numeral_of, scan_numbers, tokenize, word_lemmas
+from .records import Change, DateMention, Figure, Period, Span
+
+METRIC_WINDOW = 14       # tokens searched back for the measured noun
+ADJECTIVES_MAX = 3       # adjectives between a number and its counted noun
+CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
+GLUE_MAX = 4             # words between a figure and its change (", увеличившись на")
+
+_MASKS = re.compile(
+    r"\d{1,2}:\d\d(?::\d\d)?"                       # times of day and scores
+    r"|\d+\s?:\s?\d+"                               # scores "14:0"
+    r"|(?:\+7|\b8)?[\s(]*\d{3,5}[\s)]*\d{1,3}[\s-]\d{2}[\s-]\d{2}\b"   # phone numbers
+    r"|\S*(?:https?://|www\.)\S*"                  # links
+    r"|\S+@\S+"
+)
+_PUNCT_STOP = set(".;:!?")
+_GLUE = {"что", "это", "то", "есть", "или", "и", "а", "тем", "самым", "соответственно", "при", "этом", "на",
+         "таким", "образом", "по", "сравнению", "с"}
+_AFTER_GLUE = {"до", "и", "составить", "достигнуть", "достичь", "а"}
+_DETERMINERS = {"этот", "тот", "весь", "оба", "каждый", "последний", "первый", "остальной", "данный"}
+
+
+@dataclass
+class Reading:
+    """A number read with its surroundings, before it becomes a Figure."""
+    num: Num
+    start: int
+    stop: int
+    unit_last: int                      # token index of the last token of the span
+    kind: Optional[str] = None          # money / quantity / percent / times / None (bare)
+    unit: Optional[str] = None
+    qualifier: str = "exact"
+    change: Optional["Reading"] = None  # the change attached to this level figure
+    is_change: bool = False             # this number is itself a change ("на 32%")
+    direction: Optional[str] = None
+    change_start: Optional[int] = None
+    attached: bool = False
+    drop: bool = False
+    inherited: bool = False             # the unit came from a neighbouring figure
+
+
+# ---------------------------------------------------------------- lexicons
+
+@cache
+def currency_phrases() -> list[tuple[tuple[str, ...], str]]:
+    rows = [(tuple(row[0].lower().split()), row[1]) for row in load_table("currencies")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@cache
+def qualifier_phrases() -> list[tuple[tuple[str, ...], str]]:
+    rows = [(tuple(row[0].lower().split()), row[1]) for row in load_table("qualifiers")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@cache
+def change_words() -> dict[str, tuple[Optional[str], bool]]:
+    out = {}
+    for row in load_table("change_words"):
+        direction = None if row[1] == "none" else row[1]
+        out[row[0].replace("ё", "е")] = (direction, len(row) > 2 and row[2] == "direct")
+    return out
+
+
+@cache
+def metric_nouns() -> dict[str, bool]:
+    """{lemma: takes the genitive phrase after it ("число поездов")}."""
+    out: dict[str, bool] = {}
+    for row in load_table("metric_nouns"):
+        out[row[0].lower()] = out.get(row[0].lower(), False) or (len(row) > 1 and row[1] == "of")
+    return out
+
+
+# ---------------------------------------------------------------- token helpers
+
+def best(tok: Tok):
+    parses = morph.parse(tok.low)
+    return parses[0] if parses else None
+
+
+def pos(tok: Tok) -> Optional[str]:
+    parse = best(tok)
+    return parse.tag.POS if parse is not None else None
+
+
+def lemma(tok: Tok) -> str:
+    return morph.lemma(tok.low) if tok.is_word else tok.low
+
+
+def is_punct(tok: Tok) -> bool:
+    return not tok.is_word and not tok.is_digit
+
+
+def change_word(tok: Tok) -> Optional[tuple[Optional[str], bool]]:
+    if not tok.is_word:
+        return None
+    words = change_words()
+    for lem in word_lemmas(tok.text):
+        if lem in words:
+            return words[lem]
+    return None
+
+
+def match_currency(toks: list[Tok], j: int) -> Optional[tuple[int, str]]:
+    """(last index, ISO code) of a currency phrase starting at token j."""
+    for words, code in currency_phrases():
+        k, ok = j, True
+        for word in words:
+            if k >= len(toks):
+                ok = False
+                break
+            tok = toks[k]
+            if not (tok.low == word or (tok.is_word and len(word) > 1 and word in word_lemmas(tok.text))):
+                ok = False
+                break
+            k += 1
+            if k < len(toks) and toks[k].text == "." and toks[k].start == toks[k - 1].stop and \
+                    len(toks[k - 1].text) <= 4 and toks[k - 1].is_word:
+                k += 1      # "руб.", "долл."
+        if ok:
+            last = k - 1
+            # the trailing dot of "руб." ends a sentence as often as an abbreviation: keep it out
+            if toks[last].text == "." and last + 1 >= len(toks):
+                last -= 1
+            return last, code
+    return None
+
+
+# ---------------------------------------------------------------- reading a number
+
+def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
+    """The number with its unit: currency, percent, measure, counted noun, or nothing."""
+    reading = Reading(num, num.start, num.stop, num.last)
+    if num.first > 0 and toks[num.first - 1].low in ("$", "€", "£", "₽", "₸", "¥", "₴", "₼", "₾"):
+        sign = toks[num.first - 1]
+        if text[sign.stop:num.start].strip() == "":
+            reading.kind = "money"
+            reading.unit = dict(currency_phrases_flat())[sign.low]
+            reading.start = sign.start
+    j = num.last + 1
+    if j >= len(toks):
+        return reading
+    nxt = toks[j]
+    if nxt.text == "%" or (nxt.is_word and lemma(nxt) in ("процент", "проц")):
+        reading.kind, reading.unit = "percent", "%"
+        _extend(reading, toks, j)
+        return reading
+    if reading.kind == "money":
+        return reading
+    currency = match_currency(toks, j)
+    if currency is not None:
+        reading.kind, reading.unit = "money", currency[1]
+        _extend(reading, toks, currency[0])
+        return reading
+    if nxt.is_word and lemma(nxt) == "раз":
+        reading.kind = "times"
+        _extend(reading, toks, j)
+        return reading
+    measure = _measure(toks, j, text)
+    if measure is not None:
+        reading.kind, reading.unit = "quantity", measure[1]
+        _extend(reading, toks, measure[0])
+        return reading
+    noun = _counted_noun(toks, j, num)
+    if noun is not None:
+        k, unit = noun
+        if unit in load_set("counted_not"):
+            reading.drop = True
+        reading.kind, reading.unit = "quantity", unit
+        _extend(reading, toks, k)
+    return reading
+
+
+@cache
+def currency_phrases_flat() -> tuple[tuple[str, str], ...]:
+    return tuple((" ".join(words), code) for words, code in currency_phrases() if len(words) == 1)
+
+
+def _extend(reading: Reading, toks: list[Tok], last: int) -> None:
+    reading.unit_last = last
+    reading.stop = toks[last].stop
+
+
+def _measure(toks: list[Tok], j: int, text: str) -> Optional[tuple[int, str]]:
+    units = load_mapping("measure_units")
+    tok = toks[j]
+    # "км/ч", "кв. м": try the longest run of up to three tokens that is a unit
+    for size in (3, 2, 1):
+        if j + size > len(toks):
+            continue
+        phrase = text[tok.start:toks[j + size - 1].stop].lower()
+        if phrase in units:
+            if size == 1 and j + 1 < len(toks) and toks[j + 1].is_word and toks[j + 1].start == tok.stop:
+                continue
+            return j + size - 1, units[phrase]
+    return None
+
+
+def _counted_noun(toks: list[Tok], j: int, num: Num) -> Optional[tuple[int, str]]:
+    """(index, lemma) of the noun a number counts: "14 пограничников", "три ножевых ранения"."""
+    k = j
+    adjectives = 0
+    while k < len(toks) and toks[k].is_word and toks[k].text[:1].islower():
+        parse = best(toks[k])
+        if parse is None:
+            return None
+        tag = parse.tag
+        if tag.POS == "NOUN" or (tag.POS in ("ADJF", "PRTF") and _is_noun_too(toks[k])):
+            return k, parse.normal_form.replace("ё", "е") if tag.POS == "NOUN" else _noun_lemma(toks[k])
+        if tag.POS in ("ADJF", "PRTF") and adjectives < ADJECTIVES_MAX:
+            adjectives += 1
+            k += 1
+            continue
+        break
+    if num.collective:
+        # "двое раненых": a substantivised adjective; "двое" alone: people
+        if adjectives:
+            return j, morph.lemma(toks[j].low)
+        return j - 1, "человек"
+    return None
+
+
+def _is_noun_too(tok: Tok) -> bool:
+    return any(p.tag.POS == "NOUN" and ("gent" in p.tag or "nomn" in p.tag or "accs" in p.tag)
+               and p.score >= 0.3 for p in morph.parse(tok.low))
+
+
+def _noun_lemma(tok: Tok) -> str:
+    for p in morph.parse(tok.low):
+        if p.tag.POS == "NOUN":
+            return p.normal_form.replace("ё", "е")
+    return morph.lemma(tok.low)
+
+
+# ---------------------------------------------------------------- what is not a figure
+
+def masked_spans(sent: Sent, dates: list[DateMention]) -> list[tuple[int, int]]:
+    spans = [(d.span.start, d.span.stop) for d in dates if sent.start <= d.span.start < sent.stop]
+    spans += [(sent.start + m.start(), sent.start + m.end()) for m in _MASKS.finditer(sent.text)]
+    return spans
+
+
+def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks, names) -> bool:
+    """Dates, times, identifiers, numbers fused into words or names, repeat counts."""
+    num = reading.num
+    if reading.drop or any(s < num.stop and num.start < e for s, e in masks):
+        return True
+    before = text[num.start - 1] if num.start > 0 else " "
+    if not num.words and num.sign is None:
+        if before.isalpha() or before in "№#" or (before in "-‐–/." and num.start > 1 and text[num.start - 2].isalnum()):
+            return True     # "COVID-19", "№5", "589658-7"
+    after = text[num.stop:num.stop + 2]
+    if after[:1].isalpha() or re.match(r"[-‐–][^\W\d_]|[-‐–/.]\d", after):
+        return True         # "31-летний", "3-й", "2017/18", "128.1"
+    if reading.kind == "times" and not reading.is_change:
+        return True         # "дважды", "5 раз": repeat counts
+    prev = _prev_word(toks, num.first)
+    if prev is not None and (prev.low in load_set("number_ids") or lemma(prev) in load_set("number_ids")):
+        return True         # "статья 214", "ч. 2", "дом 7"
+    if any(s <= num.start and num.stop <= e for s, e in names):
+        return True         # "Улица 1905 года", "Формула-1"
+    if num.words:
+        return _word_number_is_not(reading, toks)
+    if reading.kind is None and prev is not None and prev.is_word and prev.text[:1].isupper() and num.first > 1 \
+            and re.match(r"[A-Za-z]", prev.text):
+        return True         # "Windows 10", "Boeing 737"
+    return False
+
+
+def _prev_word(toks: list[Tok], i: int) -> Optional[Tok]:
+    k = i - 1
+    while k >= 0 and toks[k].text in ".№":
+        if toks[k].text == "№":
+            return toks[k]
+        k -= 1
+    return toks[k] if k >= 0 else None
+
+
+def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
+    """A numeral in words counts only things it names ("двое мужчин"), not "один из", "эти двое"."""
+    num = reading.num
+    if reading.kind is None and not reading.is_change:
+        return True
+    nxt = toks[num.last + 1] if num.last + 1 < len(toks) else None
+    if nxt is not None and nxt.low == "из":
+        return True
+    if num.first > 0:
+        prev = toks[num.first - 1]
+        if prev.is_word and lemma(prev) in _DETERMINERS:
+            return True
+        parse = best(toks[num.first])
+        if prev.is_word and pos(prev) == "NOUN" and parse is not None and "gent" in parse.tag \
+                and not reading.kind == "money":
+            return True     # "лидеры двух стран": the number refers back
+    return False
+
+
+# ---------------------------------------------------------------- qualifiers and changes
+
+def qualifier_before(toks: list[Tok], i: int, verbs_from: int) -> tuple[str, int]:
+    """(qualifier, index of its first token) from the words before token i."""
+    words = [t.low for t in toks[max(0, i - 4):i]]
+    for phrase, qualifier in qualifier_phrases():
+        if len(phrase) <= len(words) and tuple(words[-len(phrase):]) == phrase:
+            first = i - len(phrase)
+            if phrase == ("до",) and _change_before(toks, first, verbs_from):
+                return "exact", first   # "увеличена до 5 метров": the level reached
+            return qualifier, first
+    for k in range(i - 1, max(verbs_from, i - 4) - 1, -1):
+        tok = toks[k]
+        if is_punct(tok) and tok.text in _PUNCT_STOP | {","}:
+            break
+        if tok.is_word:
+            found = load_mapping("qualifier_verbs").get(lemma(tok))
+            if found:
+                negated = k > 0 and toks[k - 1].low == "не"
+                return ("less" if negated else found), i
+    return "exact", i
+
+
+def _change_before(toks: list[Tok], i: int, floor: int) -> bool:
+    for k in range(i - 1, max(floor, i - 4) - 1, -1):
+        if is_punct(toks[k]) and toks[k].text in _PUNCT_STOP:
+            return False
+        if change_word(toks[k]) is not None or (toks[k].low == "с" or (toks[k].is_digit and k == i - 1)):
+            return True
+    return False
+
+
+def mark_change(reading: Reading, toks: list[Tok]) -> None:
+    """Mark "на 32%", "в 1,5 раза", "+32%", "потеряла семь мандатов" as a change."""
+    num = reading.num
+    prev = toks[num.first - 1] if num.first > 0 else None
+    if num.sign and reading.kind == "percent":
+        reading.is_change, reading.direction = True, "up" if num.sign == "+" else "down"
+        reading.change_start = reading.start - 1
+        return
+    if prev is None:
+        return
+    if prev.low == "на" or (prev.low == "в" and reading.kind == "times"):
+        found = _change_word_near(toks, num.first - 1, reading.unit_last)
+        if found is None and reading.kind != "times":
+            return
+        reading.is_change = True
+        reading.direction = found[0] if found else None
+        reading.change_start = prev.start
+        return
+    if prev.is_word:
+        found = change_word(prev)
+        if found is not None and found[1]:
+            reading.is_change, reading.direction = True, found[0]
+            reading.change_start = reading.start
+
+
+def _change_word_near(toks: list[Tok], prep: int, last: int) -> Optional[tuple[Optional[str], bool]]:
+    for k in range(prep - 1, max(-1, prep - 1 - CHANGE_WINDOW), -1):
+        if is_punct(toks[k]) and toks[k].text in _PUNCT_STOP | {","}:
+            break
+        found = change_word(toks[k])
+        if found is not None:
+            return found
+    for k in range(last + 1, min(len(toks), last + 3)):
+        if is_punct(toks[k]):
+            break
+        found = change_word(toks[k])
+        if found is not None:
+            return found
+    return None
+
+
+def attach_changes(readings: list[Reading], toks: list[Tok]) -> None:
+    """Give each change to the level figure it modifies, when the words between allow it."""
+    for i, change in enumerate(readings):
+        if not change.is_change:
+            continue
+        first = _first_token(toks, change.change_start)
+        target = _level_before(readings, i, toks, first) or _level_after(readings, i, toks)
+        if target is None:
+            continue
+        if change.unit is None and change.kind != "times":
+            change.unit = target.unit
+        target.change = change
+        change.attached = True
+
+
+def _first_token(toks: list[Tok], start: int) -> int:
+    for k, tok in enumerate(toks):
+        if tok.start >= start:
+            return k
+    return len(toks)
+
+
+def _level_before(readings: list[Reading], i: int, toks: list[Tok], first: int) -> Optional[Reading]:
+    for level in reversed(readings[:i]):
+        if level.is_change or level.drop:
+            continue
+        between = [t for t in toks[level.unit_last + 1:first]]
+        words = [t for t in between if t.is_word]
+        if any(t.text in _PUNCT_STOP for t in between) or len(words) > GLUE_MAX:
+            return None
+        if all(w.low in _GLUE or change_word(w) is not None for w in words) and level.change is None:
+            return level
+        return None
+    return None
+
+
+def _level_after(readings: list[Reading], i: int, toks: list[Tok]) -> Optional[Reading]:
+    change = readings[i]
+    for level in readings[i + 1:]:
+        if level.is_change or level.drop:
+            continue
+        between = toks[change.unit_last + 1:level.num.first]
+        words = [t for t in between if t.is_word]
+        if words and len(words) <= 2 and all(lemma(w) in _AFTER_GLUE for w in words) and level.change is None \
+                and not any(t.text in _PUNCT_STOP for t in between):
+            return level
+        return None
+    return None
+
+
+def _change_unit(change: Reading, unit: Optional[str]) -> str:
+    if change.kind == "times":
+        return "times"
+    return unit or "%"
+
+
+# ---------------------------------------------------------------- units from context
+
+def inherit_units(readings: list[Reading], previous: Optional[Reading]) -> None:
+    """A number without its unit takes it from a neighbour: "с 10,63 до 11,29 млрд долларов",
+    "316 млн" after "300 млн рублей"."""
+    for i, reading in enumerate(readings):
+        if reading.kind is not None or reading.is_change:
+            continue
+        source = _joined_next(readings, i) or _last_with_unit(readings[:i]) or previous
+        if source is not None and source.kind in ("money", "quantity", "percent") and source.unit:
+            if source.kind == "money" and not reading.num.scaled and source is previous:
+                continue    # a bare number in a new sentence is no amount of money
+            reading.kind, reading.unit = source.kind, source.unit
+            reading.inherited = True
+
+
+def _joined_next(readings: list[Reading], i: int) -> Optional[Reading]:
+    if i + 1 >= len(readings):
+        return None
+    nxt = readings[i + 1]
+    if nxt.num.first - readings[i].num.last <= 3 and nxt.kind is not None and not nxt.is_change:
+        return nxt
+    return None
+
+
+def _last_with_unit(readings: list[Reading]) -> Optional[Reading]:
+    for reading in reversed(readings):
+        if reading.kind in ("money", "quantity", "percent") and reading.unit and not reading.is_change:
+            return reading
+    return None
+
+
+# ---------------------------------------------------------------- metric, period, subjects
+
+def find_metric(toks: list[Tok], i: int, floor: int) -> Optional[str]:
+    """Lemma phrase of the measured noun before token i: "торговый оборот", "число контейнерный поезд"."""
+    nouns = metric_nouns()
+    for k in range(i - 1, max(floor - 1, i - 1 - METRIC_WINDOW), -1):
+        tok = toks[k]
+        if not tok.is_word or tok.text in _PUNCT_STOP:
+            if tok.text in _PUNCT_STOP:
+                return None
+            continue
+        lem = lemma(tok)
+        if lem not in nouns:
+            continue
+        if pos(tok) not in ("NOUN", None) and lem not in ("ввп", "врп"):
+            continue
+        words = _adjectives_before(toks, k) + [lem]
+        if nouns[lem]:
+            tail = _genitive_after(toks, k + 1, i)
+            if not tail:
+                continue
+            words += tail
+        return " ".join(words)
+    return None
+
+
+def _adjectives_before(toks: list[Tok], k: int) -> list[str]:
+    out = []
+    j = k - 1
+    while j >= 0 and len(out) < 2 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF"):
+        out.insert(0, lemma(toks[j]))
+        j -= 1
+    return out
+
+
+def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
+    out = []
+    while k < stop and toks[k].is_word:
+        parse = best(toks[k])
+        if parse is None or "gent" not in parse.tag:
+            break
+        out.append(parse.normal_form.replace("ё", "е"))
+        if parse.tag.POS == "NOUN":
+            return out
+        k += 1
+    return out if out and pos(toks[k - 1]) == "NOUN" else []
+
+
+_COMPARISON = re.compile(r"(?:сравнению|сравнении|против|чем|относительно)\s+(?:с\s+|со\s+)?(?:\S+\s+){0,1}$", re.I)
+
+
+def find_period(reading: Reading, dates: list[DateMention], text: str) -> Optional[Period]:
+    """The period of a figure: the nearest date mention of its sentence that is not a comparison base."""
+    best_date, best_distance = None, None
+    for mention in dates:
+        before = text[max(0, mention.span.start - 30):mention.span.start]
+        if _COMPARISON.search(before) or mention.span.text.lower().startswith(("аналогичн", "тем же", "тот же")):
+            continue
+        if mention.start is None and mention.end is None:
+            continue
+        distance = reading.start - mention.span.stop if mention.span.stop <= reading.start \
+            else mention.span.start - reading.stop
+        if best_distance is None or distance < best_distance:
+            best_date, best_distance = mention, distance
+    if best_date is None:
+        return None
+    start, end = best_date.start, best_date.end
+    words = text[max(0, best_date.span.start - 25):best_date.span.start].lower().split()
+    prep = words[-1] if words else ""
+    is_range = re.search(r"\sпо\s|[-–—]", best_date.span.text) is not None
+    if prep in ("с", "со") and not is_range:
+        end = None
+    elif prep in ("к", "на", "до", "по") and not is_range:
+        start = None
+    span = best_date.span
+    return Period(start=start, end=end, span=span)
+
+
+def between_countries(doc: Doc) -> list[str]:
+    """Ids of the two countries an article is about (the most mentioned), if it names two."""
+    countries = load_set("countries")
+    places = [e for e in doc.entities if e.type == "LOC" and e.name.lower() in countries]
+    places.sort(key=lambda e: -len(e.mentions))
+    if len(places) < 2 or (len(places) > 2 and len(places[1].mentions) == len(places[2].mentions)):
+        return []
+    return [places[0].id, places[1].id]
+
+
+_BILATERAL = re.compile(r"между\s+(?:двумя\s+|нашими\s+|обеими\s+)?(?:странами|государствами)|двусторонн|обеих\s+стран",
+                        re.I)
+
+
+# ---------------------------------------------------------------- the stage
+
+def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: list[str]) -> tuple[list[Figure], Optional[Reading]]:
+    text = doc.text
+    toks = tokenize(sent.text, sent.start)
+    dates = [d for d in doc.dates if sent.start <= d.span.start < sent.stop]
+    masks = masked_spans(sent, doc.dates)
+    names = [(m.start, m.stop) for e in doc.entities for m in e.mentions
+             if sent.start <= m.start < sent.stop and e.type in ("ORG", "LOC", "PER")]
+    readings = []
+    for num in scan_numbers(toks, text):
+        reading = read_number(num, toks, text)
+        mark_change(reading, toks)
+        if not_a_figure(reading, toks, text, masks, names):
+            continue
+        readings.append(reading)
+    inherit_units(readings, previous)
+    for reading in readings:
+        floor = 0
+        reading.qualifier, _ = qualifier_before(toks, _start_token(toks, reading), floor)
+        if reading.num.value_max is not None:
+            reading.qualifier = "exact"
+    attach_changes(readings, toks)
+    subjects = pair if pair and _BILATERAL.search(sent.text) else []
+    figures = []
+    for reading in readings:
+        if reading.is_change and reading.attached:
+            continue
+        figures.append(_to_figure(reading, toks, text, dates, subjects))
+    return figures, _last_with_unit(readings)
+
+
+def _start_token(toks: list[Tok], reading: Reading) -> int:
+    if reading.is_change and reading.change_start is not None:
+        return _first_token(toks, reading.change_start)
+    return _first_token(toks, reading.start)
+
+
+def _to_figure(reading: Reading, toks: list[Tok], text: str, dates: list[DateMention],
+               subjects: list[str]) -> Figure:
+    num = reading.num
+    metric = find_metric(toks, _start_token(toks, reading), 0)
+    if (reading.kind is None or reading.inherited) and metric and metric.split()[0] in ("число", "количество"):
+        reading.kind, reading.unit = "quantity", metric.split()[-1]
+    period = find_period(reading, dates, text)
+    if reading.is_change:
+        start = reading.change_start
+        change = Change(value=num.value, unit=_change_unit(reading, reading.unit), direction=reading.direction,
+                        span=_span(text, start, reading.stop))
+        return Figure(kind="change", value=None, unit=None, qualifier=reading.qualifier,
+                      span=_span(text, start, reading.stop), metric=metric, change=change, period=period,
+                      subjects=subjects)
+    change = None
+    if reading.change is not None:
+        c = reading.change
+        change = Change(value=c.num.value, unit=_change_unit(c, c.unit), direction=c.direction,
+                        span=_span(text, c.change_start, c.stop))
+    kind = reading.kind if reading.kind in ("money", "percent") else "quantity"
+    unit = reading.unit if kind != "quantity" or reading.kind == "quantity" else None
+    return Figure(kind=kind, value=num.value, value_max=num.value_max, unit=unit, qualifier=reading.qualifier,
+                  span=_span(text, reading.start, reading.stop), metric=metric, change=change, period=period,
+                  subjects=subjects if kind in ("money", "quantity", "percent") else [])
+
+
+def _span(text: str, start: int, stop: int) -> Span:
+    return Span(start=start, stop=stop, text=text[start:stop])
+
+
+def extract_figures(doc: Doc) -> None:
+    """Fill `doc.figures` with the figures of every analysed sentence.
+
+    Needs `doc.dates` (periods) and `doc.entities` (subjects; empty is fine).
+    """
+    doc.figures = []
+    pair = between_countries(doc)
+    previous = None
+    for sent in doc.sents:
+        figures, previous = sentence_figures(doc, sent, previous, pair)
+        doc.figures.extend(figures)
