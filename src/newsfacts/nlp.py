@@ -71,49 +71,65 @@ def _pieces(sent: Sent) -> list[tuple[int, int]]:
     return [(i, min(i + MAX_SENT_TOKENS, n)) for i in range(0, n, MAX_SENT_TOKENS)]
 
 
-def _paragraph_pieces(sents: list[Sent], text_of) -> list[tuple[int, int]]:
-    """(start, stop) of runs of sentences within one line, at most MAX_SENT_TOKENS tokens each."""
-    pieces: list[list[int]] = []
-    count = 0
+def _paragraph_pieces(sents: list[Sent], text: str) -> list[list[Token]]:
+    """Tokens of runs of sentences within one line, at most MAX_SENT_TOKENS each."""
+    pieces: list[list[Token]] = []
     previous = None
     for sent in sents:
         for first, last in _pieces(sent):
-            start, stop = sent.tokens[first].start, sent.tokens[last - 1].stop
-            size = last - first
-            # never across a line: a mention must not run from one line into the next
-            joined = (previous is not None and not LINE_BREAK.search(text_of(previous, start))
-                      and count + size <= MAX_SENT_TOKENS)
-            if joined:
-                pieces[-1][1] = stop
-                count += size
+            tokens = sent.tokens[first:last]
+            if (pieces and previous is not None and "\n" not in text[previous:tokens[0].start]
+                    and len(pieces[-1]) + len(tokens) <= MAX_SENT_TOKENS):
+                pieces[-1].extend(tokens)
             else:
-                pieces.append([start, stop])
-                count = size
-            previous = stop
-    return [(a, b) for a, b in pieces]
+                pieces.append(list(tokens))
+            previous = tokens[-1].stop
+    return pieces
+
+
+def _bio_mentions(tokens: list[Token], tags: list[str], text: str):
+    kind, start, stop = None, 0, 0
+    for token, tag in zip(tokens, tags):
+        part, _, type = tag.partition("-")
+        if part == "B" or (part == "I" and kind is None):
+            if kind:
+                yield Mention(start, stop, kind, text[start:stop])
+            kind, start, stop = type, token.start, token.stop
+        elif part == "I":
+            stop = token.stop
+        else:
+            if kind:
+                yield Mention(start, stop, kind, text[start:stop])
+            kind = None
+    if kind:
+        yield Mention(start, stop, kind, text[start:stop])
 
 
 def tag_ner(sents: list[Sent], text: str) -> list[Mention]:
-    """slovnet NER over the paragraphs, fed in batches; spans in document offsets.
+    """slovnet NER over the paragraphs, in batches; spans in document offsets.
 
     A paragraph gives the tagger more context than one sentence (a surname at the
-    start of a sentence is found more often), and fewer, fuller items per batch.
+    start of a sentence is found more often). Items go in sorted by length, so a
+    batch pads little, and as the tokens razdel already made, so nothing is
+    tokenized twice.
     """
-    pieces = _paragraph_pieces(sents, lambda a, b: text[a:b])
+    pieces = _paragraph_pieces(sents, text)
     if not pieces:
         return []
-    items = [text[a:b] for a, b in pieces]
+    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+    infer = ner_model().infer
+    words = [[token.text for token in pieces[i]] for i in order]
     mentions = []
-    for (offset, _), markup in zip(pieces, ner_model().map(items)):
-        for span in markup.spans:
-            start, stop = offset + span.start, offset + span.stop
-            mentions.append(Mention(start, stop, span.type, markup.text[span.start:span.stop]))
+    for i, tags in zip(order, infer.decoder(infer.process(infer.encoder(words)))):
+        mentions.extend(_bio_mentions(pieces[i], tags, text))
+    mentions.sort(key=lambda m: m.start)
     return mentions
 
 
 def parse_syntax(sents: list[Sent]) -> None:
     """slovnet syntax over the sentences, in batches: fills Token.head and Token.rel."""
-    jobs = [(sent, first, last) for sent in sents for first, last in _pieces(sent)]
+    # sorted by length: a batch pads to its longest sentence
+    jobs = sorted(((sent, first, last) for sent in sents for first, last in _pieces(sent)), key=lambda j: j[2] - j[1])
     words = [[t.text for t in sent.tokens[first:last]] for sent, first, last in jobs]
     if not words:
         return
