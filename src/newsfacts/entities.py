@@ -186,24 +186,50 @@ def words_of(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if w not in QUOTE_CHARS]
 
 
+def _split_initials(words: list[str]) -> list[str]:
+    # "А.Колчака" -> "А.", "Колчака": the surname declines, the initial does not
+    out = []
+    for word in words:
+        match = re.fullmatch(r"((?:[А-ЯЁA-Z]\.)+)([А-ЯЁA-Z][а-яёa-z\-]+)", word)
+        out.extend(match.groups() if match else [word])
+    return out
+
+
+def _glue_initials(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        if out and re.fullmatch(r"(?:[А-ЯЁA-Z]\.)+", out[-1]):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
 def normalize(text: str, type: str) -> str:
     words = words_of(text)
     if not words:
         return text.strip()
+    if type == PER:
+        split = _split_initials(words)
+        if split != words:
+            name = normalize_person(split).split()
+            # glue the initials back as the article wrote them
+            return " ".join(_glue_initials(name))
     return normalize_person(words) if type == PER else normalize_phrase(words, type)
 
 
 # ------------------------------------------------------------------ refine
 
 OPENING_QUOTES = "«„“\""
+EDGE_JUNK = "()" + QUOTE_CHARS + ",;:—–"
 NON_NAME_POS = {"ADJF", "PRTF", "PRTS", "ADJS", "VERB", "INFN", "ADVB", "GRND", "CONJ", "PRCL", "PREP", "NPRO"}
 
 
 def _trimmed(text: str, start: int, stop: int, type: str) -> Mention | None:
     # strip spaces, stray brackets and quotation marks at the edges
-    while start < stop and (text[start].isspace() or text[start] in "()" + QUOTE_CHARS + ",;:"):
+    while start < stop and (text[start].isspace() or text[start] in EDGE_JUNK):
         start += 1
-    while stop > start and (text[stop - 1].isspace() or text[stop - 1] in "()" + QUOTE_CHARS + ",;:"):
+    while stop > start and (text[stop - 1].isspace() or text[stop - 1] in EDGE_JUNK):
         stop -= 1
     if start >= stop or not any(c.isalnum() for c in text[start:stop]):
         return None
