@@ -16,7 +16,11 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
 
 @lru_cache(maxsize=200_000)
 def parse(word: str) -> tuple:
-    return tuple(analyzer().parse(word))
+    try:
+        return tuple(analyzer().parse(word))
+    except ValueError:
+        # pymorphy3 asks unicodedata for character names; unassigned code points have none
+        return ()
 
 
 @lru_cache(maxsize=200_000)
