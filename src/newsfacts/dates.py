@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Optional
@@ -27,6 +27,7 @@ from typing import Optional
 from . import morph
 from .doc import Doc
 from .lexicons import load_table
+from .numbers import Tok, numeral_of
 from .records import DateMention, Span
 
 # a far-away month without a year is taken from the year before publication
@@ -152,7 +153,8 @@ def patterns() -> list[tuple[str, re.Pattern]]:
             rf"(?<![а-яё])за\s+(?:перв[а-яё]+\s+)?(?P<nm>\d{{1,2}}|[а-яё]+)\s+месяц[а-яё]*"
             rf"\s+(?:(?P<y>\d{{4}})(?!\d){_YW}?|(?P<rel>{rel})\s+года)", flags)),
         ("year", re.compile(
-            rf"(?<![\w.,:/№])(?<!\d[-‐])(?P<y>(?:1\d|20)\d\d)(?:\s*(?:[-–—/]|\s(?:по|до)\s)\s*(?P<y2>(?:1\d|20)\d\d|\d\d)(?!\d))?"
+            rf"(?<![\w.,:/№])(?<!\d[-‐])(?P<y>(?:1\d|20)\d\d)"
+            rf"(?:\s*(?:[-–—/]|\s(?:по|до)\s)\s*(?P<y2>(?:1\d|20)\d\d|\d\d)(?!\d))?"
             rf"(?:-?(?P<dec>х|е|ых|ые|ми|м|й|го|ом)(?![а-яё]))?(?![\d.,:]\d|\d){_YW}?", flags)),
         ("relyear", re.compile(
             rf"(?<![а-яё])(?:(?P<same>аналогичн[а-яё]+|тем\s+же|тот\s+же)\s+период[а-яё]*\s+)?"
@@ -269,7 +271,6 @@ def _read_months(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     if word.isdigit():
         count = int(word)
     else:
-        from .numbers import Tok, numeral_of
         numeral = numeral_of(Tok(0, len(word), word, word.lower()))
         count = int(numeral[0]) if numeral else None
     if not count or count > 12:
@@ -372,7 +373,10 @@ def _bare_year_fits(text: str, m: re.Match) -> bool:
     if not parses:
         return True
     best = parses[0].tag
-    return not (best.POS in ("NOUN", "ADJF", "PRTF") and ("plur" in best or "Abbr" in best))
+    if best.POS in ("NOUN", "ADJF", "PRTF") and ("plur" in best or "Abbr" in best):
+        return False
+    # "2000 человек": a noun that can be a genitive plural counts things
+    return not any(p.tag.POS == "NOUN" and "plur" in p.tag and "gent" in p.tag for p in parses)
 
 
 def _valid(year: Optional[int], month: Optional[int], day: Optional[int]) -> bool:

@@ -17,7 +17,7 @@ the date mentions of the same sentence (`doc.dates`). ANNOTATION.md is the spec.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Optional
@@ -25,12 +25,13 @@ from typing import Optional
 from . import morph
 from .doc import Doc, Sent
 from .lexicons import load_mapping, load_set, load_table
-from .numbers import Num, Tok, numeral_of, scan_numbers, tokenize, word_lemmas
+from .numbers import Num, Tok, parse_digits, scan_numbers, tidy, tokenize, word_lemmas
 from .records import Change, DateMention, Figure, Period, Span
 
 METRIC_WINDOW = 14       # tokens searched back for the measured noun
 ADJECTIVES_MAX = 3       # adjectives between a number and its counted noun
 CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
+SUBJECT_SENTENCES = 2    # how far a metric's subjects carry over
 GLUE_MAX = 4             # words between a figure and its change (", увеличившись на")
 
 _MASKS = re.compile(
@@ -64,6 +65,7 @@ class Reading:
     attached: bool = False
     drop: bool = False
     inherited: bool = False             # the unit came from a neighbouring figure
+    in_brackets: bool = False           # "(около 5 млн долларов)": a conversion
 
 
 # ---------------------------------------------------------------- lexicons
@@ -191,11 +193,44 @@ def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
     noun = _counted_noun(toks, j, num)
     if noun is not None:
         k, unit = noun
-        if unit in load_set("counted_not"):
+        if unit in load_set("counted_not") or not _agrees(num, toks[k]) or _is_reference(toks, k, unit):
             reading.drop = True
         reading.kind, reading.unit = "quantity", unit
         _extend(reading, toks, k)
     return reading
+
+
+def _agrees(num: Num, noun: Tok) -> bool:
+    """A counted noun takes the genitive after 2 and more: "на 34 место" is an ordinal use."""
+    if num.words or num.scaled or num.value_max is not None or num.value != num.value.to_integral_value():
+        return True
+    n = int(num.value)
+    if n % 10 == 1 and n % 100 != 11:
+        return True
+    parses = morph.parse(noun.low)
+    return not parses or any("gent" in p.tag or "plur" in p.tag for p in parses) or noun.low == "человек"
+
+
+def _is_reference(toks: list[Tok], k: int, unit: str) -> bool:
+    # "7 части 2 статьи": the noun is itself numbered
+    return unit in load_set("number_ids") and k + 1 < len(toks) and toks[k + 1].is_digit
+
+
+def add_compound(reading: Reading, toks: list[Tok], text: str) -> None:
+    """ "82 километра 169 метров" -> 82.169 километр."""
+    j = reading.unit_last + 1
+    if reading.kind != "quantity" or j + 1 >= len(toks) or not toks[j].is_digit:
+        return
+    for larger, smaller, ratio in load_table("compound_units"):
+        if reading.unit != larger:
+            continue
+        unit_tok = toks[j + 1]
+        if unit_tok.low == smaller or (unit_tok.is_word and lemma(unit_tok) == smaller):
+            part = parse_digits(toks[j].text)
+            if part < Decimal(ratio):
+                reading.num.value = tidy(reading.num.value + part / Decimal(ratio))
+                _extend(reading, toks, j + 1)
+            return
 
 
 @cache
@@ -239,12 +274,17 @@ def _counted_noun(toks: list[Tok], j: int, num: Num) -> Optional[tuple[int, str]
             k += 1
             continue
         break
-    if num.collective:
-        # "двое раненых": a substantivised adjective; "двое" alone: people
-        if adjectives:
-            return j, morph.lemma(toks[j].low)
-        return j - 1, "человек"
+    if adjectives == 1 and (num.collective or _plural_genitive(toks[j])):
+        # "двое раненых", "трёх пострадавших": a substantivised adjective
+        return j, morph.lemma(toks[j].low)
+    if num.collective and not adjectives:
+        return j - 1, "человек"     # "двое" alone: people
     return None
+
+
+def _plural_genitive(tok: Tok) -> bool:
+    parse = best(tok)
+    return parse is not None and "plur" in parse.tag and "gent" in parse.tag and tok.low.endswith(("ших", "ных", "мых"))
 
 
 def _is_noun_too(tok: Tok) -> bool:
@@ -274,10 +314,11 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks, names) -> 
         return True
     before = text[num.start - 1] if num.start > 0 else " "
     if not num.words and num.sign is None:
-        if before.isalpha() or before in "№#" or (before in "-‐–/." and num.start > 1 and text[num.start - 2].isalnum()):
+        glued = before in "-‐–/." and num.start > 1 and text[num.start - 2].isalnum()
+        if before.isalpha() or before in "№#’'" or glued:
             return True     # "COVID-19", "№5", "589658-7"
     after = text[num.stop:num.stop + 2]
-    if after[:1].isalpha() or re.match(r"[-‐–][^\W\d_]|[-‐–/.]\d", after):
+    if after[:1].isalpha() or after[:1] in "’'" or re.match(r"[-‐–][^\W\d_]|[-‐–/.]\d", after):
         return True         # "31-летний", "3-й", "2017/18", "128.1"
     if reading.kind == "times" and not reading.is_change:
         return True         # "дважды", "5 раз": repeat counts
@@ -288,9 +329,16 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks, names) -> 
         return True         # "Улица 1905 года", "Формула-1"
     if num.words:
         return _word_number_is_not(reading, toks)
-    if reading.kind is None and prev is not None and prev.is_word and prev.text[:1].isupper() and num.first > 1 \
-            and re.match(r"[A-Za-z]", prev.text):
-        return True         # "Windows 10", "Boeing 737"
+    if prev is not None and prev.is_word and lemma(prev) in _DETERMINERS and prev.low != "всего":
+        return True         # "эти первые 50" ("всего 36%" is "only")
+    if reading.kind is None:
+        nxt = toks[num.last + 1] if num.last + 1 < len(toks) else None
+        if prev is not None and prev.is_word and prev.text[:1].isupper() and num.first > 1:
+            return True     # "Windows 10", "ОД 3628", "TOP 09"
+        if nxt is not None and nxt.is_word and nxt.text.isupper() and len(nxt.text) > 1:
+            return True     # "159 УК РФ"
+        if before == "(" and text[num.stop:num.stop + 1] == ")" and num.value < 10:
+            return True     # a footnote "(1)"
     return False
 
 
@@ -313,8 +361,10 @@ def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
         return True
     if num.first > 0:
         prev = toks[num.first - 1]
-        if prev.is_word and lemma(prev) in _DETERMINERS:
+        if prev.is_word and lemma(prev) in _DETERMINERS and prev.low != "всего":
             return True
+        if num.value == 1 and prev.low in ("ни", "еще", "ещё", "как", "и"):
+            return True     # "ни одна другая", "ещё одним": not a count
         parse = best(toks[num.first])
         if prev.is_word and pos(prev) == "NOUN" and parse is not None and "gent" in parse.tag \
                 and not reading.kind == "money":
@@ -326,6 +376,8 @@ def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
 
 def qualifier_before(toks: list[Tok], i: int, verbs_from: int) -> tuple[str, int]:
     """(qualifier, index of its first token) from the words before token i."""
+    if i > 0 and toks[i - 1].low in ("на", "в", "во"):
+        i -= 1      # "приблизительно на 45 процентов"
     words = [t.low for t in toks[max(0, i - 4):i]]
     for phrase, qualifier in qualifier_phrases():
         if len(phrase) <= len(words) and tuple(words[-len(phrase):]) == phrase:
@@ -459,7 +511,12 @@ def inherit_units(readings: list[Reading], previous: Optional[Reading]) -> None:
     for i, reading in enumerate(readings):
         if reading.kind is not None or reading.is_change:
             continue
-        source = _joined_next(readings, i) or _last_with_unit(readings[:i]) or previous
+        joined = _joined_next(readings, i)
+        source = joined or _last_with_unit([r for r in readings[:i] if r.in_brackets == reading.in_brackets]) \
+            or previous
+        if source is not None and source.kind == "percent" and source is not joined and \
+                (reading.num.scaled or source is previous):
+            continue    # "20 тысяч" after "1 %" is no percentage
         if source is not None and source.kind in ("money", "quantity", "percent") and source.unit:
             if source.kind == "money" and not reading.num.scaled and source is previous:
                 continue    # a bare number in a new sentence is no amount of money
@@ -577,16 +634,22 @@ _BILATERAL = re.compile(r"между\s+(?:двумя\s+|нашими\s+|обеи
 
 # ---------------------------------------------------------------- the stage
 
-def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: list[str]) -> tuple[list[Figure], Optional[Reading]]:
+def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading],
+                     pair: list[str]) -> tuple[list[Figure], Optional[Reading]]:
+    """Figures of one sentence, and its last figure with a unit (the next sentence may need it)."""
     text = doc.text
     toks = tokenize(sent.text, sent.start)
     dates = [d for d in doc.dates if sent.start <= d.span.start < sent.stop]
     masks = masked_spans(sent, doc.dates)
     names = [(m.start, m.stop) for e in doc.entities for m in e.mentions
              if sent.start <= m.start < sent.stop and e.type in ("ORG", "LOC", "PER")]
-    readings = []
+    readings: list[Reading] = []
     for num in scan_numbers(toks, text):
+        if readings and num.start < readings[-1].stop:
+            continue    # the "169 метров" of "82 километра 169 метров"
         reading = read_number(num, toks, text)
+        add_compound(reading, toks, text)
+        reading.in_brackets = _in_brackets(sent.text, reading.start - sent.start)
         mark_change(reading, toks)
         if not_a_figure(reading, toks, text, masks, names):
             continue
@@ -605,6 +668,10 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
             continue
         figures.append(_to_figure(reading, toks, text, dates, subjects))
     return figures, _last_with_unit(readings)
+
+
+def _in_brackets(text: str, offset: int) -> bool:
+    return text.rfind("(", 0, offset) > text.rfind(")", 0, offset)
 
 
 def _start_token(toks: list[Tok], reading: Reading) -> int:
@@ -651,6 +718,23 @@ def extract_figures(doc: Doc) -> None:
     doc.figures = []
     pair = between_countries(doc)
     previous = None
-    for sent in doc.sents:
+    recent: list[tuple[int, Figure]] = []     # figures with subjects, by sentence number
+    for number, sent in enumerate(doc.sents):
         figures, previous = sentence_figures(doc, sent, previous, pair)
-        doc.figures.extend(figures)
+        recent = [(n, f) for n, f in recent if number - n <= SUBJECT_SENTENCES]
+        for figure in figures:
+            figure = carry_subjects(figure, recent)
+            if figure.subjects:
+                recent.append((number, figure))
+            doc.figures.append(figure)
+
+
+def carry_subjects(figure: Figure, recent: list[tuple[int, Figure]]) -> Figure:
+    """The same metric a sentence or two later keeps its subjects ("торговый оборот между странами ...
+    торговый оборот составил")."""
+    if figure.subjects or not figure.metric:
+        return figure
+    for _, earlier in reversed(recent):
+        if earlier.metric == figure.metric:
+            return figure.model_copy(update={"subjects": list(earlier.subjects)})
+    return figure

@@ -317,7 +317,8 @@ def _link(a: Num, b: Num, toks: list[Tok], text: str) -> Optional[str]:
         after = toks[b.last + 1] if b.last + 1 < len(toks) else None
         if after is not None and after.text in _DASHES and after.start == toks[b.last].stop:
             return None     # "555-35-35": a phone number
-        if text[a.stop:b.start].strip() == between[0].text and len(text[a.stop:b.start]) <= 3:
+        if text[a.stop:b.start].strip() == between[0].text and len(text[a.stop:b.start]) <= 3 \
+                and (a.value < b.value or b.scaled):
             return "range"
     if len(between) == 1 and between[0].low == "до":
         before = toks[a.first - 1].low if a.first > 0 else ""

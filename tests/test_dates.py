@@ -1,0 +1,111 @@
+"""Date mentions: parts as written, intervals resolved against the publication date."""
+from datetime import date
+
+import pytest
+
+from newsfacts.dates import find_dates
+
+PUBLISHED = date(2024, 7, 7)    # a Sunday
+
+# text | span | start | end   (resolved with PUBLISHED)
+DATES = """
+воскресенье, 7 июля, 2024 20:11            | воскресенье, 7 июля, 2024           | 2024-07-07 | 2024-07-07
+после сентября 2022 года                   | сентября 2022 года                  | 2022-09-01 | 2022-09-30
+В 2023 году оборот вырос                   | 2023 году                           | 2023-01-01 | 2023-12-31
+С января по май этого года                 | января по май этого года            | 2024-01-01 | 2024-05-31
+с аналогичным периодом прошлого года       | аналогичным периодом прошлого года  | 2023-01-01 | 2023-12-31
+К 30 апреля этого года                     | 30 апреля этого года                | 2024-04-30 | 2024-04-30
+в январе-марте 2024 года                   | январе-марте 2024 года              | 2024-01-01 | 2024-03-31
+в первом квартале 2023 года                | первом квартале 2023 года           | 2023-01-01 | 2023-03-31
+в III квартале                             | III квартале                        | 2024-07-01 | 2024-09-30
+в первом полугодии                         | первом полугодии                    | 2024-01-01 | 2024-06-30
+во второй половине 2019 года               | второй половине 2019 года           | 2019-07-01 | 2019-12-31
+за 9 месяцев 2023 года                     | за 9 месяцев 2023 года              | 2023-01-01 | 2023-09-30
+в прошлом году                             | прошлом году                        | 2023-01-01 | 2023-12-31
+в следующем году                           | следующем году                      | 2025-01-01 | 2025-12-31
+в понедельник                              | в понедельник                       | 2024-07-01 | 2024-07-01
+в прошлую субботу                          | в прошлую субботу                   | 2024-07-06 | 2024-07-06
+вчера                                      | вчера                               | 2024-07-06 | 2024-07-06
+Накануне вечером                           | Накануне                            | 2024-07-06 | 2024-07-06
+сегодня                                    | сегодня                             | 2024-07-07 | 2024-07-07
+С 25 по 28 июля 2019 года                  | 25 по 28 июля 2019 года             | 2019-07-25 | 2019-07-28
+С сентября 1998 года по май 1999 года      | сентября 1998 года по май 1999 года | 1998-09-01 | 1999-05-31
+с 1995 по 2011 годы                        | 1995 по 2011 годы                   | 1995-01-01 | 2011-12-31
+в 1990-х годах                             | 1990-х годах                        | 1990-01-01 | 1999-12-31
+в 1997-м                                   | 1997-м                              | 1997-01-01 | 1997-12-31
+В среду, 27 марта 2019 года, суд           | В среду, 27 марта 2019 года         | 2019-03-27 | 2019-03-27
+19.07.2016                                 | 19.07.2016                          | 2016-07-19 | 2016-07-19
+2016-07-19                                 | 2016-07-19                          | 2016-07-19 | 2016-07-19
+Пятого сентября                            | Пятого сентября                     | 2024-09-05 | 2024-09-05
+МОСКВА, 1 авг — РИА Новости                | 1 авг                               | 2024-08-01 | 2024-08-01
+в декабре                                  | декабре                             | 2024-12-01 | 2024-12-31
+чемпионат мира по футболу в 2014.          | 2014                                | 2014-01-01 | 2014-12-31
+"""
+
+# text that holds no date
+NOT_DATES = [
+    "за 32 года со дня установления",
+    "оплатил 2007 рублей",
+    "2000 человек подписались",
+    "Марта Стюарт",
+    "окружающая среда",
+    "накануне выборов",
+    "в возрасте 52 лет",
+    "статья 34-1998",
+]
+
+
+def rows(table):
+    for line in table.strip().splitlines():
+        yield [cell.strip() for cell in line.split("|")]
+
+
+@pytest.mark.parametrize("text,span,start,end", list(rows(DATES)))
+def test_date(text, span, start, end):
+    (mention,) = find_dates(text, PUBLISHED)
+    assert mention.span.text == span
+    assert text[mention.span.start:mention.span.stop] == span
+    assert (str(mention.start), str(mention.end)) == (start, end)
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_not_a_date(text):
+    assert find_dates(text, PUBLISHED) == []
+
+
+def test_parts_are_as_written():
+    (full,) = find_dates("7 июля 2024 года", PUBLISHED)
+    assert (full.year, full.month, full.day) == (2024, 7, 7)
+    (no_year,) = find_dates("30 апреля этого года", PUBLISHED)
+    assert (no_year.year, no_year.month, no_year.day) == (None, 4, 30)
+    (month_range,) = find_dates("в январе-марте 2024 года", PUBLISHED)
+    assert (month_range.year, month_range.month, month_range.day) == (2024, None, None)
+
+
+def test_far_month_without_year_is_last_year():
+    (mention,) = find_dates("в декабре", date(2024, 1, 15))
+    assert mention.start == date(2023, 12, 1)
+
+
+def test_relative_dates_need_a_publication_date():
+    (absolute,) = find_dates("в 2023 году", None)
+    assert absolute.start == date(2023, 1, 1)
+    for text in ("в прошлом году", "вчера", "7 июля", "в понедельник"):
+        (mention,) = find_dates(text, None)
+        assert mention.start is None and mention.end is None
+
+
+def test_offsets_shift_into_the_article():
+    article = "Заголовок.\nВ 2023 году оборот вырос."
+    sentence_start = article.index("В 2023")
+    (mention,) = find_dates(article[sentence_start:], PUBLISHED, sentence_start, article)
+    assert article[mention.span.start:mention.span.stop] == "2023 году"
+
+
+def test_dates_stage_runs_alone():
+    import newsfacts
+
+    art = newsfacts.Pipeline(extract=("dates",)).extract("Вчера, 6 июля, прошёл саммит.", published="2024-07-07")
+    assert art.entities == [] and art.figures == []
+    assert [d.span.text for d in art.dates] == ["Вчера", "6 июля"]
+    assert all(d.start == date(2024, 7, 6) for d in art.dates)

@@ -1,0 +1,89 @@
+"""The number parser: Russian separators, scale words, numerals in words, ranges, signs."""
+from decimal import Decimal
+
+import pytest
+
+from newsfacts.numbers import parse_digits, scan_numbers, tokenize
+
+# text | the number's span | value | value_max
+NUMBERS = """
+17,62 млрд                  | 17,62 млрд              | 17620000000 |
+1 250,5                     | 1 250,5                 | 1250.5      |
+1\u00a0250,5                | 1\u00a0250,5            | 1250.5      |
+1\u2009250\u2009000         | 1\u2009250\u2009000     | 1250000     |
+1.844.036.360,12            | 1.844.036.360,12        | 1844036360.12 |
+1,5                         | 1,5                     | 1.5         |
+11.29                       | 11.29                   | 11.29       |
+25 тыс. руб.                | 25 тыс.                 | 25000       |
+41 млрд                     | 41 млрд                 | 41000000000 |
+3 трлн                      | 3 трлн                  | 3000000000000 |
+2,5 миллиона                | 2,5 миллиона            | 2500000     |
+десять тысяч                | десять тысяч            | 10000       |
+двое                        | двое                    | 2           |
+полтора миллиона            | полтора миллиона        | 1500000     |
+пятьсот                     | пятьсот                 | 500         |
+двадцать пять               | двадцать пять           | 25          |
+сто сорок две тысячи        | сто сорок две тысячи    | 142000      |
+Две тысячи масок            | Две тысячи              | 2000        |
+тысяча гостей               | тысяча                  | 1000        |
+210-250 миллионов           | 210-250 миллионов       | 210000000   | 250000000
+от 5 до 7 млрд              | 5 до 7 млрд             | 5000000000  | 7000000000
+от 30 тыс. до 50 тыс. руб.  | 30 тыс. до 50 тыс.      | 30000       | 50000
+"""
+
+
+def rows(table):
+    for line in table.strip().splitlines():
+        yield [cell.strip() for cell in line.split("|")]
+
+
+@pytest.mark.parametrize("text,span,value,value_max", list(rows(NUMBERS)))
+def test_number(text, span, value, value_max):
+    nums = scan_numbers(tokenize(text), text)
+    assert len(nums) == 1
+    num = nums[0]
+    assert text[num.start:num.stop] == span
+    assert num.value == Decimal(value)
+    assert num.value_max == (Decimal(value_max) if value_max else None)
+
+
+def test_sign_is_kept_apart_from_value():
+    text = "выросли на +32%, упали -3,2%"
+    nums = scan_numbers(tokenize(text), text)
+    assert [(n.value, n.sign) for n in nums] == [(Decimal(32), "+"), (Decimal("3.2"), "-")]
+
+
+def test_dash_between_numbers_is_not_a_sign():
+    text = "210-250"
+    (num,) = scan_numbers(tokenize(text), text)
+    assert num.sign is None and num.value_max == 250
+
+
+def test_scale_carries_back_over_do():
+    # "с 10,63 до 11,29 млрд": two numbers, the scale applies to both
+    text = "выросла с 10,63 до 11,29 млрд"
+    nums = scan_numbers(tokenize(text), text)
+    assert [n.value for n in nums] == [Decimal("10630000000"), Decimal("11290000000")]
+    assert all(n.value_max is None for n in nums)
+
+
+@pytest.mark.parametrize("text", ["тысячи человек", "миллионы долларов", "одни из"])
+def test_vague_amounts_are_not_numbers(text):
+    assert scan_numbers(tokenize(text), text) == []
+
+
+def test_phone_like_run_is_not_a_range():
+    text = "555-35-35"
+    assert all(n.value_max is None for n in scan_numbers(tokenize(text), text))
+
+
+@pytest.mark.parametrize("written,value", [("1 000 000", "1000000"), ("3,04", "3.04"), ("1,500,000", "1500000"),
+                                           ("12.345,6", "12345.6")])
+def test_parse_digits(written, value):
+    assert parse_digits(written) == Decimal(value)
+
+
+def test_offsets_index_the_text():
+    text = "Сумма: 1 250,5 млн рублей"
+    (num,) = scan_numbers(tokenize(text, 100), "x" * 100 + text)
+    assert num.start == 107 and ("x" * 100 + text)[num.start:num.stop] == "1 250,5 млн"
