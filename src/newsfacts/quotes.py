@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Optional
 
 from . import morph
 from .clean import iter_lines
-from .doc import Doc, Sent, Token
+from .doc import Doc, Token
 from .lexicons import load_set, load_table
 from .records import Quote, Span
 
@@ -34,10 +34,15 @@ DASHES = "—–-"
 MAX_NESTING = 8            # how deep a closing mark looks for its opener: keeps pairing linear
 TITLE_WORDS = 6            # a capitalised quoted phrase this short with no punctuation is a name
 CUE_LOOKBACK = 12          # tokens between a speech verb and its "что"
-SOURCE_WORDS = 12          # tokens a source after "по словам" may take
+SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 ATTRIBUTION_CHARS = 160    # the longest "— сказал X, —" inside a quote
 PRONOUN_SENTS = 4          # how far back a pronoun looks for its person
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
+ATTRIBUTION_AHEAD = re.compile(r"\s*[,!?…]?\s*[—–-]\s")
+# verbs an infinitive cue may hang on: "стали обвинять Земана в том, что …"
+PHASE_VERBS = {"стать", "начать", "начинать", "продолжать", "продолжить", "поспешить", "спешить", "успеть"}
+# the farthest a quoted fragment may lie from its cue, in tokens
+FRAGMENT_REACH = 12
 PRONOUNS = {
     "он": "masc", "его": "masc", "него": "masc", "ему": "masc", "нему": "masc", "нем": "masc", "ним": "masc",
     "она": "femn", "ее": "femn", "нее": "femn", "ей": "femn", "ней": "femn", "ею": "femn",
@@ -74,6 +79,22 @@ def speech_phrases() -> tuple[tuple[tuple[str, ...], str, str], ...]:
 
 
 @cache
+def verb_phrases() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Multi-word verbs of saying by their first word's lemma: (lemmas, cue)."""
+    index: dict[str, list] = {}
+    for words, kind, phrase in speech_phrases():
+        if kind == "verb":
+            index.setdefault(words[0], []).append((words, phrase))
+    return {first: tuple(rows) for first, rows in index.items()}
+
+
+@cache
+def formula_words() -> frozenset[str]:
+    """Every word of the author's formulas ("следует отметить"): a quick test before matching."""
+    return frozenset(w for words, kind, _ in speech_phrases() if kind == "not" for w in words)
+
+
+@cache
 def speaker_nouns() -> dict[str, tuple[str, frozenset[str]]]:
     """noun lemma -> (kind, posts it covers)."""
     return {row[0].lower(): (row[1], frozenset(row[2].split()) if len(row) > 2 else frozenset())
@@ -91,10 +112,11 @@ def speech_lemma(word: str) -> Optional[str]:
     First-person forms ("напомним", "отмечу") are the author's voice, not a cue.
     """
     lower = _fold(word)
-    if not lower.isalpha():
+    parses = morph.parse(lower)
+    if not lower.isalpha() or any("1per" in p.tag for p in parses):
         return None
-    for parse in morph.parse(lower):
-        if parse.tag.POS in VERBISH and "impr" not in parse.tag and "1per" not in parse.tag:
+    for parse in parses:
+        if parse.tag.POS in VERBISH and "impr" not in parse.tag:
             lemma = parse.normal_form.replace("ё", "е")
             if lemma in speech_verbs():
                 return lemma
@@ -168,6 +190,10 @@ def _pair_line(text: str, start: int, stop: int) -> list[Pair]:
             k = _find_open(stack, "\"“„")
             opens, closes = _left_open(prev), _right_closed(nxt)
             if ch == "”" or (closes and not opens) or (opens == closes and k >= 0):
+                if k >= 0 and ATTRIBUTION_AHEAD.match(text, i + 1, stop):
+                    # '…: "Мам, я не делал!" - цитирует издание': the dash ends the outer quote
+                    k = min((j for j in range(max(0, len(stack) - MAX_NESTING), len(stack))
+                             if stack[j][0] in "\"“„"), default=k)
                 if k >= 0:
                     close(k, i)
             elif opens or (not closes and k < 0):
@@ -178,7 +204,7 @@ def _pair_line(text: str, start: int, stop: int) -> list[Pair]:
             k = _find_open(stack, "'‘")
             if ch in "'‘" and _left_open(prev) and nxt.isalpha():
                 stack.append((ch, i))
-            elif k >= 0 and not _left_open(prev) and _right_closed(nxt):
+            elif ch in "'’" and k >= 0 and not _left_open(prev) and _right_closed(nxt):
                 close(k, i)
     # an opener left open runs to the end of its paragraph, unless pairs follow it
     for ch, i in stack[:1]:
@@ -225,6 +251,7 @@ class Found:
     rank: int = 2                     # lower wins when two quotes overlap
     speaker: Optional[str] = None
     speaker_span: Optional[tuple[int, int]] = None
+    dropped: bool = False             # the cue turned out not to be speech
 
 
 class Text:
@@ -235,15 +262,18 @@ class Text:
         self.text = doc.text
         self.sents = doc.sents
         self.sent_starts = [s.start for s in doc.sents]
-        used = {(s.start, s.stop) for s in doc.sents}
-        self.lines = [ln for ln in iter_lines(doc.text) if any(a >= ln[0] and b <= ln[1] for a, b in used)] \
-            if len(doc.sents) < 2000 else list(iter_lines(doc.text))
+        self.token_stops = [[t.stop for t in s.tokens] for s in doc.sents]
+        # the paragraphs that hold sentences (chrome lines hold none)
+        lines = list(iter_lines(doc.text))
+        starts = [ln[0] for ln in lines]
+        self.lines = [lines[k] for k in sorted({bisect_right(starts, s.start) - 1 for s in doc.sents})]
         self.line_starts = [ln[0] for ln in self.lines]
         self.pairs = pair_quotes(doc.text, self.lines)
         self.top = [p for p in self.pairs if p.depth == 0]
         self.top_starts = [p.open for p in self.top]
         self.mentions = sorted((m.start, m.stop, e) for e in doc.entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
+        self._stops: dict[int, list[int]] = {}
 
     # -- positions
     def sent_of(self, offset: int) -> Optional[int]:
@@ -258,10 +288,13 @@ class Text:
 
     def token_at(self, si: int, offset: int) -> int:
         """Index of the first token of sentence `si` that ends after `offset`."""
-        for i, token in enumerate(self.sents[si].tokens):
-            if token.stop > offset:
-                return i
-        return len(self.sents[si].tokens)
+        return bisect_right(self.token_stops[si], offset)
+
+    def stops_of(self, si: int) -> list[int]:
+        """Indices of the colons and semicolons of sentence `si` (where clauses may end)."""
+        if si not in self._stops:
+            self._stops[si] = [i for i, t in enumerate(self.sents[si].tokens) if t.text in (":", ";")]
+        return self._stops[si]
 
     def inside_pair(self, offset: int) -> Optional[Pair]:
         """The top-level pair whose inner text holds `offset`."""
@@ -293,8 +326,8 @@ class Text:
 
 
 def _trim(text: str, start: int, stop: int, keep_final: bool = False) -> tuple[int, int]:
-    """Strip spaces, and a final full stop, comma or colon (a final ! or ? stays)."""
-    while start < stop and text[start].isspace():
+    """Strip spaces and an opening dash, and a final full stop, comma or colon (a final ! or ? stays)."""
+    while start < stop and (text[start].isspace() or text[start] in DASHES and text[start + 1:start + 2].isspace()):
         start += 1
     while stop > start:
         ch = text[stop - 1]
@@ -307,6 +340,11 @@ def _trim(text: str, start: int, stop: int, keep_final: bool = False) -> tuple[i
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
+
+
+def _enough_words(text: str, start: int, stop: int, n: int) -> bool:
+    """At least n words in text[start:stop] (looking at a short prefix only)."""
+    return len(_words(text[start:min(stop, start + 40 * n)])) >= n
 
 
 def looks_like_title(inner: str) -> bool:
@@ -329,6 +367,8 @@ def _is_lower_start(inner: str) -> bool:
 
 def _in_formula(tokens: list[Token], i: int) -> bool:
     """Token i is inside an author's formula: "следует отметить", "надо сказать"."""
+    if _fold(tokens[i].text) not in formula_words():
+        return False
     for words, kind, _ in speech_phrases():
         if kind != "not":
             continue
@@ -345,8 +385,8 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False) -> Optional[tupl
     Verbs of naming ("назвал") are cues only for a quoted `fragment`.
     """
     word = _fold(tokens[i].text)
-    for words, kind, phrase in speech_phrases():
-        if kind != "verb" or i + len(words) > len(tokens):
+    for words, phrase in verb_phrases().get(word, ()) + verb_phrases().get(morph.lemma(word), ()):
+        if i + len(words) > len(tokens):
             continue
         got = [_fold(t.text) for t in tokens[i:i + len(words)]]
         if all(g == w or morph.lemma(g) == w for g, w in zip(got, words)):
@@ -377,7 +417,7 @@ def source_phrase_at(tokens: list[Token], i: int) -> Optional[tuple[str, int]]:
     for words, kind, phrase in speech_phrases():
         if kind != "source" or first != words[0]:
             continue
-        j, got = i + 1, [first]
+        j = i + 1
         if j < len(tokens) and _fold(tokens[j].text) in POSSESSIVES | {"ее"}:
             j += 1  # "по его словам": the possessive is the source
         rest = [_fold(t.text) for t in tokens[j:j + len(words) - 1]]
@@ -424,8 +464,12 @@ def _before_colon(tx: Text, offset: int) -> Optional[Found]:
     found = find_cue(tokens, first, colon, colon)
     if found is not None and tx.inside_pair(tokens[found[1]].start) is None:
         return Found(0, 0, DIRECT, found[0], si, found[1], found[2])
-    # "Обозреватель РИА Новости Сергей Петухов: «…»": a paragraph opened by a name
-    name = tx.mention_at(tokens[colon - 1].start, tokens[colon - 1].stop) if colon > 0 else None
+    # "Обозреватель РИА Новости Сергей Петухов: «…»", "Иванов (прокурор): …": a paragraph
+    # opened by a name
+    last = colon - 1
+    if last > 0 and tokens[last].text == ")":
+        last = next((k - 1 for k in range(last - 1, max(first, last - 6), -1) if tokens[k].text == "("), last)
+    name = tx.mention_at(tokens[last].start, tokens[last].stop) if last >= 0 else None
     if (name is not None and name[2].type in ("PER", "ORG") and colon - first <= 10
             and tokens[first].start == tx.line_of(tokens[first].start)[0]
             and not any(is_finite_verb(t.text) or any(c.isdigit() or c == "/" for c in t.text)
@@ -478,27 +522,22 @@ def find_direct(tx: Text) -> list[Found]:
         inner = text[start:stop]
         pieces = _interruptions(tx, start, stop)
         if pieces:
-            bounds = [start] + [b for p in pieces for b in p[:2]] + [stop]
-            for n in range(len(pieces) + 1):
-                a, b = _trim(text, bounds[2 * n], bounds[2 * n + 1], keep_final=True)
-                a, b = _trim(text, a, b) if text[b - 1:b] in ".," else (a, b)
-                _, _, si, ti, cue, role = pieces[max(0, n - 1)] if n else pieces[0]
-                if b > a:
-                    out.append(Found(a, b, DIRECT, cue, si, ti, role or "after", rank=1))
+            out.extend(_split_quote(text, start, stop, pieces))
             continue
         a, b = _trim(text, start, stop)
         if b <= a:
             continue
         after = _after_attribution(tx, pair.close + 1, line_stop) if pair.closed else None
-        if after is not None and not (looks_like_title(inner) and len(_words(inner)) < 3):
+        if after is not None and not _names_only(tx, a, b):
             si, ti, cue, role = after
             out.append(Found(a, b, DIRECT, cue, si, ti, role or "after", rank=1))
             continue
-        before = text[line_start:pair.open].rstrip()
+        lookback = max(line_start, pair.open - ATTRIBUTION_CHARS)
+        before = text[lookback:pair.open].rstrip()
         colon = None
         if before.endswith(":"):
-            colon = _before_colon(tx, line_start + len(before) - 1)
-        elif not before:
+            colon = _before_colon(tx, lookback + len(before) - 1)
+        elif not before and pair.open - line_start <= ATTRIBUTION_CHARS:
             colon = _colon_line_before(tx, line_start)
         if colon is not None:
             colon.start, colon.stop, colon.rank = a, b, 1
@@ -521,11 +560,30 @@ def find_direct(tx: Text) -> list[Found]:
     return out
 
 
+def _split_quote(text: str, start: int, stop: int, pieces) -> list[Found]:
+    """The stretches of a quote between its attributions: the first takes the cue after
+    it, every other the cue before it ("«Q1, — говорит X, — Q2, — заключил X, — Q3»")."""
+    out = []
+    bounds = [start] + [b for p in pieces for b in p[:2]] + [stop]
+    for n in range(len(pieces) + 1):
+        a, b = _trim(text, bounds[2 * n], bounds[2 * n + 1], keep_final=True)
+        a, b = _trim(text, a, b) if text[b - 1:b] in ".," else (a, b)
+        _, _, si, ti, cue, role = pieces[max(0, n - 1)]
+        if b > a:
+            out.append(Found(a, b, DIRECT, cue, si, ti, role or "after", rank=1))
+    return out
+
+
+def _names_only(tx: Text, start: int, stop: int) -> bool:
+    """The quoted words are just a name: «Зенит», — сказал он (of the club, not a quote)."""
+    return any(m[0] <= start and m[1] >= stop for m in tx.mentions_in(start, stop))
+
+
 def _may_continue(text: str, pair: Pair, line_start: int) -> bool:
     """A quoted stretch with no cue that may go on with the previous speaker: it opens a
     sentence, reads as speech (not a title) and is long enough to say something."""
     inner = text[pair.open + 1:pair.close].strip()
-    before = text[line_start:pair.open].rstrip()
+    before = text[max(line_start, pair.open - 20):pair.open].rstrip()
     if before and before[-1] not in ".!?…" or _is_lower_start(inner) or looks_like_title(inner):
         return False
     return len(_words(inner)) >= (4 if pair.closed else 8)
@@ -561,19 +619,20 @@ def _cue_in_sentence(tx: Text, pair: Pair) -> Optional[tuple[int, int, str, str]
     at = tx.token_at(si, pair.open)
     end = tx.token_at(si, pair.close)
     best = None
-    for i, token in enumerate(tokens):
+    for i in range(max(0, at - FRAGMENT_REACH), min(len(tokens), end + FRAGMENT_REACH)):
+        token = tokens[i]
         if tx.inside_pair(token.start) is not None:
             continue
         if i > end and any(t.text in ",.;:!?()" + DASHES for t in tokens[end + 1:i]):
             break    # a verb after the fragment must be in its clause: "источники "…" говорят"
         found = cue_at(tokens, i, fragment=True)
-        if found is None:
+        if found is None or not _may_infinitive(tokens, i):
             continue
         # a verb before the fragment binds closer than one after it
-        distance = at - i if i < at else 2 * (i - at) + 4
+        distance = at - i if i < at else 2 * (i - end)
         if best is None or distance < best[0]:
             best = (distance, i, found)
-    if best is None or best[0] > 20:
+    if best is None or best[0] > FRAGMENT_REACH:
         return None
     _, i, (cue, _, role) = best
     return si, i, cue, role
@@ -604,9 +663,11 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
             if attribution is None:
                 continue
             si, ti, cue, role = attribution
+            if text[line_start + match.start() - 1:line_start + match.start() + 1].strip(" ,")[-1:] in QUOTE_CHARS:
+                break   # a quotation mark before the dash: the quote is a pair of its own
             a, b = _trim(text, begin, line_start + match.start() + 1, keep_final=True)
             a, b = _trim(text, a, b) if text[b - 1:b] in ".," else (a, b)
-            if len(_words(text[a:b])) >= 3:
+            if _enough_words(text, a, b, 3):
                 out.append(Found(a, b, DIRECT, cue, si, ti, role or "after", rank=2))
             break
     return out
@@ -619,8 +680,8 @@ def _clause_end(tx: Text, si: int, first: int) -> int:
     or a colon or semicolon before it."""
     sent = tx.sents[si]
     tokens = sent.tokens
-    for i in range(first, len(tokens)):
-        if tokens[i].text not in (":", ";") or tx.inside_pair(tokens[i].start) is not None:
+    for i in tx.stops_of(si)[bisect_right(tx.stops_of(si), first - 1):]:
+        if tx.inside_pair(tokens[i].start) is not None:
             continue
         # a colon ends the clause when a quote or a new paragraph follows it, not before a list
         rest = tx.text[tokens[i].stop:tx.line_of(tokens[i].start)[1]].strip()
@@ -632,34 +693,40 @@ def _clause_end(tx: Text, si: int, first: int) -> int:
 def _cue_for_that(tx: Text, si: int, i: int) -> Optional[tuple[int, int, str, str]]:
     """The speech verb a "что" at token i hangs on: 'заявил, что' / 'сообщили о том, что'."""
     tokens = tx.sents[si].tokens
-    j = i - 1
+    j, reach = i - 1, CUE_LOOKBACK
     if j >= 0 and tokens[j].text == ",":
         j -= 1
         if j >= 0 and _fold(tokens[j].text) in ("то", "том", "тем"):
             j -= 1
             if j >= 0 and _fold(tokens[j].text) in ("о", "на", "в", "за"):
                 j -= 1
-    elif j < 0 or speech_lemma(tokens[j].text) is None:
-        return None
-    for k in range(j, max(-1, j - CUE_LOOKBACK), -1):
+    else:
+        reach = CUE_LOOKBACK // 2   # "подтвердил в среду, 20 апреля что": a comma lost
+    for k in range(j, max(-1, j - reach), -1):
         token = tokens[k]
         if token.text in ".;:!?" or _fold(token.text) in ("что", "чтобы", "который", "которая", "которые"):
             return None
         found = cue_at(tokens, k) if token.text[:1].isalpha() else None
         if found is not None:
-            if tx.inside_pair(token.start) is not None:
+            if tx.inside_pair(token.start) is not None or not _may_infinitive(tokens, k):
                 return None
             return si, k, found[0], found[2]
         # a phrase cue ends here: "обратили внимание на то, что"
-        for words, kind, phrase in speech_phrases():
-            n = len(words)
-            if kind == "verb" and k - n + 1 >= 0:
-                found = cue_at(tokens, k - n + 1)
-                if found and found[1] == k:
-                    return si, k - n + 1, found[0], found[2]
+        for n in range(2, 5):
+            found = cue_at(tokens, k - n + 1) if k - n + 1 >= 0 else None
+            if found and found[1] == k:
+                return si, k - n + 1, found[0], found[2]
         if is_finite_verb(token.text) and not speech_lemma(token.text):
             return None   # another clause's verb: "стало известно, что"
     return None
+
+
+def _may_infinitive(tokens: list[Token], k: int) -> bool:
+    """An infinitive is a cue only after a verb of phase: "стали обвинять", not
+    "остается лишь заключить" or "следует отметить"."""
+    if morph.parse(_fold(tokens[k].text))[0].tag.POS != "INFN":
+        return True
+    return k > 0 and morph.lemma(tokens[k - 1].text) in PHASE_VERBS
 
 
 def find_that_clauses(tx: Text) -> list[Found]:
@@ -676,10 +743,18 @@ def find_that_clauses(tx: Text) -> list[Found]:
             if cue is None:
                 continue
             a, b = _trim(tx.text, tokens[i + 1].start, _clause_end(tx, si, i + 1))
-            if len(_words(tx.text[a:b])) < 2:
+            if not _enough_words(tx.text, a, b, 2):
                 continue
             _, ti, lemma, role = cue
             out.append(Found(a, b, INDIRECT, lemma, si, ti, role))
+    # "обратили внимание на то, что Q1, и высказали озабоченность тем, что Q2": Q1 ends
+    # at the comma before the second cue
+    for f, g in zip(out, out[1:]):
+        if f.sent == g.sent and f.start < tx.sents[g.sent].tokens[g.token].start < f.stop:
+            tokens = tx.sents[f.sent].tokens
+            comma = next((k for k in range(g.token - 1, -1, -1) if tokens[k].start <= f.start or tokens[k].text == ","), 0)
+            if tokens[comma].text == "," and tokens[comma].start > f.start:
+                f.stop = _trim(tx.text, f.start, tokens[comma].start)[1]
     return out
 
 
@@ -703,7 +778,8 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
     'Однако по данным X', 'Кроме того, по словам X'."""
     if i == 0 or tokens[i - 1].text in ",(" + DASHES:
         return True
-    return i <= 2 and not any(_is_np_word(t) or is_finite_verb(t.text) for t in tokens[:i])
+    return i <= 2 and all(morph.parse(_fold(t.text))[0].tag.POS in ("CONJ", "ADVB", "PRCL", "INTJ", None)
+                          for t in tokens[:i] if t.text[:1].isalpha())
 
 
 def _source_phrase(tx: Text, si: int, i: int) -> Optional[Found]:
@@ -743,7 +819,8 @@ def _as_reported(tx: Text, si: int, i: int) -> Optional[Found]:
         if text == ",":
             comma = m
             break
-        if text in (":", "(", ")") or (text in ".!?" and m < len(tokens) - 1):
+        glued = m + 1 < len(tokens) and tokens[m + 1].start == tokens[m].stop
+        if text in (":", "(", ")") or (text in ".!?" and m < len(tokens) - 1 and not glued):
             return None   # 'Как отмечается в материалах банка: «…»' is direct; "(как называют …)"
     if comma is None:
         comma = last if speaker_role(found[0]) == "impersonal" else len(tokens)
@@ -798,7 +875,7 @@ def _rest_or_before(tx: Text, si: int, first: int, after: int) -> Optional[tuple
         a, b = _trim(tx.text, sent.start, tokens[first].start)
     else:
         return None
-    if len(_words(tx.text[a:b])) < 2:
+    if not _enough_words(tx.text, a, b, 2):
         return None
     return a, b
 
@@ -815,9 +892,21 @@ def _attribution_cue(tokens: list[Token], k: int, about: bool) -> Optional[tuple
         found = cue_at(tokens, m)
         if found:
             return found
-        if not about and _fold(word) != "как" and not morph.has_pos(_fold(word), "ADVB", "PRCL"):
-            return None   # ", которое отмечается …" is no attribution
+        if not about and (_fold(word) in ("и", "а", "но", "или", "да")
+                          or _fold(word) != "как" and not morph.has_pos(_fold(word), "ADVB", "PRCL")):
+            return None   # ", которое отмечается …", ", и предполагают …" are no attribution
     return None
+
+
+def _has_predicate(tokens: list[Token]) -> bool:
+    """Whether the words make a clause: a finite verb, a short form, a predicative or a dash."""
+    for token in tokens:
+        if token.text in DASHES:
+            return True
+        parses = morph.parse(_fold(token.text)) if token.text[:1].isalpha() else ()
+        if parses and parses[0].tag.POS in ("VERB", "PRTS", "ADJS", "PRED"):
+            return True
+    return False
 
 
 def find_content_first(tx: Text) -> list[Found]:
@@ -840,10 +929,11 @@ def find_content_first(tx: Text) -> list[Found]:
             found = _attribution_cue(tokens, k, about)
             if found is None or not _reaches_end(tokens, found[1] + 1):
                 continue
-            if not about and not is_finite_verb(tokens[found[1]].text):
-                continue
+            if not about and (not is_finite_verb(tokens[found[1]].text)
+                              or _lexical_subject(tx, si, found[1], rightwards=True) is None):
+                continue   # the speaker follows the verb: "…, сообщает Metro"
             a, b = _trim(tx.text, sent.start, token.start)
-            if len(_words(tx.text[a:b])) < 3:
+            if not _enough_words(tx.text, a, b, 2) or not _has_predicate(tokens[:c]):
                 continue
             cue_token = next(m for m in range(k, len(tokens)) if cue_at(tokens, m))
             out.append(Found(a, b, INDIRECT, found[0], si, cue_token, found[2] or "after"))
@@ -873,7 +963,7 @@ def find_colon_clauses(tx: Text) -> list[Found]:
             if found is None:
                 continue
             a, b = _trim(tx.text, tokens[c + 1].start, sent.stop)
-            if len(_words(tx.text[a:b])) < 3:
+            if not _enough_words(tx.text, a, b, 3):
                 continue
             if found.cue == ":" and not tx.mentions_in(tokens[0].start, token.start):
                 continue
@@ -921,7 +1011,7 @@ def _children(tokens: list[Token], head: int, rels: tuple[str, ...]) -> list[int
 def _syntax_subject(tokens: list[Token], cue: int, role: str) -> Optional[int]:
     """The subject of the cue verb (its object for "цитирует X"), climbing from a gerund,
     an infinitive or a second verb to the verb it hangs on."""
-    rels = ("obj", "iobj") if role == "obj" else ("nsubj", "nsubj:pass")
+    rels = ("obj",) if role == "obj" else ("nsubj", "nsubj:pass")
     node = cue
     for _ in range(3):
         kids = _children(tokens, node, rels)
@@ -932,7 +1022,8 @@ def _syntax_subject(tokens: list[Token], cue: int, role: str) -> Optional[int]:
                 return owners[0] if owners else None
             return kid
         token = tokens[node]
-        if token.rel in ("advcl", "xcomp", "conj") and token.head >= 0:
+        # "прокомментировал отравление и порассуждал": a conjunct may hang on the object
+        if token.head >= 0 and (token.rel in ("advcl", "xcomp", "conj") or node != cue and token.rel in ("obj", "obl")):
             node = token.head
         else:
             break
@@ -958,10 +1049,13 @@ def _lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[
         if token.text in ",;:.!?" or token.text in DASHES:
             return None
         if tx.mention_at(token.start, token.stop) or _fold(token.text) in PRONOUNS:
-            return j
+            previous = tokens[j - 1].text if j > 0 else ""
+            if rightwards or not (previous[:1].islower() and morph.has_pos(_fold(previous), "NOUN")):
+                return j
+            continue     # "отравление Скрипалей": a name after a noun depends on it
         if _fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
             continue
-        if _is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(_fold(token.text))):
+        if len(token.text) > 1 and _is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(_fold(token.text))):
             return j
     return None
 
@@ -994,6 +1088,13 @@ def _gender_of_name(name: str) -> Optional[str]:
     return "masc" if votes["masc"] > votes["femn"] else "femn"
 
 
+def _plural(parses, case: Optional[str]) -> bool:
+    """Whether a noun is plural, read in the case its place asks for ("по словам женщины":
+    gent); with no case known, only when it has no singular reading."""
+    fitting = [p for p in parses if case is None or p.tag.case == case] or list(parses[:1])
+    return all(p.tag.number == "plur" for p in fitting)
+
+
 def _verb_gender(word: str) -> Optional[str]:
     parses = morph.parse(_fold(word))
     if parses and parses[0].tag.POS in ("VERB", "ADJS", "PRTS") and parses[0].tag.number == "sing":
@@ -1010,6 +1111,7 @@ class Speakers:
         self.doc = tx.doc
         self.entities = {e.id: e for e in tx.doc.entities}
         self.people = [(m[0], m[2]) for m in tx.mentions if m[2].type == "PER"]
+        self.people_starts = [start for start, _ in self.people]
         self.orgs = [(m[0], m[2]) for m in tx.mentions if m[2].type == "ORG"]
         self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
         self.quote = (0, 0)                     # the quote being attributed
@@ -1028,18 +1130,22 @@ class Speakers:
             while last > first and tokens[last - 1].text in ",.;:" + DASHES:
                 last -= 1
             if first < last:
-                self._settle(found, first, first, last, last)
+                self._settle(found, first, first, last, last, case="gent")
             return
         if found.token is None:
             return
         if found.role == "impersonal":
             owner = self._document_owner(tokens, found.token)
             if owner is not None:
-                self._settle(found, owner, *self._group(found.sent, owner))
+                self._settle(found, owner, *self._group(found.sent, owner), case=None)
             return
         head = self._subject(found)
         if head is None:
             self._dropped_subject(found, tokens[found.token])
+            return
+        parse = morph.parse(_fold(tokens[head].text))[0]
+        if parse.tag.POS in ("NPRO", "ADJF") and parse.tag.gender == "neut" and parse.tag.number == "sing":
+            found.dropped = True    # "Последнее говорило о том, что …": a thing does not speak
             return
         first, last = self._group(found.sent, head)
         cue = found.token
@@ -1104,14 +1210,14 @@ class Speakers:
         return None
 
     def _settle(self, found: Found, head: int, first: int, last: int, scope: Optional[int] = None,
-                gender: Optional[str] = None) -> None:
+                gender: Optional[str] = None, case: Optional[str] = "nomn") -> None:
         tokens = self.tx.sents[found.sent].tokens
         found.speaker_span = (tokens[first].start, tokens[last - 1].stop)
-        found.speaker = self.resolve(tokens, head, first, max(last, scope or last), gender)
+        found.speaker = self.resolve(tokens, head, first, max(last, scope or last), gender, case)
 
     # -- the entity
     def resolve(self, tokens: list[Token], head: int, first: int, last: int,
-                gender: Optional[str] = None) -> Optional[str]:
+                gender: Optional[str] = None, case: Optional[str] = "nomn") -> Optional[str]:
         """The entity named by the noun group tokens[first:last] with its head at `head`."""
         tx = self.tx
         token = tokens[head]
@@ -1130,17 +1236,19 @@ class Speakers:
         if kind == "none":
             return None
         if kind == "org":
+            if names and names[0][2].type == "PER":
+                return None   # "представитель Обамы": someone speaking for a person, unnamed
             return self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
                                                            if lemma in load_set("posts") else None)
         org = self._org_next(tokens, head, names)
         if org is not None:
             return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
         parses = morph.parse(word)
-        if not parses or parses[0].tag.number == "plur":
+        if not parses or _plural(parses, case):
             return None      # "эксперты", "власти": a group names nobody
         if kind == "media":
-            return self.org_before(token.start)
-        if token.text[:1].isupper() and head > 0 and lemma not in load_set("posts"):
+            return self.org_described(lemma, token.start) or self.org_before(token.start)
+        if token.text[:1].isupper() and lemma not in load_set("posts"):
             named = self.person_named(token.text)
             if named is not None:
                 return named
@@ -1152,7 +1260,7 @@ class Speakers:
             # "спортсмен", "певица", "Сама женщина": the person the text just named
             noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
             return self.person_before(token.start, gender or noun_gender)
-        return self.org_named(lemma)
+        return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
 
     @staticmethod
     def _noun_kind(tokens: list[Token], head: int, first: int) -> tuple[str, frozenset[str]]:
@@ -1161,12 +1269,14 @@ class Speakers:
 
     @staticmethod
     def _has_dependents(tokens: list[Token], head: int, first: int, last: int) -> bool:
-        """Whether the noun has a possessor or a noun after it ("его дочь", "собеседник ТАСС")."""
-        for t in tokens[first:last]:
-            if t is tokens[head] or not t.text[:1].isalpha():
+        """Whether the noun has a possessor ("его дочь", "собеседник ТАСС", "представитель Обамы")."""
+        for k in range(first, last):
+            word = _fold(tokens[k].text)
+            if k == head or not word[:1].isalpha():
                 continue
-            parses = morph.parse(_fold(t.text))
-            if _fold(t.text) in POSSESSIVES | {"ее"} or (parses and parses[0].tag.POS in ("NOUN", "NPRO")):
+            if word in POSSESSIVES | {"ее"}:
+                return True
+            if k == head + 1 and any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(word)):
                 return True
         return False
 
@@ -1191,6 +1301,16 @@ class Speakers:
                 named = self.org_named(lemma)     # "в заявлении полиции" -> "полиция РА"
                 if named is not None:
                     return named
+        return None
+
+    def org_described(self, lemma: str, at: int) -> Optional[str]:
+        """The organisation last named with this noun before it: "агентство" -> "агентство Fitch"."""
+        for start, entity in reversed(self.orgs):
+            if start >= at:
+                continue
+            before = re.findall(r"[\w-]+", self.tx.text[max(0, start - 40):start])[-3:]
+            if lemma in (morph.lemma(w) for w in before):
+                return entity.id
         return None
 
     def org_named(self, lemma: str) -> Optional[str]:
@@ -1233,7 +1353,8 @@ class Speakers:
         at = min(at, self.quote[0]) if self.quote[0] < at else at
         si = self.tx.sent_of(at)
         floor = self.tx.sents[max(0, si - PRONOUN_SENTS)].start if si is not None else 0
-        named = [(s, e) for s, e in self.people if floor <= s < at and self._fits(e, gender)]
+        window = self.people[bisect_right(self.people_starts, floor - 1):bisect_right(self.people_starts, at - 1)]
+        named = [(s, e) for s, e in window if self._fits(e, gender)]
         if prefer_speaker and self.said:
             start, speaker = self.said[-1]
             entity = self.entities.get(speaker)
@@ -1257,13 +1378,26 @@ class Speakers:
 
 # ------------------------------------------------------------------ assembly
 
-def select(found: list[Found]) -> list[Found]:
+def _nested(tx: Text, inner: Found, outer: Found) -> bool:
+    """Reported speech inside reported speech, each with its own cue: 'Как передаёт РИА,
+    Челах заявил матери, что никого не убивал' gives both."""
+    if inner.kind != INDIRECT or outer.kind != INDIRECT or inner.sent is None or inner.token is None:
+        return False
+    cue = tx.sents[inner.sent].tokens[inner.token].start
+    return outer.start <= inner.start and inner.stop <= outer.stop and outer.start < cue < outer.stop
+
+
+def select(tx: Text, found: list[Found]) -> list[Found]:
     """Drop quotes that overlap a better one: a rank lower, then a longer span, wins."""
-    kept: list[Found] = []
-    for f in sorted(found, key=lambda f: (f.rank, -(f.stop - f.start), f.start)):
-        if all(f.stop <= k.start or k.stop <= f.start for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+    kept: list[Found] = []      # by start; apart from each other, or nested
+    starts: list[int] = []
+    for f in sorted(found, key=lambda f: (f.rank, f.kind != DIRECT, -(f.stop - f.start), f.start)):
+        k = bisect_right(starts, f.start)
+        near = kept[max(0, k - 4):k + 4]     # kept quotes are apart: only neighbours can overlap
+        if all(f.stop <= g.start or g.stop <= f.start or _nested(tx, f, g) for g in near):
+            kept.insert(k, f)
+            starts.insert(k, f.start)
+    return kept
 
 
 def _continue(tx: Text, quotes: list[Found], n: int) -> bool:
@@ -1277,7 +1411,8 @@ def _continue(tx: Text, quotes: list[Found], n: int) -> bool:
         if after.role != "previous" and bisect_right(tx.line_starts, after.start) - 1 == line + 1:
             f.speaker, f.cue, f.kind = after.speaker, after.cue, after.kind
             return True
-    for prev in reversed(quotes[:n]):
+    for k in range(n - 1, -1, -1):
+        prev = quotes[k]
         if prev.role == "previous" and prev.cue is None and prev.speaker is None:
             continue
         if line - (bisect_right(tx.line_starts, prev.stop) - 1) <= 1 and (prev.speaker or prev.speaker_span):
@@ -1296,13 +1431,27 @@ def _to_quote(text: str, f: Found) -> Quote:
                  kind=f.kind, speaker=f.speaker, speaker_span=speaker_span, cue=f.cue)
 
 
+def _quoted_whole(tx: Text, found: Found) -> None:
+    """Reported words that are all inside quotation marks are direct speech:
+    'добавил, что «Q»', 'как сообщил Эрик, "Q"'."""
+    pair = tx.inside_pair(found.start + 1) if tx.text[found.start] in QUOTE_CHARS else tx.inside_pair(found.start)
+    if pair is None or pair.open < found.start - 1:
+        return   # the quotation marks must open where the reported words do
+    # and close where they end (either slice is empty on one side)
+    if tx.text[found.stop:pair.close].strip(" .,!?…") or tx.text[pair.close + 1:found.stop].strip(" .,!?…"):
+        return
+    found.kind = DIRECT
+    found.start, found.stop = _trim(tx.text, *pair.inner)
+
+
 def find_quotes(tx: Text) -> list[Found]:
     """Every candidate quote of the text, overlaps settled, speakers not yet known."""
     direct = find_direct(tx)
     direct += find_unquoted_direct(tx, direct)
-    found = direct + find_that_clauses(tx) + find_source_phrases(tx) + find_content_first(tx) \
-        + find_colon_clauses(tx)
-    return select(found)
+    indirect = find_that_clauses(tx) + find_source_phrases(tx) + find_content_first(tx) + find_colon_clauses(tx)
+    for found in indirect:
+        _quoted_whole(tx, found)
+    return select(tx, direct + indirect)
 
 
 def extract_quotes(doc: Doc) -> None:
@@ -1316,12 +1465,15 @@ def extract_quotes(doc: Doc) -> None:
     """
     tx = Text(doc)
     found = find_quotes(tx)
-    doc.require_syntax(sorted({id(tx.sents[f.sent]): tx.sents[f.sent] for f in found if f.sent is not None}.values(),
-                              key=lambda s: s.start))
+    # the parser runs only where a cue verb's subject is looked for
+    needed = {id(tx.sents[f.sent]): tx.sents[f.sent] for f in found
+              if f.token is not None and f.role not in ("source", "impersonal")}
+    doc.require_syntax(sorted(needed.values(), key=lambda s: s.start))
     speakers = Speakers(tx)
     for f in found:
         if f.role != "previous":
             speakers.find(f)
             speakers.note(f)
+    found = [f for f in found if not f.dropped]
     kept = [f for n, f in enumerate(found) if f.role != "previous" or _continue(tx, found, n)]
     doc.quotes = [_to_quote(doc.text, f) for f in kept]
