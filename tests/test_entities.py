@@ -86,3 +86,15 @@ def test_refine_mentions(text, part, type, expected):
     refined = refine_mentions(text, mentions_of(text, (part, type)))
     assert [m.text for m in refined] == expected
     assert all(text[m.start:m.stop] == m.text for m in refined)
+
+
+def test_article_names_its_own_full_form():
+    text = "Министерство юстиции сообщило о проверке. РФ и Россия - одна страна."
+    entities = group_mentions(text, mentions_of(
+        text, ("Министерство юстиции", "ORG"), ("РФ", "LOC"), ("Россия", "LOC")))
+    assert sorted(e.name for e in entities) == ["Министерство юстиции", "Россия"]
+
+
+def test_abbreviation_alone_takes_the_lexicon_name():
+    text = "Президент РФ выступил."
+    assert [e.name for e in group_mentions(text, mentions_of(text, ("РФ", "LOC")))] == ["Россия"]

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -393,14 +394,14 @@ def known_type(name: str) -> str | None:
     return LOC if name.lower() in load_set("countries") else None
 
 
-def _stem(word: str) -> str:
-    word = word.lower().replace("ё", "е")
-    return word[:max(3, len(word) - 2)]
-
-
 def _same_word(a: str, b: str) -> bool:
+    # one name in two cases or genders: "Путина"/"Путин", "Александра"/"Александр"
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
-    return a == b or (min(len(a), len(b)) >= 4 and _stem(a) == _stem(b))
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    common = len(os.path.commonprefix([a, b]))
+    return shorter >= 4 and common >= max(4, shorter - 2) and max(len(a), len(b)) - common <= 3
 
 
 def _person_fits(tokens: list[str], group: _Group) -> bool:
@@ -491,8 +492,11 @@ def _entity_name(group: _Group) -> str:
         longest = max(len(n.split()) for n in group.names)
         return max((n for n in group.names if len(n.split()) == longest),
                    key=lambda n: (n in surfaces, counts[n], -group.names.index(n)))
+    # the lexicon's name where the article uses it or uses only short forms ("КНР",
+    # "Китай" -> "Китай"; "РФ" -> "Россия"), else the article's own full name
+    # ("Министерство юстиции", not "Минюст")
     canon = [canonical(n) for n in group.names if canonical(n) != n]
-    if canon:
+    if canon and (canon[0] in group.names or all(" " not in n for n in group.names)):
         return canon[0]
     # the full name rather than its abbreviation, then the most used
     return max(group.names, key=lambda n: (not n.isupper(), counts[n], -group.names.index(n)))

@@ -167,6 +167,8 @@ def _title_first(sent: Sent, index, person: Entity, first: int) -> Role | None:
                 return None
             org = entity
         elif is_post(token.text):
+            if org is None and _is_possessor(token, index[first][1]):
+                return None
             start = _title_start(tokens, i)
             title = _title_text(tokens[start:_title_stop(tokens, i, first, index)])
             return _role(sent, person, title, org, tokens[start].start, index[first][1].stop)
@@ -178,6 +180,23 @@ def _title_first(sent: Sent, index, person: Entity, first: int) -> Role | None:
             return None
         i -= 1
     return None
+
+
+def _cases(word: str, named_only: bool) -> set:
+    parses = [p for p in morph.parse(word.lower()) if p.tag.POS == "NOUN"]
+    if named_only:
+        parses = [p for p in parses if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
+    if any("Fixd" in p.tag or not p.is_known for p in parses):
+        return set()
+    return {p.tag.case for p in parses}
+
+
+def _is_possessor(post: Token, mention: Span) -> bool:
+    """"представитель Обамы", "жена Путина": the name is the post's genitive, not its holder
+    (an apposition agrees with its title in case)."""
+    name_cases = _cases(mention.text.split()[-1], named_only=True)
+    post_cases = _cases(post.text, named_only=False)
+    return bool(name_cases and post_cases) and not name_cases & post_cases
 
 
 def _in_name_list(tokens: list[Token], i: int, index) -> bool:
