@@ -30,6 +30,19 @@ def _natasha_data() -> str:
 
 
 @cache
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """numpy's BLAS on one thread while slovnet runs: its matrices are small, and a second
+    thread per process only fights the other processes for the cores."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
+@cache
 def embedding():
     from navec import Navec
 
@@ -78,7 +91,8 @@ def _paragraph_pieces(sents: list[Sent], text: str) -> list[list[Token]]:
     for sent in sents:
         for first, last in _pieces(sent):
             tokens = sent.tokens[first:last]
-            if (pieces and previous is not None and "\n" not in text[previous:tokens[0].start]
+            # never across a line break (\r, \u2028 ... too): a mention must not span two lines
+            if (pieces and previous is not None and not LINE_BREAK.search(text[previous:tokens[0].start])
                     and len(pieces[-1]) + len(tokens) <= MAX_SENT_TOKENS):
                 pieces[-1].extend(tokens)
             else:
@@ -120,7 +134,9 @@ def tag_ner(sents: list[Sent], text: str) -> list[Mention]:
     infer = ner_model().infer
     words = [[token.text for token in pieces[i]] for i in order]
     mentions = []
-    for i, tags in zip(order, infer.decoder(infer.process(infer.encoder(words)))):
+    with one_blas_thread():
+        tagged = list(infer.decoder(infer.process(infer.encoder(words))))
+    for i, tags in zip(order, tagged):
         mentions.extend(_bio_mentions(pieces[i], tags, text))
     mentions.sort(key=lambda m: m.start)
     return mentions
@@ -133,7 +149,9 @@ def parse_syntax(sents: list[Sent]) -> None:
     words = [[t.text for t in sent.tokens[first:last]] for sent, first, last in jobs]
     if not words:
         return
-    for (sent, first, last), markup in zip(jobs, syntax_model().map(words)):
+    with one_blas_thread():
+        markups = list(syntax_model().map(words))
+    for (sent, first, last), markup in zip(jobs, markups):
         for token, parsed in zip(sent.tokens[first:last], markup.tokens):
             head = int(parsed.head_id)
             token.head = first + head - 1 if head > 0 else -1
