@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import queue as queues
 import resource
 import sys
 import time
@@ -118,13 +119,18 @@ def _measure(text: str, queue) -> None:
     queue.put((seconds, (peak - base) / 1024, len(result.errors), len(result.entities), len(result.figures)))
 
 
-def measure(text: str) -> tuple:
-    """(seconds, peak MB added, errors, entities, figures) of one input, in a fresh process."""
+def measure(text: str, timeout: float) -> tuple | None:
+    """(seconds, peak MB added, errors, entities, figures) of one input, in a fresh process;
+    None when it takes longer than `timeout` seconds (the process is killed)."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=_measure, args=(text, queue))
     process.start()
-    result = queue.get()
+    try:
+        result = queue.get(timeout=timeout + 30)  # + the models' loading
+    except queues.Empty:
+        result = None
+        process.kill()
     process.join()
     return result
 
@@ -140,14 +146,19 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="size of every input, relative to full")
     parser.add_argument("--only", help="comma-separated case names (substrings)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 100 KB .. 5 MB series")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds an input may take (default 600)")
     args = parser.parse_args(argv)
 
     names = [n for n in CASES if not args.only or any(part in n for part in args.only.split(","))]
     print_row("input", "size", "chars", "seconds", "peak MB", "errors", "entities")
     for name in names:
         text = build(name, args.scale)
-        seconds, peak, errors, entities, _ = measure(text)
         size = max(1, int(CASES[name][1] * args.scale))
+        result = measure(text, args.timeout)
+        if result is None:
+            print_row(name, f"{size:,} {CASES[name][2]}", f"{len(text):,}", f"> {args.timeout:.0f}", "-", "-", "-")
+            continue
+        seconds, peak, errors, entities, _ = result
         print_row(name, f"{size:,} {CASES[name][2]}", f"{len(text):,}", f"{seconds:.2f}", f"{peak:.0f}", errors,
                   entities)
     if args.no_scaling:
@@ -156,8 +167,12 @@ def main(argv=None) -> int:
     print_row("article size", "s per MB", "chars", "seconds", "peak MB", "errors", "entities")
     for size in SCALING:
         text = article(int(size * args.scale))
-        seconds, peak, errors, entities, _ = measure(text)
-        print_row(f"{len(text) / MB:.1f} MB", f"{seconds / (len(text) / MB):.2f}", f"{len(text):,}",
+        result = measure(text, args.timeout)
+        if result is None:
+            print_row(f"{len(text) / 1000:,.0f} KB", "-", f"{len(text):,}", f"> {args.timeout:.0f}", "-", "-", "-")
+            break   # larger ones would only take longer
+        seconds, peak, errors, entities, _ = result
+        print_row(f"{len(text) / 1000:,.0f} KB", f"{seconds / (len(text) / MB):.2f}", f"{len(text):,}",
                   f"{seconds:.2f}", f"{peak:.0f}", errors, entities)
     return 0
 

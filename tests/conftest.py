@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
-
 from hypothesis import settings
 
-# CI runs at least 2,000 examples a property; locally a quicker default
-settings.register_profile("ci", max_examples=2000, deadline=None)
+# CI runs at least 2,000 examples a property; locally a quicker default. No deadline:
+# the first example of a session loads the models. print_blob: a CI failure can be
+# replayed locally with @reproduce_failure.
+settings.register_profile("ci", max_examples=2000, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=200, deadline=None)
-settings.load_profile("ci" if __import__("os").environ.get("CI") else "dev")
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -186,3 +186,14 @@ def test_byte_order_mark_and_zero_width_chars_hide_no_dateline_or_title():
     assert str(article.published) == "2024-03-14"
     assert article.title == "Посол Китая прибыл в Астану"
     check_article(article, text)
+
+
+@pytest.mark.parametrize("brk", ["\r", "\r\n", "\u2028", "\u2029", "\x0b", "\x0c", "\x85", "\x1e"])
+def test_no_mention_or_role_runs_over_a_line_break(brk):
+    from newsfacts.clean import LINE_BREAK
+
+    text = f"Посол Китая в Казахстане Чжан Сяо{brk}Он добавил: «Мы готовы»."
+    article = run(text)
+    for span in [m for e in article.entities for m in e.mentions] + [r.span for r in article.roles]:
+        assert not LINE_BREAK.search(span.text), span
+    assert [role.title for role in article.roles] == ["посол"]

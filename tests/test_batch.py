@@ -125,7 +125,8 @@ def test_killed_worker_loses_one_article(poison, reference):
     items = _items()
     items[4]["text"] += " " + LETHAL  # in the middle of the second chunk of three
     items[9]["text"] += " " + LETHAL  # and the last article, in a chunk of its own
-    out = list(poison.extract_many(items, workers=2, batch_size=3))
+    # an iterator has no length: chunks of exactly batch_size, none made smaller at the end
+    out = list(poison.extract_many(iter(items), workers=2, batch_size=3))
     assert [a.id for a in out] == [str(n) for n in range(len(TEXTS))]
     assert out[:4] + out[5:9] == reference[:4] + reference[5:9]
     for lost in (out[4], out[9]):
@@ -168,3 +169,15 @@ def test_pipeline_pickles_without_models(entities):
 def test_bad_arguments_raise_at_once(entities, kwargs, error):
     with pytest.raises(error):
         entities.extract_many(TEXTS, **kwargs)
+
+
+class Unstartable(Pipeline):
+    """A pipeline that cannot be rebuilt in a worker process."""
+
+    def __setstate__(self, state):
+        raise RuntimeError("no models here")
+
+
+def test_workers_that_cannot_start_raise_once():
+    with pytest.raises(newsfacts.NewsfactsError, match="worker processes could not start"):
+        list(Unstartable(extract=("entities",)).extract_many(TEXTS, workers=2))

@@ -80,7 +80,7 @@ def test_whole_pipeline_runs_without_network():
         assert out["html"]["errors"] == [] and "Чжан Сяо" in out["html"]["text"]
 
 
-def test_in_process_with_sockets_patched(monkeypatch, pipeline):
+def test_in_process_with_sockets_patched(monkeypatch):
     import socket
 
     def refuse(*args, **kwargs):

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any, Iterable, Iterator, Optional
 
+from .errors import NewsfactsError
 from .records import Article
 
 # set in worker processes before numpy loads: one BLAS thread per process
@@ -37,6 +39,8 @@ THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VE
                "NUMEXPR_NUM_THREADS")
 # chunks in flight per worker: one running, one queued, so no worker waits for work
 CHUNKS_PER_WORKER = 2
+# at most this many times the chunks in flight wait, done, for an earlier one
+WAITING_PER_SLOT = 4
 WARMUP_TEXT = "Посол Китая Чжан Сяо заявил, что товарооборот вырос на 32% в 2023 году."
 
 # (position in the input, text, id, published): what a worker is sent
@@ -125,11 +129,18 @@ def limit_threads() -> None:
 
 def init_worker(pipeline) -> None:
     """Pool initializer: one BLAS thread, then load the models once, before any work."""
+    # Ctrl-C is for the caller, which then stops the pool; not a traceback per worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_threads()
     try:
         pipeline.extract(WARMUP_TEXT)
     except Exception:  # a failing warm-up must not break the pool: the articles will say why
         pass
+
+
+def ping() -> bool:
+    """A task that only proves a worker started."""
+    return True
 
 
 def extract_chunk(pipeline, jobs: list[Job], parent_pid: Optional[int] = None) -> list[Article]:
@@ -165,6 +176,10 @@ def run_batch(pipeline, items: Iterable[Any], *, workers: int = 1, executor: Opt
     Returns:
         An iterator of `Article`; an item that fails yields one with `errors`.
 
+    Raises:
+        TypeError, ValueError: bad arguments (at once, not on the first article).
+        NewsfactsError: the worker processes cannot start at all.
+
     Example:
         >>> arts = list(run_batch(Pipeline(), ["Текст один.", {"id": "2", "text": "Текст два."}], workers=2))
     """
@@ -179,9 +194,20 @@ def run_batch(pipeline, items: Iterable[Any], *, workers: int = 1, executor: Opt
     return _run(pipeline, items, workers, executor, batch_size, progress)
 
 
-def _run(pipeline, items, workers, executor, batch_size, progress) -> Iterator[Article]:
-    from tqdm.auto import tqdm
+def _progress_bar():
+    # tqdm.auto picks the notebook widget, which needs ipywidgets: without it, the
+    # terminal bar (which notebooks show too) rather than a warning
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        from tqdm import tqdm
+    else:
+        from tqdm.auto import tqdm
+    return tqdm
 
+
+def _run(pipeline, items, workers, executor, batch_size, progress) -> Iterator[Article]:
+    tqdm = _progress_bar()
     bar = tqdm(total=_length(items), unit="art", desc="newsfacts", disable=not progress, smoothing=0.1)
     try:
         if workers == 1 and executor is None:
@@ -214,10 +240,9 @@ class _Parallel:
         self.pid = os.getpid()
 
     def run(self, items: Iterable[Any]) -> Iterator[Article]:
-        if self.own:
-            self.executor = self._new_pool()
-        capacity = CHUNKS_PER_WORKER * _slots(self.executor, self.workers)
-        chunks = self._chunks(items)
+        slots = self.workers if self.own else _slots(self.executor, self.workers)
+        capacity = CHUNKS_PER_WORKER * slots
+        chunks = self._chunks(items, _length(items), slots)
         inflight: dict[Future, list] = {}
         ready: dict[int, list[Article]] = {}  # chunk number -> its articles
         order: deque[int] = deque()           # chunk numbers not yet yielded, in input order
@@ -226,7 +251,9 @@ class _Parallel:
             for number, chunk in enumerate(chunks):
                 order.append(number)
                 self._submit(inflight, number, chunk, ready)
-                while len(inflight) >= capacity:
+                # wait when the workers have enough, or when finished chunks pile up
+                # behind a slow one that must be yielded first
+                while inflight and (len(inflight) >= capacity or len(order) >= WAITING_PER_SLOT * capacity):
                     self._collect(inflight, ready)
                     yield from self._release(order, ready)
             while inflight:
@@ -235,16 +262,23 @@ class _Parallel:
             yield from self._release(order, ready)
             finished = True
         finally:
-            if self.own:
+            if self.own and self.executor is not None:
                 _close_pool(self.executor, abandon=not finished)
 
-    def _chunks(self, items: Iterable[Any]) -> Iterator[list]:
-        # a chunk holds jobs and, for items that cannot be read, ready failed Articles
+    def _chunks(self, items: Iterable[Any], total: Optional[int], slots: int) -> Iterator[list]:
+        # a chunk holds jobs and, for items that cannot be read, ready failed Articles.
+        # When the total is known, chunks shrink towards the end (guided scheduling),
+        # so no worker sits idle while another finishes a long last chunk.
         numbered = enumerate(items)
+        sent = 0
         while True:
-            chunk = [self._job(position, item) for position, item in islice(numbered, self.batch_size)]
+            size = self.batch_size
+            if total is not None:
+                size = max(1, min(size, -(-(total - sent) // (2 * slots))))
+            chunk = [self._job(position, item) for position, item in islice(numbered, size)]
             if not chunk:
                 return
+            sent += len(chunk)
             yield chunk
 
     @staticmethod
@@ -264,6 +298,8 @@ class _Parallel:
             ready[number] = chunk
             self.bar.update(len(chunk))
             return
+        if self.executor is None:  # our own pool starts with the first chunk to run
+            self.executor = self._new_pool()
         try:
             future = self.executor.submit(extract_chunk, self.pipeline, jobs, self.pid)
         except Exception as error:  # a broken or shut-down executor
@@ -293,11 +329,11 @@ class _Parallel:
                     lost.append((number, chunk, error))
                 del inflight[future]
             self._replace_pool()
-        for number, chunk, error in sorted(lost, key=lambda lost_chunk: lost_chunk[0]):
-            ready[number] = self._isolate(chunk, error)
+        for number, chunk, _ in sorted(lost, key=lambda lost_chunk: lost_chunk[0]):
+            ready[number] = self._isolate(chunk)
             self.bar.update(len(chunk))
 
-    def _isolate(self, chunk: list, error: BaseException) -> list[Article]:
+    def _isolate(self, chunk: list) -> list[Article]:
         # run the lost chunk's articles one at a time: only the culprit fails again
         out = []
         for entry in chunk:
@@ -322,8 +358,16 @@ class _Parallel:
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: a clean process that loads its own models, whatever threads
         # the caller (a notebook, a Dask client, tqdm) is running
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=init_worker, initargs=(self.pipeline,))
+        try:
+            pool.submit(ping).result()
+        except BrokenProcessPool as error:
+            # workers that cannot start (the pipeline does not unpickle there, no memory
+            # for the models) would fail every article: say so once
+            _close_pool(pool, abandon=True)
+            raise NewsfactsError(f"worker processes could not start: {error}") from None
+        return pool
 
     def _replace_pool(self) -> None:
         _close_pool(self.executor, abandon=True)

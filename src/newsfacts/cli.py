@@ -154,7 +154,7 @@ def _open_input(args, stack) -> tuple:
     return _jsonl_entries(stream, args), total
 
 
-def _resume_output(path: str) -> "Counter":
+def _resume_output(path: str) -> dict:
     """Ids already written to OUT; a broken tail (an interrupted write) is cut off, to be redone."""
     from collections import Counter
 

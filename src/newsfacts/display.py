@@ -1,8 +1,8 @@
 """Readable views of an Article: a compact text form for terminals, HTML for notebooks.
 
 `format_html` marks the text itself: entity mentions by type, quotes underlined with
-their speaker after them, the words naming the speaker, and figures; then lists the
-quotes and figures. Marks may overlap (a name inside a quote): the text is cut at
+their speaker after them, the words naming the speaker, figures, and in grey what was
+left out of analysis (site chrome); then lists the quotes and figures. Marks may overlap (a name inside a quote): the text is cut at
 every mark boundary and each piece is wrapped in the marks that cover it, so the
 HTML always nests properly.
 """
@@ -70,6 +70,7 @@ STYLES = {
     "figure": "background:#eadcfb;border-radius:3px",
     "quote": "border-bottom:2px solid #d9a400",
     "speaker": "font-weight:bold",
+    "skipped": "color:#999",
 }
 
 
@@ -94,8 +95,22 @@ def _marks(article) -> list[_Mark]:
             marks.append(_Mark(q.speaker_span.start, q.speaker_span.stop, STYLES["speaker"], f"speaker: {who}"))
     for f in article.figures:
         marks.append(_Mark(f.span.start, f.span.stop, STYLES["figure"], f"{f.kind}: {_figure(f)}"))
+    marks += _skipped(article)
     size = len(article.text)
     return [m for m in marks if 0 <= m.start < m.stop <= size]
+
+
+def _skipped(article) -> list[_Mark]:
+    # text outside every sentence was left out of analysis (site chrome, the dateline)
+    if not article.sentences:
+        return []
+    marks, position = [], 0
+    for sent in sorted(article.sentences, key=lambda s: s.start) + [None]:
+        stop = len(article.text) if sent is None else sent.start
+        if article.text[position:stop].strip():
+            marks.append(_Mark(position, stop, STYLES["skipped"], "left out: not article text"))
+        position = max(position, sent.stop) if sent is not None else position
+    return marks
 
 
 def _markup(text: str, marks: list[_Mark]) -> str:
@@ -128,7 +143,7 @@ def format_html(article) -> str:
     names = {e.id: e.name for e in article.entities}
     legend = " ".join(f'<span style="{STYLES[key]}">{label}</span>' for key, label in
                       [("PER", "person"), ("ORG", "organisation"), ("LOC", "place"), ("quote", "quote"),
-                       ("speaker", "speaker"), ("figure", "figure")])
+                       ("speaker", "speaker"), ("figure", "figure"), ("skipped", "left out")])
     head = (f"<b>{html.escape(article.title or article.id or '')}</b> "
             f"<small>{html.escape(article.id or '') if article.title else ''} {article.published or ''}</small>")
     quotes = _table(["speaker", "cue", "quote"],
