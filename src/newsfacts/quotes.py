@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Optional
 
 from . import morph
@@ -105,7 +105,7 @@ def _fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-@cache
+@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
 def speech_lemma(word: str) -> Optional[str]:
     """The lemma of a verb form of saying ("подчеркнул" -> "подчеркнуть"), else None.
 
@@ -123,7 +123,7 @@ def speech_lemma(word: str) -> Optional[str]:
     return None
 
 
-@cache
+@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
 def is_finite_verb(word: str) -> bool:
     parses = morph.parse(_fold(word))
     return bool(parses) and parses[0].tag.POS == "VERB"
@@ -1060,7 +1060,7 @@ def _lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[
     return None
 
 
-@cache
+@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
 def _cases(word: str) -> frozenset[str]:
     parses = morph.parse(_fold(word))
     if not parses or not re.search(r"[а-яё]", word.lower()):
@@ -1073,7 +1073,7 @@ def _same_case(a: str, b: str) -> bool:
     return "*" in ca or "*" in cb or bool(ca & cb)
 
 
-@cache
+@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
 def _gender_of_name(name: str) -> Optional[str]:
     votes = {"masc": 0, "femn": 0}
     for word in name.split():
