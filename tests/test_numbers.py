@@ -87,3 +87,12 @@ def test_offsets_index_the_text():
     text = "Сумма: 1 250,5 млн рублей"
     (num,) = scan_numbers(tokenize(text, 100), "x" * 100 + text)
     assert num.start == 107 and ("x" * 100 + text)[num.start:num.stop] == "1 250,5 млн"
+
+
+def test_digit_runs_longer_than_any_amount_are_identifiers():
+    import pytest
+    from newsfacts.numbers import parse_digits
+
+    with pytest.raises(ValueError, match="identifier"):
+        parse_digits("1" * 40)
+    assert parse_digits("999 999 999 999 999".replace(" ", "")) == 999999999999999

@@ -116,6 +116,10 @@ def numeral_of(tok: Tok) -> Optional[tuple[Decimal, str]]:
 
 # ---------------------------------------------------------------- digits
 
+# more whole digits than any amount in the news has: a code or an identifier
+MAX_DIGITS = 15
+
+
 def parse_digits(text: str) -> Decimal:
     """The value of digits written the Russian way: "17,62", "1 250,5", "1.844.036.360,12"."""
     s = "".join(ch for ch in text if ch not in _GROUP_SPACES)
@@ -131,6 +135,8 @@ def parse_digits(text: str) -> Decimal:
             s = s.replace(",", "")
     else:
         s = s.replace(",", ".")
+    if len(s.split(".")[0]) > MAX_DIGITS:
+        raise ValueError(f"an identifier, not an amount: {text[:40]!r}")
     try:
         return Decimal(s)
     except InvalidOperation:
