@@ -173,8 +173,6 @@ def test_kazakh_names_are_not_russified():
     assert article.roles == [] or all(CYRILLIC.search(role.title) for role in article.roles)
 
 
-@pytest.mark.xfail(reason="slovnet NER runs Kazakh words together into one long PER (entities.py could "
-                          "drop mentions of words with Kazakh-only letters)", strict=False)
 def test_kazakh_person_names_are_short():
     article = run(KAZAKH)
     assert all(len(entity.name.split()) <= 4 for entity in article.entities if entity.type == "PER")

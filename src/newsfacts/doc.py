@@ -63,17 +63,3 @@ class Doc:
         todo = [sent for sent in sents if not sent.parsed]
         if todo and self.parser is not None:
             self.parser(todo)
-
-    def entity_at(self, start: int, stop: int) -> Optional[Entity]:
-        """The entity with a mention overlapping [start, stop), if any."""
-        for entity in self.entities:
-            for mention in entity.mentions:
-                if mention.start < stop and start < mention.stop:
-                    return entity
-        return None
-
-    def sent_at(self, offset: int) -> Optional[Sent]:
-        for sent in self.sents:
-            if sent.start <= offset < sent.stop:
-                return sent
-        return None

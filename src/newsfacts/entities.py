@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
@@ -23,6 +24,7 @@ from .lexicons import load_set, load_table
 from .records import Entity, Span
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
+MAX_NAME_WORDS = 5  # "Мохаммед бин Рашид Аль Мактум"
 QUOTE_CHARS = "«»„“”\"'‘’"
 _WORD = re.compile(r"[\w\-.]+|[^\w\s]", re.U)
 NAME_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -35,6 +37,7 @@ class _Group:
     names: list[str] = field(default_factory=list)
     key: str = ""
     tokens: set = field(default_factory=set)  # name tokens of a person, lower case
+    starts: list = field(default_factory=list)  # where its mentions start, sorted
 
 
 # ------------------------------------------------------------------ normalise
@@ -360,6 +363,9 @@ def _is_nameless(mention: Mention) -> bool:
     if mention.type == PER:
         if not any(w[:1].isupper() for w in words):
             return True
+        if len(words) > MAX_NAME_WORDS:
+            # NER ran a clause together (seen on Kazakh text): no one's name is this long
+            return True
         # "Посол", "Президент": a post noun is a person only through a Role
         if all(morph.lemma(w) in load_set("posts") or not w[:1].isupper() for w in words):
             return True
@@ -402,6 +408,11 @@ def _same_word(a: str, b: str) -> bool:
     shorter = min(len(a), len(b))
     common = len(os.path.commonprefix([a, b]))
     return shorter >= 4 and common >= max(4, shorter - 2) and max(len(a), len(b)) - common <= 3
+
+
+def _distance(starts: list[int], offset: int) -> int:
+    i = bisect.bisect_left(starts, offset)
+    return min(abs(starts[j] - offset) for j in (i - 1, i) if 0 <= j < len(starts))
 
 
 def _person_fits(tokens: list[str], group: _Group) -> bool:
@@ -448,13 +459,14 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         tokens = [w for w in name.split() if not w.endswith(".")] or name.split()
         fits = [g for g in person_groups if _person_fits(tokens, g)]
         if fits:
-            # the nearest earlier full name wins when two people share a surname
-            group = min(fits, key=lambda g: min(abs(m.start - mention.start) for m in g.mentions))
+            # the nearest full name wins when two people share a surname
+            group = min(fits, key=lambda g: _distance(g.starts, mention.start))
         else:
             group = _Group(PER, tokens=set(tokens))
             person_groups.append(group)
         group.mentions.append(mention)
         group.names.append(name)
+        bisect.insort(group.starts, mention.start)
     groups.extend(person_groups)
 
     # organisations and places, in text order

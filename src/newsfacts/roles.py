@@ -12,6 +12,7 @@ the title in the other two patterns.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import morph
@@ -92,16 +93,27 @@ def _title_text(tokens: list[Token]) -> str:
 
 # ------------------------------------------------------------------ spans
 
-def _mention_index(sent: Sent, entities: list[Entity]) -> dict[int, tuple[Entity, Span]]:
-    """token index -> (entity, mention) for the mentions in this sentence."""
+def _mention_index(sent: Sent, mentions: list[tuple[int, int, Entity, Span]]) -> dict[int, tuple[Entity, Span]]:
+    """token index -> (entity, mention) for the mentions in this sentence.
+
+    `mentions` is every mention of the document, sorted by start: a bisect finds the
+    sentence's own, so the whole stage stays linear in the article's length.
+    """
     index = {}
-    for entity in entities:
-        for mention in entity.mentions:
-            if mention.stop <= sent.start or mention.start >= sent.stop:
-                continue
-            for i, token in enumerate(sent.tokens):
-                if token.start >= mention.start and token.stop <= mention.stop:
-                    index[i] = (entity, mention)
+    first = bisect.bisect_left(mentions, (sent.start, -1))
+    spans = []
+    for start, stop, entity, mention in mentions[first:]:
+        if start >= sent.stop:
+            break
+        spans.append((start, stop, entity, mention))
+    if not spans:
+        return index
+    starts = [t.start for t in sent.tokens]
+    for start, stop, entity, mention in spans:
+        i = bisect.bisect_left(starts, start)
+        while i < len(sent.tokens) and sent.tokens[i].stop <= stop:
+            index[i] = (entity, mention)
+            i += 1
     return index
 
 
@@ -254,8 +266,10 @@ def _predicate(sent: Sent, index, person: Entity, first: int, last: int) -> Role
 
 def extract_roles(doc: Doc) -> None:
     roles: dict[tuple[int, int, str], Role] = {}
+    mentions = sorted(((m.start, m.stop, e, m) for e in doc.entities for m in e.mentions),
+                      key=lambda item: (item[0], item[1]))
     for sent in doc.sents:
-        index = _mention_index(sent, doc.entities)
+        index = _mention_index(sent, mentions)
         visited = set()
         for i in sorted(index):
             entity, mention = index[i]
