@@ -194,3 +194,144 @@ def test_long_line_reads_like_its_pieces():
     one = quotes_of(piece)
     assert [q.text for q in one] == ["Мы готовы к диалогу", "и к миру", "переговоры начнутся весной"]
     assert len(quotes_of(piece * 500)) == 500 * len(one)
+
+
+# ------------------------------------------------------------------ linear lookups
+# the speaker lookups use indexes built once per article; each must answer as a plain
+# scan of the whole article would
+
+INDEXED = """\
+Министр финансов Иван Петров встретился в Москве с министром обороны Сергеем Смирновым.
+Агентство Reuters сообщило, что встреча длилась три часа. «Бюджет будет сбалансирован», — сказал министр.
+Газета «Ведомости» пишет, что министр обороны Сергей Смирнов готовит новую программу.
+«Мы закупим двадцать самолётов», — заявил Смирнов. Издание уточняет, что программа рассчитана на пять лет.
+Глава компании «Газпром» Алексей Миллер заявил журналистам, что компания готова к переговорам.
+По словам представителя агентства Bloomberg, сделка может быть заключена весной. Агентство не приводит деталей.
+Министр Петров добавил, что налоги повышать не будут. Полиция Москвы сообщила, что задержаний не было.
+"""
+
+
+def _doc_with_roles(text):
+    from newsfacts import nlp
+    from newsfacts.clean import clean
+    from newsfacts.doc import Doc
+    from newsfacts.entities import extract_entities
+    from newsfacts.roles import extract_roles
+
+    doc = Doc(text=text)
+    doc.sents = nlp.segment(text, clean(text).regions)
+    doc.parser = nlp.parse_syntax
+    doc.mentions = nlp.tag_ner(doc.sents, doc.text)
+    extract_entities(doc)
+    extract_roles(doc)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def indexed_doc(pipeline):
+    pipeline.extract("Иван Петров.")   # models load through the pipeline, as elsewhere
+    return _doc_with_roles(INDEXED * 2)
+
+
+@pytest.fixture
+def speakers(indexed_doc):
+    from newsfacts.quotes import Speakers, Text
+
+    return Speakers(Text(indexed_doc))
+
+
+def _scan_role_holder(sp, titles, names, at):
+    orgs = {e.id for _, _, e in names}
+    best = None
+    for role in sp.doc.roles:
+        if titles & set(role.title.split()):
+            seen = [start for start, entity in sp.people if entity.id == role.person and start < at]
+            key = (role.org in orgs, max(seen) if seen else -1)
+            if best is None or key > best[0]:
+                best = (key, role.person)
+    return best[1] if best else None
+
+
+def _scan_org_described(sp, lemma, at):
+    import re
+
+    from newsfacts import morph
+
+    for start, entity in reversed(sp.orgs):
+        before = re.findall(r"[\w-]+", sp.tx.text[max(0, start - 40):start])[-3:]
+        if start < at and lemma in {morph.lemma(w) for w in before}:
+            return entity.id
+    return None
+
+
+def _scan_person_named(sp, word):
+    stem = word.lower().replace("ё", "е")[:max(4, len(word) - 2)]
+    return next((e.id for e in sp.entities.values() if e.type == "PER"
+                 and any(w.lower().replace("ё", "е").startswith(stem) for w in e.name.split())), None)
+
+
+def test_indexed_lookups_match_a_scan(speakers):
+    sp = speakers
+    assert sp.doc.roles and sp.orgs and len(sp.people) > 4     # the article gives them something to find
+    offsets = sorted({t.start for s in sp.tx.sents for t in s.tokens})
+    titles = [{w} for r in sp.doc.roles for w in r.title.split()] + [{"министр", "глава"}, {"посол"}]
+    orgs = [(0, 0, e) for e in sp.entities.values() if e.type == "ORG"]
+    found = 0   # lookups that found someone
+    for at in offsets[::3]:
+        sp.quote = (at, at + 1)
+        for title in titles:
+            for names in ([], orgs[:1], orgs[1:3]):
+                got = sp.role_holder(title, names)
+                assert got == _scan_role_holder(sp, title, names, at), (title, at)
+                found += got is not None
+        for lemma in ("агентство", "газета", "издание", "компания", "полиция"):
+            got = sp.org_described(lemma, at)
+            assert got == _scan_org_described(sp, lemma, at), (lemma, at)
+            found += got is not None
+    for word in {t.text for s in sp.tx.sents for t in s.tokens if t.text[:1].isupper()}:
+        got = sp.person_named(word)
+        assert got == _scan_person_named(sp, word), word
+        found += got is not None
+    assert found > 100   # hits were compared, not only misses
+
+
+def test_outlet_anaphor_takes_the_last_organisation_quoted(speakers):
+    from newsfacts.quotes import Found
+
+    sp = speakers
+    people = [e for e in sp.entities.values() if e.type == "PER"]
+    orgs = [e for e in sp.entities.values() if e.type == "ORG"]
+    assert sp.org_before(sp.org_starts[1] + 1) == sp.orgs[1][1].id    # no one quoted yet: the last named
+    for speaker, stop in ((orgs[0], 10), (people[0], 20)):
+        sp.note(Found(0, stop, "direct", "сказать", speaker=speaker.id))
+    assert sp.org_before(0) == orgs[0].id    # a person quoted since does not count
+
+
+@pytest.mark.parametrize("tail,kind", [("».", "direct"), ("", "direct"), ("» ... Дальше.", "direct"),
+                                       ("»" + " " * 20_000 + ". Дальше.", "direct"),
+                                       ("»" + " " * 20_000 + "и ушёл.", "indirect")],
+                         ids=["closed", "unclosed", "dots", "spaces", "sentence goes on"])
+def test_quote_after_that_ends_its_sentence(pipeline, tail, kind):
+    # 'заявил, что «Q».' is direct speech; when the sentence goes on after «Q», it is reported
+    art = pipeline.extract("Иван Петров заявил, что «мы справимся с этим" + tail)
+    assert [(q.kind, q.cue) for q in art.quotes] == [(kind, "заявить")]
+    assert art.quotes[0].text.strip("«").startswith("мы справимся с этим")
+
+
+@pytest.mark.parametrize("gap", [" - ", "   -  ", ", - ", " ,  — ", " " * 20_000 + "- "])
+def test_dash_after_closes_outer_quote_across_spaces(gap):
+    head = '"Я подошла к сыну, он шепнул: "Мам, я не делал!"'
+    assert marks(head + gap + "цитирует издание мать.") == [head]
+    assert marks(head + gap.replace("-", "слово -").replace("—", "слово —") + "цитирует") == ['"Мам, я не делал!"']
+
+
+def test_cueless_paragraphs_continue_in_a_chain(pipeline):
+    # each cue-less quoted paragraph goes on with the speaker of the one before it; one
+    # after an unquoted paragraph has nobody to continue
+    text = ("Министр обороны Сергей Шойгу выступил на коллегии.\n«Армия получила новые танки», — сказал Шойгу.\n"
+            "«Их число выросло вдвое за последний год».\n«В следующем году мы закупим ещё больше техники».\n"
+            "Погода в Москве была хорошей.\n«Это будет очень длинная цитата без всякого автора».")
+    art = pipeline.extract(text)
+    assert [(q.text[:12], q.cue, art.entity(q.speaker).name) for q in art.quotes] == [
+        ("Армия получи", "сказать", "Сергей Шойгу"), ("Их число выр", None, "Сергей Шойгу"),
+        ("В следующем ", None, "Сергей Шойгу")]

@@ -17,9 +17,10 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import Optional
 
 from . import morph
@@ -38,7 +39,12 @@ SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 ATTRIBUTION_CHARS = 160    # the longest "— сказал X, —" inside a quote
 PRONOUN_SENTS = 4          # how far back a pronoun looks for its person
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
-ATTRIBUTION_AHEAD = re.compile(r"\s*[,!?…]?\s*[—–-]\s")
+# (?=(?P<x>...))(?P=x) takes a run whole and never gives it back (an atomic group that
+# Python 3.10 can read), so a long run of spaces is not retried at every split
+ATTRIBUTION_AHEAD = re.compile(r"(?=(?P<a>\s*))(?P=a)(?:[,!?…](?=(?P<b>\s*))(?P=b))?[—–-]\s")
+SENTENCE_GOES_ON = re.compile(
+    r"(?=(?P<a>\s*))(?P=a)(?=(?P<p>[.!?…]*))(?P=p)(?=(?P<b>\s*))(?P=b)(?:$|[А-ЯЁA-Z«\"“„—–-])")
+SPACES = re.compile(r"\s*")
 # verbs an infinitive cue may hang on: "стали обвинять Земана в том, что …"
 PHASE_VERBS = {"стать", "начать", "начинать", "продолжать", "продолжить", "поспешить", "спешить", "успеть"}
 # the farthest a quoted fragment may lie from its cue, in tokens
@@ -274,6 +280,7 @@ class Text:
         self.mentions = sorted((m.start, m.stop, e) for e in doc.entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
         self._stops: dict[int, list[int]] = {}
+        self._children: dict[int, list[list[int]]] = {}
 
     # -- positions
     def sent_of(self, offset: int) -> Optional[int]:
@@ -286,15 +293,47 @@ class Text:
         k = max(0, bisect_right(self.line_starts, offset) - 1)
         return self.lines[k] if self.lines else (0, len(self.text))
 
+    def next_char(self, offset: int) -> str:
+        """The first character from `offset` on that is not a space, in its line ("" if none)."""
+        stop = self.line_of(offset)[1]
+        at = SPACES.match(self.text, min(offset, stop), stop).end()
+        return self.text[at:at + 1] if at < stop else ""
+
+    def last_char(self, start: int, stop: int) -> int:
+        """Index of the last character of text[start:stop] that is not a space (start - 1 if none)."""
+        at = stop - 1
+        while at >= start and self.text[at].isspace():
+            at -= 1
+        return at
+
     def token_at(self, si: int, offset: int) -> int:
         """Index of the first token of sentence `si` that ends after `offset`."""
         return bisect_right(self.token_stops[si], offset)
 
-    def stops_of(self, si: int) -> list[int]:
-        """Indices of the colons and semicolons of sentence `si` (where clauses may end)."""
+    def clause_stops(self, si: int) -> list[int]:
+        """Indices of the tokens of sentence `si` that end a reported clause: a semicolon, or
+        a colon before a quote or the paragraph's end (not before a list), outside quotes."""
         if si not in self._stops:
-            self._stops[si] = [i for i, t in enumerate(self.sents[si].tokens) if t.text in (":", ";")]
+            self._stops[si] = [i for i, t in enumerate(self.sents[si].tokens)
+                               if t.text in (":", ";") and self._ends_clause(t)]
         return self._stops[si]
+
+    def _ends_clause(self, token: Token) -> bool:
+        if self.inside_pair(token.start) is not None:
+            return False
+        follows = self.next_char(token.stop)
+        return token.text == ";" or not follows or follows in QUOTE_CHARS
+
+    def children(self, si: int) -> list[list[int]]:
+        """For each token of the parsed sentence `si`, the indices of its dependents."""
+        if si not in self._children:
+            tokens = self.sents[si].tokens
+            kids: list[list[int]] = [[] for _ in tokens]
+            for j, token in enumerate(tokens):
+                if 0 <= token.head < len(tokens):
+                    kids[token.head].append(j)
+            self._children[si] = kids
+        return self._children[si]
 
     def inside_pair(self, offset: int) -> Optional[Pair]:
         """The top-level pair whose inner text holds `offset`."""
@@ -484,10 +523,10 @@ def _colon_line_before(tx: Text, line_start: int) -> Optional[Found]:
     if k <= 0:
         return None
     start, stop = tx.lines[k - 1]
-    prev = tx.text[start:stop].rstrip()
-    if not prev.endswith(":") or line_start - (start + len(prev)) > 4:
+    colon = tx.last_char(start, stop)
+    if colon < start or tx.text[colon] != ":" or line_start - (colon + 1) > 4:
         return None
-    return _before_colon(tx, start + len(prev) - 1)
+    return _before_colon(tx, colon)
 
 
 def _interruptions(tx: Text, start: int, stop: int) -> list[tuple[int, int, int, int, str, str]]:
@@ -590,8 +629,8 @@ def _may_continue(text: str, pair: Pair, line_start: int) -> bool:
 
 
 def _ends_sentence(tx: Text, pair: Pair, line_stop: int) -> bool:
-    rest = tx.text[pair.close + 1:line_stop]
-    return re.match(r"\s*[.!?…]*\s*(?:$|[А-ЯЁA-Z«\"“„—–-])", rest) is not None
+    # matched in place: a slice to the end of the line would copy a long line once per quote
+    return SENTENCE_GOES_ON.match(tx.text, min(pair.close + 1, line_stop), line_stop) is not None
 
 
 def _scare_quoted(before: str) -> bool:
@@ -644,13 +683,16 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
     out: list[Found] = []
     text = tx.text
     taken = sorted((f.start, f.stop) for f in quoted if f.rank < 4)
+    taken_starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))   # the farthest stop of taken[:k + 1]
     for line_start, line_stop in tx.lines:
         line = text[line_start:line_stop]
         body = line.lstrip(" \t" + DASHES)
         if not body.strip() or body[:1] in QUOTE_CHARS:
             continue
         begin = line_start + len(line) - len(body)
-        if any(a < line_stop and begin < b for a, b in taken):
+        k = bisect_left(taken_starts, line_stop)     # taken[:k] start before the line ends
+        if k and reach[k - 1] > begin:
             continue
         colon = _colon_line_before(tx, line_start)
         if colon is not None:
@@ -678,16 +720,9 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
 def _clause_end(tx: Text, si: int, first: int) -> int:
     """Offset where a reported clause starting at token `first` ends: the sentence end,
     or a colon or semicolon before it."""
-    sent = tx.sents[si]
-    tokens = sent.tokens
-    for i in tx.stops_of(si)[bisect_right(tx.stops_of(si), first - 1):]:
-        if tx.inside_pair(tokens[i].start) is not None:
-            continue
-        # a colon ends the clause when a quote or a new paragraph follows it, not before a list
-        rest = tx.text[tokens[i].stop:tx.line_of(tokens[i].start)[1]].strip()
-        if tokens[i].text == ";" or not rest or rest[0] in QUOTE_CHARS:
-            return tokens[i].start
-    return sent.stop
+    stops = tx.clause_stops(si)
+    k = bisect_left(stops, first)
+    return tx.sents[si].tokens[stops[k]].start if k < len(stops) else tx.sents[si].stop
 
 
 def _cue_for_that(tx: Text, si: int, i: int) -> Optional[tuple[int, int, str, str]]:
@@ -898,15 +933,16 @@ def _attribution_cue(tokens: list[Token], k: int, about: bool) -> Optional[tuple
     return None
 
 
-def _has_predicate(tokens: list[Token]) -> bool:
-    """Whether the words make a clause: a finite verb, a short form, a predicative or a dash."""
-    for token in tokens:
+def _first_predicate(tokens: list[Token]) -> int:
+    """Index of the first word that makes a clause (a finite verb, a short form, a
+    predicative or a dash), len(tokens) if none."""
+    for k, token in enumerate(tokens):
         if token.text in DASHES:
-            return True
+            return k
         parses = morph.parse(_fold(token.text)) if token.text[:1].isalpha() else ()
         if parses and parses[0].tag.POS in ("VERB", "PRTS", "ADJS", "PRED"):
-            return True
-    return False
+            return k
+    return len(tokens)
 
 
 def find_content_first(tx: Text) -> list[Found]:
@@ -916,6 +952,8 @@ def find_content_first(tx: Text) -> list[Found]:
         tokens = sent.tokens
         if _fold(tokens[0].text) == "об":
             continue   # "Об этом сообщил Посол": reporting with no content
+        # the sentence's last clause word and first predicate, found once when first needed
+        clause_word = predicate = None
         for c, token in enumerate(tokens):
             if token.text not in (",", ":") or c < 2 or tx.inside_pair(token.start) is not None:
                 continue
@@ -927,26 +965,34 @@ def find_content_first(tx: Text) -> list[Found]:
             while k < len(tokens) and tokens[k].text in DASHES:
                 k += 1
             found = _attribution_cue(tokens, k, about)
-            if found is None or not _reaches_end(tokens, found[1] + 1):
+            if found is None:
                 continue
+            if clause_word is None:
+                clause_word = _last_clause_word(tokens)
+            if clause_word > found[1]:
+                continue   # the attribution must run to the end: no second clause after the speaker
             if not about and (not is_finite_verb(tokens[found[1]].text)
                               or _lexical_subject(tx, si, found[1], rightwards=True) is None):
                 continue   # the speaker follows the verb: "…, сообщает Metro"
             a, b = _trim(tx.text, sent.start, token.start)
-            if not _enough_words(tx.text, a, b, 2) or not _has_predicate(tokens[:c]):
+            if not _enough_words(tx.text, a, b, 2):
                 continue
+            if predicate is None:
+                predicate = _first_predicate(tokens)
+            if predicate >= c:
+                continue   # the words before the comma make no clause
             cue_token = next(m for m in range(k, len(tokens)) if cue_at(tokens, m))
             out.append(Found(a, b, INDIRECT, found[0], si, cue_token, found[2] or "after"))
             break
     return out
 
 
-def _reaches_end(tokens: list[Token], k: int) -> bool:
-    """The attribution runs to the end of the sentence: no second clause after the speaker."""
-    for token in tokens[k:]:
-        if _fold(token.text) in ("что", "чтобы", "как", "который", "которая") or token.text in ":;":
-            return False
-    return True
+def _last_clause_word(tokens: list[Token]) -> int:
+    """Index of the last word that opens a clause ("что", "который", a colon), -1 if none."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if _fold(tokens[k].text) in ("что", "чтобы", "как", "который", "которая") or tokens[k].text in ":;":
+            return k
+    return -1
 
 
 def find_colon_clauses(tx: Text) -> list[Found]:
@@ -1004,21 +1050,21 @@ def _np_range(tokens: list[Token], head: int) -> tuple[int, int]:
     return first, last
 
 
-def _children(tokens: list[Token], head: int, rels: tuple[str, ...]) -> list[int]:
-    return [j for j, t in enumerate(tokens) if t.head == head and t.rel in rels]
+def _children(tokens: list[Token], kids: list[list[int]], head: int, rels: tuple[str, ...]) -> list[int]:
+    return [j for j in kids[head] if tokens[j].rel in rels] if 0 <= head < len(kids) else []
 
 
-def _syntax_subject(tokens: list[Token], cue: int, role: str) -> Optional[int]:
+def _syntax_subject(tokens: list[Token], kids: list[list[int]], cue: int, role: str) -> Optional[int]:
     """The subject of the cue verb (its object for "цитирует X"), climbing from a gerund,
-    an infinitive or a second verb to the verb it hangs on."""
+    an infinitive or a second verb to the verb it hangs on. `kids`: each token's dependents."""
     rels = ("obj",) if role == "obj" else ("nsubj", "nsubj:pass")
     node = cue
     for _ in range(3):
-        kids = _children(tokens, node, rels)
-        if kids:
-            kid = kids[0]
+        found = _children(tokens, kids, node, rels)
+        if found:
+            kid = found[0]
             if role == "obj" and morph.lemma(tokens[kid].text) == "слово":   # "приводит слова X"
-                owners = _children(tokens, kid, ("nmod",))
+                owners = _children(tokens, kids, kid, ("nmod",))
                 return owners[0] if owners else None
             return kid
         token = tokens[node]
@@ -1113,8 +1159,17 @@ class Speakers:
         self.people = [(m[0], m[2]) for m in tx.mentions if m[2].type == "PER"]
         self.people_starts = [start for start, _ in self.people]
         self.orgs = [(m[0], m[2]) for m in tx.mentions if m[2].type == "ORG"]
+        self.org_starts = [start for start, _ in self.orgs]
         self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
+        self.said_org: Optional[str] = None     # the last organisation in `said`
         self.quote = (0, 0)                     # the quote being attributed
+        # indexes built on first use, so that no lookup scans the whole article
+        self._seen: Optional[dict[str, list[int]]] = None
+        self._holders: Optional[dict[str, dict[tuple, int]]] = None
+        self._described: Optional[dict[str, tuple[list[int], list[str]]]] = None
+        self._org_names: Optional[dict[str, str]] = None
+        self._name_words: Optional[list[tuple[str, int, str]]] = None
+        self._named: dict[str, Optional[str]] = {}
 
     # -- the words
     def find(self, found: Found) -> None:
@@ -1155,7 +1210,8 @@ class Speakers:
     def _subject(self, found: Found) -> Optional[int]:
         tx, cue = self.tx, found.token
         tokens = tx.sents[found.sent].tokens
-        head = _syntax_subject(tokens, cue, found.role) if tx.sents[found.sent].parsed else None
+        parsed = tx.sents[found.sent].parsed
+        head = _syntax_subject(tokens, tx.children(found.sent), cue, found.role) if parsed else None
         if head is None:
             head = _lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
         if head is None and found.role not in ("after", "obj"):
@@ -1305,42 +1361,87 @@ class Speakers:
 
     def org_described(self, lemma: str, at: int) -> Optional[str]:
         """The organisation last named with this noun before it: "агентство" -> "агентство Fitch"."""
-        for start, entity in reversed(self.orgs):
-            if start >= at:
-                continue
+        if self._described is None:
+            self._described = self._index_described()
+        starts, ids = self._described.get(lemma, ((), ()))
+        k = bisect_left(starts, at) - 1
+        return ids[k] if k >= 0 else None
+
+    def _index_described(self) -> dict[str, tuple[list[int], list[str]]]:
+        """lemma -> the organisations (starts, ids, in text order) with that word among the
+        three words before them."""
+        index: dict[str, tuple[list[int], list[str]]] = {}
+        for start, entity in self.orgs:
             before = re.findall(r"[\w-]+", self.tx.text[max(0, start - 40):start])[-3:]
-            if lemma in (morph.lemma(w) for w in before):
-                return entity.id
-        return None
+            for lemma in {morph.lemma(w) for w in before}:
+                starts, ids = index.setdefault(lemma, ([], []))
+                starts.append(start)
+                ids.append(entity.id)
+        return index
 
     def org_named(self, lemma: str) -> Optional[str]:
         """An organisation of the article whose name starts with this noun: полиция -> "полиция РА"."""
-        for entity in self.entities.values():
-            if entity.type == "ORG" and morph.lemma(entity.name.split()[0]) == lemma and " " in entity.name:
-                return entity.id
-        return None
+        if self._org_names is None:
+            self._org_names = {}
+            for entity in self.entities.values():
+                if entity.type == "ORG" and " " in entity.name and entity.name.split():
+                    self._org_names.setdefault(morph.lemma(entity.name.split()[0]), entity.id)
+        return self._org_names.get(lemma)
 
     def person_named(self, word: str) -> Optional[str]:
         """A person of the article with this name word, which NER missed here ("Кокшаров")."""
         stem = _fold(word)[:max(4, len(word) - 2)]
-        for entity in self.entities.values():
-            if entity.type == "PER" and any(_fold(w).startswith(stem) for w in entity.name.split()):
-                return entity.id
-        return None
+        if stem not in self._named:
+            self._named[stem] = self._first_person_with(stem)
+        return self._named[stem]
+
+    def _first_person_with(self, stem: str) -> Optional[str]:
+        """The first person of the article with a name word starting with `stem`."""
+        if self._name_words is None:
+            # (folded name word, the entity's place in the article, its id), sorted
+            self._name_words = sorted((_fold(w), n, entity.id) for n, entity in enumerate(self.entities.values())
+                                      if entity.type == "PER" for w in entity.name.split())
+        words = self._name_words
+        best = None
+        for k in range(bisect_left(words, (stem,)), len(words)):
+            if not words[k][0].startswith(stem):
+                break
+            if best is None or words[k][1] < best[1]:
+                best = words[k]
+        return best[2] if best else None
 
     def role_holder(self, titles: set[str], names) -> Optional[str]:
         """The person whose role has one of these titles, mentioned last before the quote."""
+        if self._holders is None:
+            self._seen, self._holders = self._index_roles()
         orgs = {e.id for _, _, e in names}
         at = self.quote[0]
+        # roles of one person and organisation score alike: the first of them stands for all
+        first: dict[tuple, int] = {}
+        for title in titles:
+            for pair, n in self._holders.get(title, {}).items():
+                if n < first.get(pair, n + 1):
+                    first[pair] = n
         best = None
-        for role in self.doc.roles:
-            if not titles & set(role.title.split()):
-                continue
-            seen = [start for start, entity in self.people if entity.id == role.person and start < at]
-            key = (role.org in orgs, max(seen) if seen else -1)
+        for (person, org), _ in sorted(first.items(), key=lambda item: item[1]):
+            seen = self._seen.get(person, [])
+            k = bisect_left(seen, at)
+            key = (org in orgs, seen[k - 1] if k else -1)
             if best is None or key > best[0]:
-                best = (key, role.person)
+                best = (key, person)
         return best[1] if best else None
+
+    def _index_roles(self) -> tuple[dict[str, list[int]], dict[str, dict[tuple, int]]]:
+        """Where each person is named (sorted starts), and for each title word the
+        (person, org) pairs of the roles with it, each with its first role's place."""
+        seen: dict[str, list[int]] = {}
+        for start, entity in self.people:
+            seen.setdefault(entity.id, []).append(start)
+        holders: dict[str, dict[tuple, int]] = {}
+        for n, role in enumerate(self.doc.roles):
+            for title in set(role.title.split()):
+                holders.setdefault(title, {}).setdefault((role.person, role.org), n)
+        return seen, holders
 
     def _fits(self, entity, gender: Optional[str]) -> bool:
         return gender not in ("masc", "femn") or _gender_of_name(entity.name) in (None, gender)
@@ -1365,15 +1466,17 @@ class Speakers:
 
     def org_before(self, at: int) -> Optional[str]:
         """The outlet an anaphor ("издание", "газета") means: the last organisation quoted, else named."""
-        for _, speaker in reversed(self.said):
-            entity = self.entities.get(speaker)
-            if entity is not None and entity.type == "ORG":
-                return entity.id
-        return next((e.id for s, e in reversed(self.orgs) if s < at), None)
+        if self.said_org is not None:
+            return self.said_org
+        k = bisect_left(self.org_starts, at) - 1
+        return self.orgs[k][1].id if k >= 0 else None
 
     def note(self, found: Found) -> None:
         if found.speaker is not None:
             self.said.append((found.stop, found.speaker))
+            entity = self.entities.get(found.speaker)
+            if entity is not None and entity.type == "ORG":
+                self.said_org = entity.id
 
 
 # ------------------------------------------------------------------ assembly
@@ -1400,9 +1503,21 @@ def select(tx: Text, found: list[Found]) -> list[Found]:
     return kept
 
 
-def _continue(tx: Text, quotes: list[Found], n: int) -> bool:
-    """A quoted paragraph with no cue continues a quote right before it (or, when its
-    closing mark is lost, the one right after it)."""
+def _keep_continued(tx: Text, quotes: list[Found]) -> list[Found]:
+    """The quotes, less the cue-less ones that continue no quote next to them."""
+    kept = []
+    prev = None     # the latest quote one may continue: cue-less ones nobody claimed are passed over
+    for n, f in enumerate(quotes):
+        if f.role != "previous" or _continue(tx, quotes, n, prev):
+            kept.append(f)
+        if not (f.role == "previous" and f.cue is None and f.speaker is None):
+            prev = f
+    return kept
+
+
+def _continue(tx: Text, quotes: list[Found], n: int, prev: Optional[Found]) -> bool:
+    """A quoted paragraph with no cue continues the quote `prev` right before it (or, when
+    its closing mark is lost, the one right after it)."""
     f = quotes[n]
     line = bisect_right(tx.line_starts, f.start) - 1
     pair = tx.inside_pair(f.start)
@@ -1411,14 +1526,10 @@ def _continue(tx: Text, quotes: list[Found], n: int) -> bool:
         if after.role != "previous" and bisect_right(tx.line_starts, after.start) - 1 == line + 1:
             f.speaker, f.cue, f.kind = after.speaker, after.cue, after.kind
             return True
-    for k in range(n - 1, -1, -1):
-        prev = quotes[k]
-        if prev.role == "previous" and prev.cue is None and prev.speaker is None:
-            continue
-        if line - (bisect_right(tx.line_starts, prev.stop) - 1) <= 1 and (prev.speaker or prev.speaker_span):
-            f.speaker = prev.speaker
-            return True
-        return False
+    if (prev is not None and line - (bisect_right(tx.line_starts, prev.stop) - 1) <= 1
+            and (prev.speaker or prev.speaker_span)):
+        f.speaker = prev.speaker
+        return True
     return False
 
 
@@ -1475,5 +1586,5 @@ def extract_quotes(doc: Doc) -> None:
             speakers.find(f)
             speakers.note(f)
     found = [f for f in found if not f.dropped]
-    kept = [f for n, f in enumerate(found) if f.role != "previous" or _continue(tx, found, n)]
+    kept = _keep_continued(tx, found)
     doc.quotes = [_to_quote(doc.text, f) for f in kept]
