@@ -109,3 +109,23 @@ def test_dates_stage_runs_alone():
     assert art.entities == [] and art.figures == []
     assert [d.span.text for d in art.dates] == ["Вчера", "6 июля"]
     assert all(d.start == date(2024, 7, 6) for d in art.dates)
+
+
+def test_every_date_of_a_long_sentence_is_found():
+    days = [f"{day} марта 2020 года" for day in range(1, 29)]
+    text = "Встречи прошли " + ", ".join(days * 20) + "."
+    mentions = find_dates(text, PUBLISHED)
+    assert [m.span.text for m in mentions] == days * 20
+    assert mentions[-1].start == date(2020, 3, 28)
+
+
+def test_weekday_after_a_long_word():
+    text = "а" * 3000 + "ое в прошлую субботу"
+    (mention,) = find_dates(text, PUBLISHED)
+    assert mention.span.text == "в прошлую субботу" and mention.start == date(2024, 7, 6)
+
+
+def test_bare_years_of_a_long_sentence():
+    # each bare year is judged by the words right around it
+    text = "Рекорды " + ", ".join(["2007 рублей", "2010"] * 200) + "."
+    assert [m.span.text for m in find_dates(text, PUBLISHED)] == ["2010"] * 200

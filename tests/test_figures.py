@@ -239,3 +239,34 @@ def test_quotes_figures_dev_articles_give_valid_spans(pipeline):
         assert not art.errors
         for record in list(art.figures) + list(art.dates):
             assert art.text[record.span.start:record.span.stop] == record.span.text
+
+
+# ---------------------------------------------------------------- long inputs (no timing: benchmarks/ measures)
+
+@pytest.mark.parametrize("text", ["Сайт https://example.ru/?id=500 открыт.", "Адрес www.site.ru/page?n=700 работает.",
+                                  "Пишите на 500@mail.ru."])
+def test_numbers_in_links_and_addresses_are_not_figures(pipeline, text):
+    assert figures_of(pipeline, text) == []
+
+
+def test_figure_after_a_long_run_without_spaces(pipeline):
+    (figure,) = figures_of(pipeline, "x" * 5000 + "@ Выручка составила 5 млн рублей.")
+    assert figure.span.text == "5 млн рублей" and figure.unit == "RUB"
+
+
+def test_each_figure_of_a_long_sentence_takes_its_nearest_period(pipeline):
+    parts = [f"в {year} году {year - 1990} млн рублей" for year in range(2001, 2021)]
+    figures = figures_of(pipeline, "Выручка составила " + ", ".join(parts * 10) + ".")
+    assert [(f.value, f.period.span.text) for f in figures] == \
+        [(Decimal((year - 1990) * 1_000_000), f"{year} году") for year in range(2001, 2021)] * 10
+
+
+def test_only_the_first_of_many_changes_attaches(pipeline):
+    figures = figures_of(pipeline, "Цена составила 100 рублей" + ", +5%" * 300 + ".")
+    assert figures[0].change is not None and figures[0].change.span.text == "+5%"
+    assert [f.kind for f in figures[1:]] == ["change"] * 299
+
+
+def test_many_bare_numbers_after_an_amount_take_its_unit(pipeline):
+    figures = figures_of(pipeline, "Цены: 100 рублей" + ", 5" * 500 + ".")
+    assert len(figures) == 501 and {f.unit for f in figures} == {"RUB"}

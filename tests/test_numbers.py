@@ -96,3 +96,19 @@ def test_digit_runs_longer_than_any_amount_are_identifiers():
     with pytest.raises(ValueError, match="identifier"):
         parse_digits("1" * 40)
     assert parse_digits("999 999 999 999 999".replace(" ", "")) == 999999999999999
+
+
+def test_scale_of_a_range_in_words_applies_to_both_ends():
+    # the scale word is read back without the rest of the sentence after it
+    text = "от пяти до семи тысяч; от двух до трёх миллионов, " * 3
+    nums = scan_numbers(tokenize(text), text)
+    assert [(n.value, n.value_max) for n in nums] == [(Decimal(5000), Decimal(7000)),
+                                                        (Decimal(2000000), Decimal(3000000))] * 3
+
+
+def test_tidy_keeps_values_longer_than_the_decimal_context():
+    from newsfacts.numbers import tidy
+
+    huge = Decimal("7" * 40)
+    assert tidy(huge) == huge
+    assert tidy(Decimal("1500000.0")) == Decimal(1500000) and str(tidy(Decimal("17.620"))) == "17.62"

@@ -160,7 +160,7 @@ def patterns() -> list[tuple[str, re.Pattern]]:
             rf"(?<![а-яё])(?:(?P<same>аналогичн[а-яё]+|тем\s+же|тот\s+же)\s+период[а-яё]*\s+)?"
             rf"(?P<rel>{rel})\s+(?:года|году|год)(?![а-яё])", flags)),
         ("weekday", re.compile(
-            rf"(?<![а-яё])(?:(?P<wp>в|во|на|с|со|до|по|к|ко)\s+)?(?:(?P<wadj>[а-яё]+[ийяюое]+)\s+)??"
+            rf"(?<![а-яё])(?:(?P<wp>в|во|на|с|со|до|по|к|ко)\s+)?(?:(?P<wadj>[а-яё]+[ийяюое])\s+)??"
             rf"(?P<wd>{_alt(weekday_forms())})(?![а-яё])", flags)),
         ("relday", re.compile(rf"(?<![а-яё])(?P<rd>{_alt(relative_days())})(?![а-яё])", flags)),
     ]
@@ -177,9 +177,11 @@ def find_atoms(text: str, offset: int = 0) -> list[Atom]:
             if atom is not None:
                 found.append(atom)
     chosen: list[Atom] = []
+    taken = bytearray(len(text))    # 1 where a chosen atom stands: a check costs the atom's length
     for atom in sorted(found, key=lambda a: (-(a.stop - a.start), a.start)):
-        if all(atom.stop <= c.start or c.stop <= atom.start for c in chosen):
+        if 1 not in taken[atom.start:atom.stop]:
             chosen.append(atom)
+            taken[atom.start:atom.stop] = b"\x01" * (atom.stop - atom.start)
     chosen.sort(key=lambda a: a.start)
     for atom in chosen:
         atom.start += offset
@@ -312,16 +314,26 @@ def _read_weekday(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     if m["wp"]:
         return atom
     # a bare weekday counts at the start of a line (a dateline) or before a date
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    if not text[line_start:m.start()].strip() or re.match(r",?\s*\d{1,2}\s", text[m.end():]):
+    if _starts_line(text, m.start()) or _DAY_AFTER.match(text, m.end()):
         return atom
     return None
+
+
+_DAY_AFTER = re.compile(r",?\s*\d{1,2}\s")
+
+
+def _starts_line(text: str, offset: int) -> bool:
+    """Only spaces stand between the line's start and `offset`."""
+    k = offset - 1
+    while k >= 0 and text[k] != "\n" and text[k].isspace():
+        k -= 1
+    return k < 0 or text[k] == "\n"
 
 
 def _read_relday(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     word = m["rd"].lower()
     atom.rel_day = relative_days()[word]
-    if word == "накануне" and _next_is_genitive_noun(text[m.end():]):
+    if word == "накануне" and _next_is_genitive_noun(text, m.end()):
         return None     # "накануне выборов" is before an event, not the day before
     return atom
 
@@ -348,22 +360,30 @@ def _ordinal_number(word: str) -> Optional[int]:
     return None
 
 
-def _next_is_genitive_noun(rest: str) -> bool:
-    word = re.match(r"\s+([а-яё]+)", rest, re.I)
+_NEXT_WORD = re.compile(r"\s+([а-яё]+)", re.I)
+
+
+def _next_is_genitive_noun(text: str, offset: int) -> bool:
+    word = _NEXT_WORD.match(text, offset)
     if not word:
         return False
     return any(p.tag.POS == "NOUN" and "gent" in p.tag for p in morph.parse(word.group(1).lower()))
 
 
+_SIGN_AFTER = re.compile(r"\s*(?:%|[$€£₽₸]|\d)")
+_WORD_AFTER = re.compile(r"\s*([а-яёa-z]+)")
+
+
 def _bare_year_fits(text: str, m: re.Match) -> bool:
     """A four-digit number with no "года" is a year unless it counts something ("2007 рублей")."""
-    before = text[:m.start()].rstrip()
-    if before.endswith(("$", "€", "£", "№", "+", "−")):
+    k = m.start() - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    if k >= 0 and text[k] in "$€£№+−":
         return False
-    rest = text[m.end():]
-    if re.match(r"\s*(?:%|[$€£₽₸]|\d)", rest):
+    if _SIGN_AFTER.match(text, m.end()):
         return False
-    word = re.match(r"\s*([а-яёa-z]+)", rest)
+    word = _WORD_AFTER.match(text, m.end())
     if word is None:
         return True
     low = word.group(1)

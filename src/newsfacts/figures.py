@@ -17,6 +17,7 @@ the date mentions of the same sentence (`doc.dates`). ANNOTATION.md is the spec.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -34,12 +35,14 @@ CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
 SUBJECT_SENTENCES = 2    # how far a metric's subjects carry over
 GLUE_MAX = 4             # words between a figure and its change (", увеличившись на")
 
+# An alternative that runs over digits or non-spaces starts only where the run starts:
+# unanchored, "\S*...\S*" retries from every character of a long run (quadratic).
 _MASKS = re.compile(
     r"\d{1,2}:\d\d(?::\d\d)?"                       # times of day and scores
-    r"|\d+\s?:\s?\d+"                               # scores "14:0"
-    r"|(?:\+7|\b8)?[\s(]*\d{3,5}[\s)]*\d{1,3}[\s-]\d{2}[\s-]\d{2}\b"   # phone numbers
-    r"|\S*(?:https?://|www\.)\S*"                  # links
-    r"|\S+@\S+"
+    r"|(?<!\d)\d+\s?:\s?\d+"                          # scores "14:0"
+    r"|(?:(?:\+7|\b8)[\s(]*)?\d{3,5}[\s)]*\d{1,3}[\s-]\d{2}[\s-]\d{2}\b"   # phone numbers
+    r"|(?<!\S)\S*?(?:https?://|www\.)\S*"              # links
+    r"|(?<!\S)\S*?\S@\S+"                             # e-mail addresses
 )
 _PUNCT_STOP = set(".;:!?")
 _GLUE = {"что", "это", "то", "есть", "или", "и", "а", "тем", "самым", "соответственно", "при", "этом", "на",
@@ -80,6 +83,24 @@ def currency_phrases() -> list[tuple[tuple[str, ...], str]]:
 def qualifier_phrases() -> list[tuple[tuple[str, ...], str]]:
     rows = [(tuple(row[0].lower().split()), row[1]) for row in load_table("qualifiers")]
     return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@cache
+def qualifiers_by_last_word() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """`qualifier_phrases()` grouped by their last word, longest first in each group."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, qualifier in qualifier_phrases():
+        out.setdefault(phrase[-1], []).append((phrase, qualifier))
+    return out
+
+
+@cache
+def currencies_by_first_word() -> dict[str, list[tuple[int, tuple[str, ...], str]]]:
+    """`currency_phrases()` with their rank, grouped by their first word."""
+    out: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+    for rank, (words, code) in enumerate(currency_phrases()):
+        out.setdefault(words[0], []).append((rank, words, code))
+    return out
 
 
 @cache
@@ -132,7 +153,7 @@ def change_word(tok: Tok) -> Optional[tuple[Optional[str], bool]]:
 
 def match_currency(toks: list[Tok], j: int) -> Optional[tuple[int, str]]:
     """(last index, ISO code) of a currency phrase starting at token j."""
-    for words, code in currency_phrases():
+    for words, code in _currencies_from(toks[j]):
         k, ok = j, True
         for word in words:
             if k >= len(toks):
@@ -153,6 +174,16 @@ def match_currency(toks: list[Tok], j: int) -> Optional[tuple[int, str]]:
                 last -= 1
             return last, code
     return None
+
+
+def _currencies_from(tok: Tok) -> list[tuple[tuple[str, ...], str]]:
+    """The currency phrases whose first word `tok` can be, in `currency_phrases()` order."""
+    groups = currencies_by_first_word()
+    keys = {tok.low}
+    if tok.is_word:
+        keys |= {lem for lem in word_lemmas(tok.text) if len(lem) > 1}
+    found = sorted(row for key in keys for row in groups.get(key, ()))
+    return [(words, code) for _, words, code in found]
 
 
 # ---------------------------------------------------------------- reading a number
@@ -301,16 +332,47 @@ def _noun_lemma(tok: Tok) -> str:
 
 # ---------------------------------------------------------------- what is not a figure
 
+class Intervals:
+    """Spans (start, stop) that answer "does any overlap / contain this?" by bisection."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = []         # the furthest stop among spans[:k + 1]
+        for _, stop in spans:
+            self.reach.append(max(stop, self.reach[-1]) if self.reach else stop)
+
+    def overlaps(self, start: int, stop: int) -> bool:
+        k = bisect_left(self.starts, stop) - 1
+        return k >= 0 and self.reach[k] > start
+
+    def contains(self, start: int, stop: int) -> bool:
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= stop
+
+
+class BySentence:
+    """Items of a document sorted by start, to take a sentence's share by bisection."""
+
+    def __init__(self, items, start):
+        self.items = sorted(items, key=start)
+        self.starts = [start(item) for item in self.items]
+
+    def within(self, sent: Sent) -> list:
+        return self.items[bisect_left(self.starts, sent.start):bisect_left(self.starts, sent.stop)]
+
+
 def masked_spans(sent: Sent, dates: list[DateMention]) -> list[tuple[int, int]]:
+    """Spans of a sentence that hold no figure: its date mentions, times, scores, phones, links."""
     spans = [(d.span.start, d.span.stop) for d in dates if sent.start <= d.span.start < sent.stop]
     spans += [(sent.start + m.start(), sent.start + m.end()) for m in _MASKS.finditer(sent.text)]
     return spans
 
 
-def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks, names) -> bool:
+def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks: Intervals, names: Intervals) -> bool:
     """Dates, times, identifiers, numbers fused into words or names, repeat counts."""
     num = reading.num
-    if reading.drop or any(s < num.stop and num.start < e for s, e in masks):
+    if reading.drop or masks.overlaps(num.start, num.stop):
         return True
     before = text[num.start - 1] if num.start > 0 else " "
     if not num.words and num.sign is None:
@@ -325,7 +387,7 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks, names) -> 
     prev = _prev_word(toks, num.first)
     if prev is not None and (prev.low in load_set("number_ids") or lemma(prev) in load_set("number_ids")):
         return True         # "статья 214", "ч. 2", "дом 7"
-    if any(s <= num.start and num.stop <= e for s, e in names):
+    if names.contains(num.start, num.stop):
         return True         # "Улица 1905 года", "Формула-1"
     if num.words:
         return _word_number_is_not(reading, toks)
@@ -379,7 +441,7 @@ def qualifier_before(toks: list[Tok], i: int, verbs_from: int) -> tuple[str, int
     if i > 0 and toks[i - 1].low in ("на", "в", "во"):
         i -= 1      # "приблизительно на 45 процентов"
     words = [t.low for t in toks[max(0, i - 4):i]]
-    for phrase, qualifier in qualifier_phrases():
+    for phrase, qualifier in qualifiers_by_last_word().get(words[-1] if words else "", ()):
         if len(phrase) <= len(words) and tuple(words[-len(phrase):]) == phrase:
             first = i - len(phrase)
             if phrase == ("до",) and _change_before(toks, first, verbs_from):
@@ -447,13 +509,33 @@ def _change_word_near(toks: list[Tok], prep: int, last: int) -> Optional[tuple[O
     return None
 
 
+class TokIndex:
+    """Where the words and the stop signs of a sentence's tokens are: the tokens between two
+    figures are counted by bisection, not walked (a long sentence has many figures)."""
+
+    def __init__(self, toks: list[Tok]):
+        self.words = [k for k, tok in enumerate(toks) if tok.is_word]
+        self.stops = [k for k, tok in enumerate(toks) if tok.text in _PUNCT_STOP]
+
+    def words_in(self, first: int, stop: int, most: int) -> Optional[range]:
+        """Indices (into `words`) of the words of toks[first:stop]; None when more than `most`."""
+        lo, hi = bisect_left(self.words, first), bisect_left(self.words, stop)
+        return None if hi - lo > most else range(lo, max(lo, hi))
+
+    def has_stop(self, first: int, stop: int) -> bool:
+        k = bisect_left(self.stops, first)
+        return k < len(self.stops) and self.stops[k] < stop
+
+
 def attach_changes(readings: list[Reading], toks: list[Tok]) -> None:
     """Give each change to the level figure it modifies, when the words between allow it."""
+    index = TokIndex(toks)
+    before, after = _levels_around(readings)
     for i, change in enumerate(readings):
         if not change.is_change:
             continue
         first = _first_token(toks, change.change_start)
-        target = _level_before(readings, i, toks, first) or _level_after(readings, i, toks)
+        target = _level_before(before[i], toks, index, first) or _level_after(change, after[i], toks, index)
         if target is None:
             continue
         if change.unit is None and change.kind != "times":
@@ -462,38 +544,47 @@ def attach_changes(readings: list[Reading], toks: list[Tok]) -> None:
         change.attached = True
 
 
+def _levels_around(readings: list[Reading]) -> tuple[list[Optional[Reading]], list[Optional[Reading]]]:
+    """For each reading, the nearest level figure (not a change, not dropped) before it and after it."""
+    before: list[Optional[Reading]] = []
+    after: list[Optional[Reading]] = [None] * len(readings)
+    last = None
+    for reading in readings:
+        before.append(last)
+        if not (reading.is_change or reading.drop):
+            last = reading
+    last = None
+    for i in range(len(readings) - 1, -1, -1):
+        after[i] = last
+        if not (readings[i].is_change or readings[i].drop):
+            last = readings[i]
+    return before, after
+
+
 def _first_token(toks: list[Tok], start: int) -> int:
-    for k, tok in enumerate(toks):
-        if tok.start >= start:
-            return k
-    return len(toks)
+    """Index of the first token at or after the offset `start` (len(toks) if none)."""
+    return bisect_left(toks, start, key=lambda tok: tok.start)
 
 
-def _level_before(readings: list[Reading], i: int, toks: list[Tok], first: int) -> Optional[Reading]:
-    for level in reversed(readings[:i]):
-        if level.is_change or level.drop:
-            continue
-        between = [t for t in toks[level.unit_last + 1:first]]
-        words = [t for t in between if t.is_word]
-        if any(t.text in _PUNCT_STOP for t in between) or len(words) > GLUE_MAX:
-            return None
-        if all(w.low in _GLUE or change_word(w) is not None for w in words) and level.change is None:
-            return level
+def _level_before(level: Optional[Reading], toks: list[Tok], index: TokIndex, first: int) -> Optional[Reading]:
+    if level is None:
         return None
+    words = index.words_in(level.unit_last + 1, first, GLUE_MAX)
+    if words is None or index.has_stop(level.unit_last + 1, first):
+        return None
+    if all(toks[index.words[k]].low in _GLUE or change_word(toks[index.words[k]]) is not None for k in words) \
+            and level.change is None:
+        return level
     return None
 
 
-def _level_after(readings: list[Reading], i: int, toks: list[Tok]) -> Optional[Reading]:
-    change = readings[i]
-    for level in readings[i + 1:]:
-        if level.is_change or level.drop:
-            continue
-        between = toks[change.unit_last + 1:level.num.first]
-        words = [t for t in between if t.is_word]
-        if words and len(words) <= 2 and all(lemma(w) in _AFTER_GLUE for w in words) and level.change is None \
-                and not any(t.text in _PUNCT_STOP for t in between):
-            return level
+def _level_after(change: Reading, level: Optional[Reading], toks: list[Tok], index: TokIndex) -> Optional[Reading]:
+    if level is None:
         return None
+    words = index.words_in(change.unit_last + 1, level.num.first, 2)
+    if words and all(lemma(toks[index.words[k]]) in _AFTER_GLUE for k in words) and level.change is None \
+            and not index.has_stop(change.unit_last + 1, level.num.first):
+        return level
     return None
 
 
@@ -508,20 +599,28 @@ def _change_unit(change: Reading, unit: Optional[str]) -> str:
 def inherit_units(readings: list[Reading], previous: Optional[Reading]) -> None:
     """A number without its unit takes it from a neighbour: "с 10,63 до 11,29 млрд долларов",
     "316 млн" after "300 млн рублей"."""
+    last_with_unit: dict[bool, Reading] = {}     # in brackets or not -> the last figure with a unit so far
     for i, reading in enumerate(readings):
-        if reading.kind is not None or reading.is_change:
-            continue
-        joined = _joined_next(readings, i)
-        source = joined or _last_with_unit([r for r in readings[:i] if r.in_brackets == reading.in_brackets]) \
-            or previous
-        if source is not None and source.kind == "percent" and source is not joined and \
-                (reading.num.scaled or source is previous):
-            continue    # "20 тысяч" after "1 %" is no percentage
-        if source is not None and source.kind in ("money", "quantity", "percent") and source.unit:
-            if source.kind == "money" and not reading.num.scaled and source is previous:
-                continue    # a bare number in a new sentence is no amount of money
-            reading.kind, reading.unit = source.kind, source.unit
-            reading.inherited = True
+        if reading.kind is None and not reading.is_change:
+            _inherit_unit(readings, i, last_with_unit.get(reading.in_brackets), previous)
+        if _last_with_unit([reading]) is not None:
+            last_with_unit[reading.in_brackets] = reading
+
+
+def _inherit_unit(readings: list[Reading], i: int, last: Optional[Reading], previous: Optional[Reading]) -> None:
+    """Give readings[i] the unit of the figure joined after it, else of `last` (the last one before
+    it with a unit), else of `previous` (the last one of the sentence before)."""
+    reading = readings[i]
+    joined = _joined_next(readings, i)
+    source = joined or last or previous
+    if source is not None and source.kind == "percent" and source is not joined and \
+            (reading.num.scaled or source is previous):
+        return      # "20 тысяч" after "1 %" is no percentage
+    if source is not None and source.kind in ("money", "quantity", "percent") and source.unit:
+        if source.kind == "money" and not reading.num.scaled and source is previous:
+            return  # a bare number in a new sentence is no amount of money
+        reading.kind, reading.unit = source.kind, source.unit
+        reading.inherited = True
 
 
 def _joined_next(readings: list[Reading], i: int) -> Optional[Reading]:
@@ -591,19 +690,34 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
 _COMPARISON = re.compile(r"(?:сравнению|сравнении|против|чем|относительно)\s+(?:с\s+|со\s+)?(?:\S+\s+){0,1}$", re.I)
 
 
-def find_period(reading: Reading, dates: list[DateMention], text: str) -> Optional[Period]:
+class PeriodDates:
+    """The date mentions of a sentence that can be a period (resolved, not a comparison base),
+    in text order; they do not overlap, so the nearest one to a figure is found by bisection."""
+
+    def __init__(self, dates: list[DateMention], text: str):
+        self.mentions = [m for m in dates if _can_be_period(m, text)]
+        self.stops = [m.span.stop for m in self.mentions]
+
+    def nearest(self, start: int, stop: int) -> Optional[DateMention]:
+        """The mention closest to text[start:stop]; the one before it on a tie."""
+        k = bisect_right(self.stops, start)     # mentions[:k] end before the figure starts
+        before = self.mentions[k - 1] if k else None
+        after = self.mentions[k] if k < len(self.mentions) else None
+        if before is None or (after is not None and after.span.start - stop < start - before.span.stop):
+            return after
+        return before
+
+
+def _can_be_period(mention: DateMention, text: str) -> bool:
+    before = text[max(0, mention.span.start - 30):mention.span.start]
+    if _COMPARISON.search(before) or mention.span.text.lower().startswith(("аналогичн", "тем же", "тот же")):
+        return False
+    return mention.start is not None or mention.end is not None
+
+
+def find_period(reading: Reading, dates: PeriodDates, text: str) -> Optional[Period]:
     """The period of a figure: the nearest date mention of its sentence that is not a comparison base."""
-    best_date, best_distance = None, None
-    for mention in dates:
-        before = text[max(0, mention.span.start - 30):mention.span.start]
-        if _COMPARISON.search(before) or mention.span.text.lower().startswith(("аналогичн", "тем же", "тот же")):
-            continue
-        if mention.start is None and mention.end is None:
-            continue
-        distance = reading.start - mention.span.stop if mention.span.stop <= reading.start \
-            else mention.span.start - reading.stop
-        if best_distance is None or distance < best_distance:
-            best_date, best_distance = mention, distance
+    best_date = dates.nearest(reading.start, reading.stop)
     if best_date is None:
         return None
     start, end = best_date.start, best_date.end
@@ -634,22 +748,37 @@ _BILATERAL = re.compile(r"между\s+(?:двумя\s+|нашими\s+|обеи
 
 # ---------------------------------------------------------------- the stage
 
-def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading],
-                     pair: list[str]) -> tuple[list[Figure], Optional[Reading]]:
-    """Figures of one sentence, and its last figure with a unit (the next sentence may need it)."""
+@dataclass
+class DocIndex:
+    """A document's date mentions and name spans, to take each sentence's share by bisection."""
+    dates: BySentence
+    names: BySentence
+
+
+def index_doc(doc: Doc) -> DocIndex:
+    names = [(m.start, m.stop) for e in doc.entities if e.type in ("ORG", "LOC", "PER") for m in e.mentions]
+    return DocIndex(dates=BySentence(doc.dates, lambda d: d.span.start), names=BySentence(names, lambda n: n[0]))
+
+
+def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: list[str],
+                     index: Optional[DocIndex] = None) -> tuple[list[Figure], Optional[Reading]]:
+    """Figures of one sentence, and its last figure with a unit (the next sentence may need it).
+
+    `index` is `index_doc(doc)`, built once for all the sentences of a document."""
     text = doc.text
+    index = index or index_doc(doc)
     toks = tokenize(sent.text, sent.start)
-    dates = [d for d in doc.dates if sent.start <= d.span.start < sent.stop]
-    masks = masked_spans(sent, doc.dates)
-    names = [(m.start, m.stop) for e in doc.entities for m in e.mentions
-             if sent.start <= m.start < sent.stop and e.type in ("ORG", "LOC", "PER")]
+    dates = index.dates.within(sent)
+    masks = Intervals(masked_spans(sent, dates))
+    names = Intervals(index.names.within(sent))
     readings: list[Reading] = []
+    brackets = Brackets(sent.text)
     for num in scan_numbers(toks, text):
         if readings and num.start < readings[-1].stop:
             continue    # the "169 метров" of "82 километра 169 метров"
         reading = read_number(num, toks, text)
         add_compound(reading, toks, text)
-        reading.in_brackets = _in_brackets(sent.text, reading.start - sent.start)
+        reading.in_brackets = brackets.encloses(reading.start - sent.start)
         mark_change(reading, toks)
         if not_a_figure(reading, toks, text, masks, names):
             continue
@@ -662,16 +791,30 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading],
             reading.qualifier = "exact"
     attach_changes(readings, toks)
     subjects = pair if pair and _BILATERAL.search(sent.text) else []
+    periods = PeriodDates(dates, text)
     figures = []
     for reading in readings:
         if reading.is_change and reading.attached:
             continue
-        figures.append(_to_figure(reading, toks, text, dates, subjects))
+        figures.append(_to_figure(reading, toks, text, periods, subjects))
     return figures, _last_with_unit(readings)
 
 
-def _in_brackets(text: str, offset: int) -> bool:
-    return text.rfind("(", 0, offset) > text.rfind(")", 0, offset)
+class Brackets:
+    """Where the round brackets of a text are: is an offset inside an open one?"""
+
+    def __init__(self, text: str):
+        self.opening = [k for k, ch in enumerate(text) if ch == "("]
+        self.closing = [k for k, ch in enumerate(text) if ch == ")"]
+
+    def encloses(self, offset: int) -> bool:
+        """The last bracket before `offset` is an opening one."""
+        return _last_before(self.opening, offset) > _last_before(self.closing, offset)
+
+
+def _last_before(positions: list[int], offset: int) -> int:
+    k = bisect_left(positions, offset)
+    return positions[k - 1] if k else -1
 
 
 def _start_token(toks: list[Tok], reading: Reading) -> int:
@@ -680,7 +823,7 @@ def _start_token(toks: list[Tok], reading: Reading) -> int:
     return _first_token(toks, reading.start)
 
 
-def _to_figure(reading: Reading, toks: list[Tok], text: str, dates: list[DateMention],
+def _to_figure(reading: Reading, toks: list[Tok], text: str, dates: PeriodDates,
                subjects: list[str]) -> Figure:
     num = reading.num
     metric = find_metric(toks, _start_token(toks, reading), 0)
@@ -717,24 +860,24 @@ def extract_figures(doc: Doc) -> None:
     """
     doc.figures = []
     pair = between_countries(doc)
+    index = index_doc(doc)
     previous = None
-    recent: list[tuple[int, Figure]] = []     # figures with subjects, by sentence number
+    recent: dict[Optional[str], tuple[int, Figure]] = {}    # metric -> its last figure with subjects
     for number, sent in enumerate(doc.sents):
-        figures, previous = sentence_figures(doc, sent, previous, pair)
-        recent = [(n, f) for n, f in recent if number - n <= SUBJECT_SENTENCES]
+        figures, previous = sentence_figures(doc, sent, previous, pair, index)
         for figure in figures:
-            figure = carry_subjects(figure, recent)
+            figure = carry_subjects(figure, recent, number)
             if figure.subjects:
-                recent.append((number, figure))
+                recent[figure.metric] = (number, figure)
             doc.figures.append(figure)
 
 
-def carry_subjects(figure: Figure, recent: list[tuple[int, Figure]]) -> Figure:
+def carry_subjects(figure: Figure, recent: dict[Optional[str], tuple[int, Figure]], number: int) -> Figure:
     """The same metric a sentence or two later keeps its subjects ("торговый оборот между странами ...
-    торговый оборот составил")."""
-    if figure.subjects or not figure.metric:
+    торговый оборот составил"). `recent`: metric -> (sentence number, last figure with subjects)."""
+    if figure.subjects or not figure.metric or figure.metric not in recent:
         return figure
-    for _, earlier in reversed(recent):
-        if earlier.metric == figure.metric:
-            return figure.model_copy(update={"subjects": list(earlier.subjects)})
-    return figure
+    sentence, earlier = recent[figure.metric]
+    if number - sentence > SUBJECT_SENTENCES:
+        return figure
+    return figure.model_copy(update={"subjects": list(earlier.subjects)})

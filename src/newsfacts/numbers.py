@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Optional
 
 from . import morph
@@ -80,10 +80,11 @@ def scale_words() -> dict[str, Decimal]:
     return {row[0]: Decimal(row[1]) for row in load_table("scales")}
 
 
-def word_lemmas(word: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def word_lemmas(word: str) -> frozenset[str]:
     """The lower-case form and every pymorphy lemma of a word."""
     low = word.lower().replace("ё", "е")
-    return {low} | {p.normal_form.replace("ё", "е") for p in morph.parse(low)}
+    return frozenset({low} | {p.normal_form.replace("ё", "е") for p in morph.parse(low)})
 
 
 def scale_of(tok: Tok) -> Optional[Decimal]:
@@ -165,10 +166,11 @@ def _digits_end(toks: list[Tok], i: int, text: str) -> int:
 
 # ---------------------------------------------------------------- words
 
-def _words_number(toks: list[Tok], i: int) -> Optional[tuple[int, Decimal, bool]]:
-    """(last index, value, collective) of a numeral in words starting at i."""
+def _words_number(toks: list[Tok], i: int, end: Optional[int] = None) -> Optional[tuple[int, Decimal, bool]]:
+    """(last index, value, collective) of a numeral in words starting at i and ending before `end`."""
     total, current, rank, j, last = Decimal(0), Decimal(0), 99, i, None
-    while j < len(toks):
+    end = len(toks) if end is None else min(end, len(toks))
+    while j < end:
         tok = toks[j]
         numeral = numeral_of(tok)
         if numeral is not None:
@@ -205,10 +207,15 @@ def _singular(tok: Tok) -> bool:
 
 
 def tidy(value: Decimal) -> Decimal:
-    """A scaled value without trailing zeros: 1500000.0 -> 1500000, 17.620 -> 17.62."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    """A scaled value without trailing zeros: 1500000.0 -> 1500000, 17.620 -> 17.62.
+
+    A value with more digits than the decimal context holds comes back unchanged."""
+    try:
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
+    except InvalidOperation:
+        return value
 
 
 # ---------------------------------------------------------------- scanning
@@ -308,7 +315,7 @@ def _join_ranges(nums: list[Num], toks: list[Tok], text: str) -> list[Num]:
 def _unscaled(num: Num, toks: list[Tok], text: str) -> Decimal:
     """The number as written before its scale word."""
     if num.words:
-        found = _words_number(toks[:num.last], num.first)
+        found = _words_number(toks, num.first, num.last)
         return found[1] if found and found[1] else Decimal(1)
     j = _digits_end(toks, num.first, text)
     return parse_digits(text[toks[num.first].start:toks[j].stop])
