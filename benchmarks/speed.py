@@ -126,6 +126,11 @@ def extract_runner(pipeline):
 
 def many_runner(pipeline, workers: int):
     def run(items):
+        # a fresh pool each run: finished batches keep theirs, whose workers would
+        # start the next round with every word of these texts cached
+        from newsfacts.batch import close_pools
+
+        close_pools()
         for _ in pipeline.extract_many(items, workers=workers):
             pass
     return run
@@ -242,6 +247,9 @@ def measure(items: list, rounds: int) -> dict:
 
 def pool_start(pipeline) -> float:
     """Seconds from extract_many(workers=2) to its first Article, on a one-line text."""
+    from newsfacts.batch import close_pools
+
+    close_pools()
     started = time.perf_counter()
     next(iter(pipeline.extract_many(["Москва."], workers=2)))
     return time.perf_counter() - started

@@ -22,6 +22,7 @@ iterator of millions of items runs in bounded memory.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import signal
@@ -263,7 +264,10 @@ class _Parallel:
             finished = True
         finally:
             if self.own and self.executor is not None:
-                _close_pool(self.executor, abandon=not finished)
+                if finished:
+                    _keep_pool(self._pool_key(), self.executor)
+                else:
+                    _close_pool(self.executor, abandon=True)
 
     def _chunks(self, items: Iterable[Any], total: Optional[int], slots: int) -> Iterator[list]:
         # a chunk holds jobs and, for items that cannot be read, ready failed Articles.
@@ -355,7 +359,18 @@ class _Parallel:
         except Exception as error:
             return failed_article(f"worker task failed: {type(error).__name__}: {error}", id, text)
 
+    def _pool_key(self) -> tuple:
+        return (self.workers, type(self.pipeline), getattr(self.pipeline, "stages", None))
+
     def _new_pool(self) -> ProcessPoolExecutor:
+        # the pool a finished batch left: its workers have their models loaded already
+        kept = _IDLE_POOLS.pop(self._pool_key(), None)
+        if kept is not None:
+            try:
+                kept.submit(ping).result()
+                return kept
+            except Exception:
+                _close_pool(kept, abandon=True)
         # spawn, not fork: a clean process that loads its own models, whatever threads
         # the caller (a notebook, a Dask client, tqdm) is running
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
@@ -395,6 +410,27 @@ def _slots(executor: Executor, workers: int) -> int:
         except Exception:
             count = None
     return max(workers, count or 1)
+
+
+# pools of finished batches, by (workers, pipeline class, stages): the next batch of the
+# same pipeline reuses one instead of spawning workers and loading models again
+_IDLE_POOLS: dict[tuple, ProcessPoolExecutor] = {}
+
+
+def _keep_pool(key: tuple, pool: ProcessPoolExecutor) -> None:
+    old = _IDLE_POOLS.pop(key, None)
+    if old is not None:
+        _close_pool(old, abandon=False)
+    _IDLE_POOLS[key] = pool
+
+
+def close_pools() -> None:
+    """Stop the worker processes that finished batches keep for the next one."""
+    while _IDLE_POOLS:
+        _close_pool(_IDLE_POOLS.popitem()[1], abandon=False)
+
+
+atexit.register(close_pools)
 
 
 def _close_pool(pool: ProcessPoolExecutor, abandon: bool) -> None:

@@ -76,6 +76,17 @@ def number_words() -> dict[str, tuple[Decimal, str]]:
 
 
 @cache
+def numeral_forms() -> frozenset[str]:
+    """Every inflected form of the numerals in the lexicon ("двух", "полутора", "нуля")."""
+    forms = set()
+    for lemma in number_words():
+        for parse in morph.parse(lemma):
+            if parse.normal_form.replace("ё", "е") == lemma:
+                forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
+    return frozenset(forms)
+
+
+@cache
 def scale_words() -> dict[str, Decimal]:
     return {row[0]: Decimal(row[1]) for row in load_table("scales")}
 
@@ -106,6 +117,8 @@ def numeral_of(tok: Tok) -> Optional[tuple[Decimal, str]]:
     table = number_words()
     if tok.low in table:
         return table[tok.low]
+    if tok.low.replace("ё", "е") not in numeral_forms():
+        return None     # most words: no need to ask pymorphy
     for p in morph.parse(tok.low):
         lemma = p.normal_form.replace("ё", "е")
         if lemma not in table:
