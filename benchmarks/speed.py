@@ -133,6 +133,7 @@ def many_runner(pipeline, workers: int):
         close_pools()
         for _ in pipeline.extract_many(items, workers=workers):
             pass
+        close_pools()  # reap the workers now, so their CPU time counts in this run
     return run
 
 
