@@ -144,7 +144,11 @@ def test_lazy_input_in_bounded_steps(entities):
 
     out = list(islice(entities.extract_many(endless(), workers=2, batch_size=2), 3))
     assert [a.text for a in out] == [f"Новость номер {n} из Москвы." for n in range(3)]
-    assert len(read) <= 2 * 2 * 2 + 2  # a few chunks per worker, not the whole stream
+    # never more chunks ahead than the workers may hold and wait on, however fast a
+    # (reused, warm) pool answers: not the whole stream
+    from newsfacts.batch import CHUNKS_PER_WORKER, WAITING_PER_SLOT
+
+    assert len(read) <= 2 * (WAITING_PER_SLOT * CHUNKS_PER_WORKER * 2 + 1)
 
 
 def test_progress_bar_on_stderr(entities, capsys):
@@ -181,3 +185,16 @@ class Unstartable(Pipeline):
 def test_workers_that_cannot_start_raise_once():
     with pytest.raises(newsfacts.NewsfactsError, match="worker processes could not start"):
         list(Unstartable(extract=("entities",)).extract_many(TEXTS, workers=2))
+
+
+def test_a_finished_batch_keeps_its_pool_for_the_next(entities):
+    from newsfacts import batch
+
+    batch.close_pools()
+    assert len(list(entities.extract_many(TEXTS[:4], workers=2))) == 4
+    kept = dict(batch._IDLE_POOLS)
+    assert len(kept) == 1
+    assert len(list(entities.extract_many(TEXTS[:4], workers=2))) == 4
+    assert list(batch._IDLE_POOLS.values()) == list(kept.values())  # the same pool again
+    batch.close_pools()
+    assert batch._IDLE_POOLS == {}

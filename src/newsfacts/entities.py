@@ -1,7 +1,8 @@
 """Entities stage: NER mentions -> normal forms -> one `Entity` per thing.
 
-1. drop mentions that name nothing: post nouns ("Посол"), words of the not-entities
-   lexicon, a place inside a quoted title ("Новый Казахстан");
+1. make NER spans into names (lists, brackets and quoted names split, edges trimmed)
+   and drop mentions that name nothing: post nouns ("Посол"), words of the
+   not-entities lexicon, a quoted title after "стратегия" ("Новый Казахстан");
 2. normalise each mention with pymorphy3 ("Си Цзиньпина" -> "Си Цзиньпин");
 3. give every mention of one name one type (majority; countries are places);
 4. group: a person's surname or first name joins the full name; organisations and
@@ -15,11 +16,10 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import morph
 from .doc import Doc, Mention
-from functools import cache
-
 from .lexicons import load_set, load_table
 from .records import Entity, Span
 
