@@ -19,19 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
-FILES = ("factrueval-dev.jsonl", "nerel-dev.jsonl")
+from common import DATA, load_texts, pool_workers
+
 EVERY = 0.5  # seconds between samples
 STEP = 1000  # articles per throughput bucket
 
 
 def write_input(path: Path, folder: Path, count: int) -> list[str]:
     """COUNT articles made of the dev texts repeated; returns their ids in order."""
-    texts = []
-    for name in FILES:
-        with open(folder / name, encoding="utf-8") as file:
-            texts += [(r["id"], r["text"]) for r in map(json.loads, file) if r["text"].strip()]
+    texts = [(item["id"], item["text"]) for item in load_texts(folder)]
     ids = []
     with open(path, "w", encoding="utf-8") as out:
         for n in range(count):
@@ -42,18 +38,17 @@ def write_input(path: Path, folder: Path, count: int) -> list[str]:
 
 
 def worker_rss(pid: int) -> list[int]:
-    """Current RSS (bytes) of each process under PID (the pool's workers)."""
+    """Current RSS (bytes) of each pool worker under PID."""
     import psutil
 
     sizes = []
     try:
-        children = psutil.Process(pid).children(recursive=True)
+        workers = pool_workers(psutil.Process(pid))
     except psutil.Error:
         return sizes
-    for child in children:
+    for worker in workers:
         try:
-            if "spawn_main" in " ".join(child.cmdline()):  # a pool worker, not the resource tracker
-                sizes.append(child.memory_info().rss)
+            sizes.append(worker.memory_info().rss)
         except psutil.Error:
             pass
     return sizes

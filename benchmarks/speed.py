@@ -1,9 +1,10 @@
 """Speed of newsfacts against natasha's full pipeline, on the factRuEval and NEREL dev texts.
 
-    python benchmarks/speed.py [--json OUT.json] [--rounds 2] [--data ../shared/data]
+    python benchmarks/speed.py [--json OUT.json] [--rounds 3] [--data ../shared/data]
 
-Everything is measured in one run, on the same texts, each measurement after a
-warm-up; with several rounds the best round counts (the machine may be shared).
+Everything is measured in one run, on the same texts, each contender after a
+warm-up; the contenders take turns in each round, and each one's best round counts
+(the machine may be shared).
 Printed: articles/s of each way to run, their ratios, the peak RSS of a worker
 process, and the cold start (import to first Article in a fresh process).
 Not collected by pytest (benchmarks/ is outside testpaths).
@@ -21,9 +22,8 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
-FILES = ("factrueval-dev.jsonl", "nerel-dev.jsonl")
+from common import DATA, load_texts, pool_workers
+
 WARMUP = 8
 COLD_RUNS = 3
 COLD_CODE = """
@@ -32,6 +32,16 @@ started = time.perf_counter()
 import newsfacts
 article = newsfacts.Pipeline().extract(sys.stdin.read())
 print(time.perf_counter() - started, len(article.errors))
+"""
+# the first pool of a fresh process: its forkserver loads the models first
+POOL_CODE = """
+import time
+import newsfacts
+if __name__ == "__main__":
+    pipeline = newsfacts.Pipeline()
+    started = time.perf_counter()
+    article = next(iter(pipeline.extract_many(["Москва."], workers=2)))
+    print(time.perf_counter() - started, len(article.errors))
 """
 
 TARGETS = {  # name -> (minimum ratio, or maximum for memory/seconds)
@@ -45,43 +55,40 @@ TARGETS = {  # name -> (minimum ratio, or maximum for memory/seconds)
 }
 
 
-def load_texts(folder: Path) -> list[dict]:
-    items = []
-    for name in FILES:
-        with open(folder / name, encoding="utf-8") as file:
-            items += [{"id": r["id"], "text": r["text"]} for r in map(json.loads, file) if r["text"].strip()]
-    return items
-
-
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (pool workers)."""
+    """CPU time of this process and of its finished children (not pool workers:
+    those are the forkserver's children)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def rate(run, items: list, rounds: int, threads: int | None = 1) -> tuple[float, float]:
-    """Best (articles per second, articles per CPU-second) over the rounds.
+def rates(runners: dict, items: list, rounds: int, threads: int | None = 1) -> dict[str, tuple[float, float]]:
+    """Best (articles per second, articles per CPU-second) of each runner over the rounds.
 
-    CPU time counts this process and the worker processes it waited for, so it does
-    not depend on how busy the machine is.
+    The runners take turns within each round, so a busy spell of the shared machine
+    falls on all of them rather than on one. CPU time counts this process only, so it
+    does not depend on how busy the machine is; it means nothing for a pool.
 
     Args:
-        threads: BLAS threads in this process while it runs (None: as they are).
+        runners: name -> a function that runs a list of items.
+        threads: BLAS threads in this process while they run (None: as they are).
     """
     from contextlib import nullcontext
 
     from threadpoolctl import threadpool_limits
 
+    best = {name: (0.0, 0.0) for name in runners}
     with threadpool_limits(threads) if threads else nullcontext():
-        run(items[:WARMUP])
-        best, best_cpu = 0.0, 0.0
+        for run in runners.values():
+            run(items[:WARMUP])
         for _ in range(rounds):
-            forget_words()
-            wall, cpu = time.perf_counter(), cpu_seconds()
-            run(items)
-            best = max(best, len(items) / (time.perf_counter() - wall))
-            best_cpu = max(best_cpu, len(items) / max(cpu_seconds() - cpu, 1e-9))
-    return best, best_cpu
+            for name, run in runners.items():
+                forget_words()
+                wall, cpu = time.perf_counter(), cpu_seconds()
+                run(items)
+                wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+                best[name] = (max(best[name][0], len(items) / wall), max(best[name][1], len(items) / max(cpu, 1e-9)))
+    return best
 
 
 def forget_words() -> None:
@@ -126,14 +133,15 @@ def extract_runner(pipeline):
 
 def many_runner(pipeline, workers: int):
     def run(items):
-        # a fresh pool each run: finished batches keep theirs, whose workers would
-        # start the next round with every word of these texts cached
+        # a new pool each run: finished batches keep theirs, whose workers would start
+        # the next round with every word of these texts cached. New workers are forked
+        # from the forkserver, which has the models and only the warm-up's words.
         from newsfacts.batch import close_pools
 
         close_pools()
         for _ in pipeline.extract_many(items, workers=workers):
             pass
-        close_pools()  # reap the workers now, so their CPU time counts in this run
+        close_pools()  # the workers exit inside the timed run
     return run
 
 
@@ -152,7 +160,7 @@ def _peak_rss(process) -> int:
 class RssSampler:
     """Peak RSS of each child process, sampled while a batch runs."""
 
-    def __init__(self, every: float = 0.05):
+    def __init__(self, every: float = 0.2):
         import psutil
 
         self.me, self.every, self.peak = psutil.Process(), every, {}
@@ -161,12 +169,8 @@ class RssSampler:
 
     def _sample(self):
         while not self.stop.is_set():
-            for child in self.me.children(recursive=True):
+            for child in pool_workers(self.me):
                 try:
-                    # a pool worker once it runs its own program; between fork and exec a
-                    # child still shows this process's memory
-                    if "spawn_main" not in " ".join(child.cmdline()):
-                        continue
                     rss = _peak_rss(child)
                 except Exception:  # gone between listing and reading
                     continue
@@ -211,25 +215,29 @@ def measure(items: list, rounds: int) -> dict:
     full, entities = newsfacts.Pipeline(), newsfacts.Pipeline(extract=("entities",))
     natasha = natasha_runner()
     numbers["blas"] = blas()
-    # equal conditions: every contender in this process on one BLAS thread, as the workers run
-    numbers["natasha"], numbers["natasha_cpu"] = rate(natasha, items, rounds)
-    numbers["entities_extract"], numbers["entities_extract_cpu"] = rate(extract_runner(entities), items, rounds)
-    numbers["full_extract"], numbers["full_extract_cpu"] = rate(extract_runner(full), items, rounds)
-    numbers["full_many_w1"], numbers["full_many_w1_cpu"] = rate(many_runner(full, 1), items, rounds)
-    # out of the box: natasha and extract with the BLAS threads numpy starts with
-    numbers["natasha_default"], _ = rate(natasha, items, 1, threads=None)
-    numbers["entities_extract_default"], _ = rate(extract_runner(entities), items, 1, threads=None)
-    numbers["full_extract_default"], _ = rate(extract_runner(full), items, 1, threads=None)
-    numbers["full_many_w1_default"], _ = rate(many_runner(full, 1), items, 1, threads=None)
-    numbers["main_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # each round a new pool: its workers load the models and start with empty caches,
-    # as workers=1 does after forget_words
+    # equal conditions: every contender in this process on one BLAS thread, as the
+    # workers run; workers=2 in the same rounds, a new pool each round, forked from this
+    # process's forkserver (started by the warm-up): its workers have the models, and
+    # word caches as empty as the others'
+    contenders = {"natasha": natasha, "entities_extract": extract_runner(entities),
+                  "full_extract": extract_runner(full), "full_many_w1": many_runner(full, 1),
+                  "full_many_w2": many_runner(full, 2)}
     with RssSampler() as sampler:
-        numbers["full_many_w2"], numbers["full_many_w2_cpu"] = rate(many_runner(full, 2), items, rounds)
+        for name, (wall, cpu) in rates(contenders, items, rounds).items():
+            numbers[name] = wall
+            if name != "full_many_w2":
+                numbers[name + "_cpu"] = cpu
+    # out of the box: with the BLAS threads numpy starts with
+    del contenders["full_many_w2"]
+    for name, (wall, _) in rates(contenders, items, 1, threads=None).items():
+        numbers[name + "_default"] = wall
+    numbers["main_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     numbers["worker_peak_rss_mib"] = max(sampler.peak.values(), default=0) / 2 ** 20
     numbers["pool_start_s"] = pool_start(full)
-    steady = len(items) / numbers["full_many_w2"] - numbers["pool_start_s"]
-    numbers["full_many_w2_steady"] = len(items) / steady if steady > 0 else float("nan")
+    numbers["first_pool_start_s"] = first_pool_start()
+    # the same batch as the first one of a fresh process, forkserver start included
+    first = len(items) / numbers["full_many_w2"] - numbers["pool_start_s"] + numbers["first_pool_start_s"]
+    numbers["full_many_w2_first"] = len(items) / first
     numbers["cold_start_s"], numbers["cold_process_s"] = cold_start(items[0]["text"])
     numbers["load_after"] = os.getloadavg()[0]
     for suffix in ("", "_default"):
@@ -239,15 +247,23 @@ def measure(items: list, rounds: int) -> dict:
         numbers["many_w1_vs_extract" + suffix] = numbers["full_many_w1" + suffix] / numbers["full_extract" + suffix]
         numbers["many_w1_vs_natasha" + suffix] = numbers["full_many_w1" + suffix] / nat
     numbers["many_w2_vs_w1"] = numbers["full_many_w2"] / numbers["full_many_w1"]
-    numbers["many_w2_steady_vs_w1"] = numbers["full_many_w2_steady"] / numbers["full_many_w1"]
-    # what two idle cores would give: twice the CPU rate of the pool (start-up included),
-    # against one core's worth of workers=1
-    numbers["many_w2_vs_w1_cpu_bound"] = 2 * numbers["full_many_w2_cpu"] / numbers["full_many_w1_cpu"]
+    numbers["many_w2_first_vs_w1"] = numbers["full_many_w2_first"] / numbers["full_many_w1"]
     return numbers
 
 
+def first_pool_start() -> float:
+    """Seconds from the first extract_many(workers=2) of a fresh process to its first
+    Article (the forkserver loads the models, then forks the workers), median."""
+    times = []
+    for _ in range(COLD_RUNS):
+        out = subprocess.run([sys.executable, "-c", POOL_CODE], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.split()[0]))
+    return statistics.median(times)
+
+
 def pool_start(pipeline) -> float:
-    """Seconds from extract_many(workers=2) to its first Article, on a one-line text."""
+    """Seconds from extract_many(workers=2) to its first Article, on a one-line text,
+    in this process: its forkserver runs already."""
     from newsfacts.batch import close_pools
 
     close_pools()
@@ -277,20 +293,20 @@ def report(numbers: dict) -> str:
         ("Pipeline().extract_many(workers=1)", *speed("full_many_w1"),
          ratio("many_w1_vs_extract", "extract"), "many_w1_vs_extract"),
         ("  the same vs natasha", "", "", "", ratio("many_w1_vs_natasha", "natasha"), "many_w1_vs_natasha"),
-        ("Pipeline().extract_many(workers=2)", f"{n['full_many_w2']:6.1f}", f"{n['full_many_w2_cpu']:6.1f}", "",
+        ("Pipeline().extract_many(workers=2)", f"{n['full_many_w2']:6.1f}", "", "",
          f"{n['many_w2_vs_w1']:.2f}x workers=1", "many_w2_vs_w1"),
-        ("  without the pool start", f"{n['full_many_w2_steady']:6.1f}", "", "",
-         f"{n['many_w2_steady_vs_w1']:.2f}x workers=1", ""),
-        ("  on two idle cores (from CPU time)", "", "", "",
-         f"{n['many_w2_vs_w1_cpu_bound']:.2f}x workers=1", ""),
+        ("  as a fresh process's first batch", f"{n['full_many_w2_first']:6.1f}", "", "",
+         f"{n['many_w2_first_vs_w1']:.2f}x workers=1", ""),
     ]
     lines = [f"{n['articles']} articles (factRuEval dev + NEREL dev), {n['chars_per_article']} chars each on "
              f"average; {n['cpus']} CPUs; load average {n['load_before']:.1f} before, {n['load_after']:.1f} after; "
              f"BLAS: {n['blas']}",
              f"art/s: best of {n['rounds']} round(s), word caches emptied before each, every contender in this process on one BLAS thread "
-             f"(as the workers run); art/cpu-s: per CPU-second of this process and its workers; default: one round with the",
+             f"(as the workers run); art/cpu-s: per CPU-second of this process; default: one round with the",
              "BLAS threads numpy starts with (newsfacts' slovnet calls limit their own); ratios in brackets are those of the "
-             "default column. workers=2: a new pool each round (spawn, model load: the pool start below).", ""]
+             "default column.",
+             "workers=2: a new pool each round, forked from this process's forkserver (which loaded the models once); "
+             "'as a fresh process's first batch' adds the first pool start below.", ""]
     head = ("what", "art/s", "art/cpu-s", "default", "ratio", "target")
     width = max(len(r[0]) for r in rows)
     lines.append(f"{head[0]:{width}}  {head[1]:>6}  {head[2]:>9}  {head[3]:>7}  {head[4]:<30}  {head[5]}")
@@ -303,7 +319,8 @@ def report(numbers: dict) -> str:
         f"peak RSS of this process (natasha's models loaded too): {n['main_peak_rss_mib']:.0f} MiB",
         f"cold start, import to first Article in a fresh process: {n['cold_start_s']:.2f} s "
         f"(whole process {n['cold_process_s']:.2f} s)   {_target(n, 'cold_start_s')}",
-        f"pool start, extract_many(workers=2) to its first Article: {n['pool_start_s']:.2f} s",
+        f"pool start, extract_many(workers=2) to its first Article: {n['pool_start_s']:.2f} s; "
+        f"the first in a fresh process (forkserver start and model load): {n['first_pool_start_s']:.2f} s",
     ]
     return "\n".join(lines)
 
@@ -320,7 +337,7 @@ def _target(numbers: dict, key: str) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="folder with the dev JSONL files")
-    parser.add_argument("--rounds", type=int, default=2, help="timed rounds per measurement (best counts)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per measurement (best counts)")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N texts (a quick look)")
     parser.add_argument("--json", type=Path, help="also save the numbers as JSON here")
     args = parser.parse_args(argv)

@@ -8,11 +8,12 @@ with `errors` saying why; the batch goes on.
 Three ways to run:
 
 * `workers=1`, no executor: in this process, one article after another;
-* `workers=N`: a local pool of N processes (spawned, so each loads its own models
-  once, and runs numpy's BLAS on one thread: two BLAS threads per process on two
-  cores only waste CPU). A worker that dies (SIGKILL, the OOM killer) costs one
-  article: the pool is replaced, the articles it had in hand are run again one by
-  one, and the one that kills a worker again gets an error;
+* `workers=N`: a local pool of N processes, forked from a forkserver that loaded
+  the models once (see `pool_context`), each running numpy's BLAS on one thread
+  (two BLAS threads per process on two cores only waste CPU). A worker that dies
+  (SIGKILL, the OOM killer) costs one article: the pool is replaced, the articles
+  it had in hand are run again one by one, and the one that kills a worker again
+  gets an error;
 * `executor=`: any `concurrent.futures.Executor`, a Dask client's
   `get_executor()` included. A chunk that fails as a whole is retried article by
   article; an article whose own task fails gets the error.
@@ -33,11 +34,15 @@ from itertools import islice
 from typing import Any, Iterable, Iterator, Optional
 
 from .errors import NewsfactsError
+from .pipeline import failed_article
 from .records import Article
 
 # set in worker processes before numpy loads: one BLAS thread per process
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
                "NUMEXPR_NUM_THREADS")
+# articles through the NER tagger together (Pipeline.extract_group), where the batch
+# size does not say
+GROUP = 16
 # chunks in flight per worker: one running, one queued, so no worker waits for work
 CHUNKS_PER_WORKER = 2
 # at most this many times the chunks in flight wait, done, for an earlier one
@@ -84,28 +89,30 @@ def item_id(item: Any) -> Optional[str]:
     return None
 
 
-def failed_article(error: BaseException | str, id: Optional[str] = None, text: Any = "") -> Article:
-    """An Article that carries only why it could not be extracted."""
-    message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-    return Article(id=id, text=text if isinstance(text, str) else "", errors=[message])
-
-
-def extract_item(pipeline, item: Any) -> Article:
-    """One item through the pipeline; never raises."""
+def read_job(position: int, item: Any) -> Job | Article:
+    """The job of one item, or a failed Article when the item cannot be read."""
     text, id = "", None
     try:
         text, id, published = read_item(item)
-        return pipeline.extract(text, published=published, id=id)
+        if not isinstance(text, str):
+            raise TypeError(f"expected str for text, got {type(text).__name__}")
     except Exception as error:
         return failed_article(error, id or item_id(item), text)
+    return (position, text, id, published)
 
 
-def extract_job(pipeline, job: Job) -> Article:
-    _, text, id, published = job
-    try:
-        return pipeline.extract(text, published=published, id=id)
-    except Exception as error:
-        return failed_article(error, id, text)
+def run_jobs(pipeline, jobs: list[Job], group: int = GROUP) -> list[Article]:
+    """One Article per job, `group` articles through `Pipeline.extract_group` at a time."""
+    out: list[Article] = []
+    for first in range(0, len(jobs), group):
+        out += pipeline.extract_group([(text, published, id) for _, text, id, published in jobs[first:first + group]])
+    return out
+
+
+def extract_items(pipeline, items: list, group: int = GROUP) -> list[Article]:
+    """One Article per item, in order; never raises."""
+    entries = [read_job(position, item) for position, item in enumerate(items)]
+    return _merge(entries, run_jobs(pipeline, [entry for entry in entries if isinstance(entry, tuple)], group))
 
 
 # ------------------------------------------------------------------ worker side
@@ -128,15 +135,25 @@ def limit_threads() -> None:
     threadpool_limits(1)  # numpy already loaded here (a Dask worker, a forked process)
 
 
+def warm_up(pipeline=None) -> None:
+    """Load the models and lexicons and import the stages, with one short article."""
+    from .pipeline import Pipeline
+
+    try:
+        (pipeline or Pipeline()).extract(WARMUP_TEXT)
+    except Exception:  # a failing warm-up must not break the pool: the articles will say why
+        pass
+
+
 def init_worker(pipeline) -> None:
-    """Pool initializer: one BLAS thread, then load the models once, before any work."""
+    """Pool initializer: one BLAS thread, then load the models once, before any work.
+
+    A worker forked from the preloaded forkserver has both already: this costs
+    milliseconds there."""
     # Ctrl-C is for the caller, which then stops the pool; not a traceback per worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_threads()
-    try:
-        pipeline.extract(WARMUP_TEXT)
-    except Exception:  # a failing warm-up must not break the pool: the articles will say why
-        pass
+    warm_up(pipeline)
 
 
 def ping() -> bool:
@@ -155,7 +172,7 @@ def extract_chunk(pipeline, jobs: list[Job], parent_pid: Optional[int] = None) -
     """
     if parent_pid is not None and os.getpid() != parent_pid:
         limit_threads()
-    return [extract_job(pipeline, job) for job in jobs]
+    return run_jobs(pipeline, jobs, group=len(jobs) or 1)
 
 
 # ------------------------------------------------------------------ batch
@@ -212,9 +229,11 @@ def _run(pipeline, items, workers, executor, batch_size, progress) -> Iterator[A
     bar = tqdm(total=_length(items), unit="art", desc="newsfacts", disable=not progress, smoothing=0.1)
     try:
         if workers == 1 and executor is None:
-            for item in items:
-                yield extract_item(pipeline, item)
-                bar.update(1)
+            numbered = enumerate(items)
+            while chunk := list(islice(numbered, batch_size)):
+                for article in extract_items(pipeline, [item for _, item in chunk], group=batch_size):
+                    yield article
+                    bar.update(1)
         else:
             yield from _Parallel(pipeline, workers, executor, batch_size, bar).run(items)
     finally:
@@ -279,22 +298,11 @@ class _Parallel:
             size = self.batch_size
             if total is not None:
                 size = max(1, min(size, -(-(total - sent) // (2 * slots))))
-            chunk = [self._job(position, item) for position, item in islice(numbered, size)]
+            chunk = [read_job(position, item) for position, item in islice(numbered, size)]
             if not chunk:
                 return
             sent += len(chunk)
             yield chunk
-
-    @staticmethod
-    def _job(position: int, item: Any):
-        text, id = "", None
-        try:
-            text, id, published = read_item(item)
-            if not isinstance(text, str):
-                raise TypeError(f"expected str for text, got {type(text).__name__}")
-        except Exception as error:
-            return failed_article(error, id or item_id(item), text)
-        return (position, text, id, published)
 
     def _submit(self, inflight: dict, number: int, chunk: list, ready: dict) -> None:
         jobs = [entry for entry in chunk if isinstance(entry, tuple)]
@@ -371,17 +379,17 @@ class _Parallel:
                 return kept
             except Exception:
                 _close_pool(kept, abandon=True)
-        # spawn, not fork: a clean process that loads its own models, whatever threads
-        # the caller (a notebook, a Dask client, tqdm) is running
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=pool_context(),
                                    initializer=init_worker, initargs=(self.pipeline,))
         try:
             pool.submit(ping).result()
         except BrokenProcessPool as error:
             # workers that cannot start (the pipeline does not unpickle there, no memory
-            # for the models) would fail every article: say so once
+            # for the models, a script without a main guard) would fail every article:
+            # say so once
             _close_pool(pool, abandon=True)
-            raise NewsfactsError(f"worker processes could not start: {error}") from None
+            raise NewsfactsError(f"worker processes could not start: {error} (a script that runs workers "
+                                 f"needs its code under `if __name__ == \"__main__\":`)") from None
         return pool
 
     def _replace_pool(self) -> None:
@@ -392,6 +400,25 @@ class _Parallel:
     def _release(order: deque, ready: dict) -> Iterator[Article]:
         while order and order[0] in ready:
             yield from ready.pop(order.popleft())
+
+
+def pool_context():
+    """How pool workers start: forked from a forkserver that loaded the models once.
+
+    Not a plain fork of the caller, whose threads (a notebook's, a Dask client's,
+    tqdm's) may hold locks a child would inherit locked; the forkserver is a clean
+    process of its own. Its first start loads the models (about as long as one
+    spawned worker takes); every pool after that, in this process, starts in
+    milliseconds, and its workers share the model arrays with it. Where there is
+    no forkserver (Windows), each worker is spawned and loads its own.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # no effect once this process's forkserver runs (started by us or by the caller):
+    # workers then load the models themselves, in init_worker
+    context.set_forkserver_preload([f"{__package__}.preload"])
+    return context
 
 
 def _merge(chunk: list, articles: list[Article]) -> list[Article]:

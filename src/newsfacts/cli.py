@@ -88,7 +88,7 @@ def cmd_schema(args) -> int:
 
 def _jsonl_entries(file, args) -> Iterator:
     """Batch items of a binary JSONL stream; a line that cannot be read becomes an error Article."""
-    from .batch import failed_article
+    from .pipeline import failed_article
 
     for number, raw in enumerate(file, 1):
         if not raw.strip():
@@ -115,7 +115,7 @@ def _jsonl_entries(file, args) -> Iterator:
 
 
 def _folder_entries(paths: list, encoding: str) -> Iterator:
-    from .batch import failed_article
+    from .pipeline import failed_article
 
     for path in paths:
         try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from typing import Any, Optional
 
-from .batch import extract_item, limit_threads
+from .batch import extract_items, limit_threads
 from .errors import MissingExtraError
 from .frames import COLUMNS, KINDS, rows_of
 from .pipeline import Pipeline
@@ -88,7 +88,7 @@ def _check_kind(kind: Optional[str]) -> None:
 def _articles(pipeline: Pipeline, items: list, parent_pid: int) -> list:
     if os.getpid() != parent_pid:  # a worker process; a local threaded scheduler keeps the caller's settings
         limit_threads()
-    return [extract_item(pipeline, item) for item in items]
+    return extract_items(pipeline, items)
 
 
 def _bag_partition(items, pipeline: Pipeline, kind: Optional[str], parent_pid: int) -> list[dict]:

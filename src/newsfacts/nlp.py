@@ -127,19 +127,28 @@ def tag_ner(sents: list[Sent], text: str) -> list[Mention]:
     batch pads little, and as the tokens razdel already made, so nothing is
     tokenized twice.
     """
-    pieces = _paragraph_pieces(sents, text)
+    return tag_ner_many([(sents, text)])[0]
+
+
+def tag_ner_many(docs: list[tuple[list[Sent], str]]) -> list[list[Mention]]:
+    """`tag_ner` of several documents, their paragraphs in the same batches.
+
+    A short article fills few batches of its own; many together fill them all, and
+    sorted by length they pad little. The tags do not depend on the batch.
+    """
+    pieces = [(n, piece) for n, (sents, text) in enumerate(docs) for piece in _paragraph_pieces(sents, text)]
+    found: list[list[Mention]] = [[] for _ in docs]
     if not pieces:
-        return []
-    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+        return found
+    pieces.sort(key=lambda numbered: len(numbered[1]))
     infer = ner_model().infer
-    words = [[token.text for token in pieces[i]] for i in order]
-    mentions = []
     with one_blas_thread():
-        tagged = list(infer.decoder(infer.process(infer.encoder(words))))
-    for i, tags in zip(order, tagged):
-        mentions.extend(_bio_mentions(pieces[i], tags, text))
-    mentions.sort(key=lambda m: m.start)
-    return mentions
+        tagged = list(infer.decoder(infer.process(infer.encoder([[t.text for t in piece] for _, piece in pieces]))))
+    for (n, piece), tags in zip(pieces, tagged):
+        found[n].extend(_bio_mentions(piece, tags, docs[n][1]))
+    for mentions in found:
+        mentions.sort(key=lambda m: m.start)
+    return found
 
 
 def parse_syntax(sents: list[Sent]) -> None:

@@ -98,12 +98,26 @@ def word_lemmas(word: str) -> frozenset[str]:
     return frozenset({low} | {p.normal_form.replace("ё", "е") for p in morph.parse(low)})
 
 
+@cache
+def scale_forms() -> frozenset[str]:
+    """Every inflected form of the scale words ("тысячами", "миллионов"), ё folded."""
+    scales = scale_words()
+    forms = set(scales)
+    for word in scales:
+        for parse in morph.parse(word):
+            if parse.normal_form.replace("ё", "е") in scales:
+                forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
+    return frozenset(forms)
+
+
 def scale_of(tok: Tok) -> Optional[Decimal]:
     if not tok.is_word:
         return None
     scales = scale_words()
     if tok.low in scales:
         return scales[tok.low]
+    if tok.low.replace("ё", "е") not in scale_forms():
+        return None     # most words: no need to ask pymorphy
     for lemma in word_lemmas(tok.text):
         if lemma in scales and any(p.tag.POS == "NOUN" for p in morph.parse(tok.low)):
             return scales[lemma]

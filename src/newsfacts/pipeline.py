@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import traceback
 from datetime import date, datetime
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from . import nlp
 from .clean import clean
@@ -115,13 +115,48 @@ class Pipeline:
             An `Article`. A stage that fails leaves its facts empty and says why in
             `Article.errors`; wrong argument types raise TypeError.
         """
-        if not isinstance(text, str):
-            raise expected("str for text", text)
-        if id is not None and not isinstance(id, str):
-            raise expected("str or None for id", id)
-        return self._run(text, parse_published(published), id)
+        _check(text, id)
+        doc = self._start(text, parse_published(published))
+        self._tag([doc])
+        return self._finish(doc, id)
 
-    def _run(self, text: str, published: Optional[date], id: Optional[str]) -> Article:
+    def extract_group(self, jobs: Sequence[tuple[str, Any, Optional[str]]]) -> list[Article]:
+        """Facts of several articles, in order, the NER tagger run over all of them at once.
+
+        The same facts as `extract` on each (the tagger's output does not depend on
+        what shares its batches), in less time: the tagger's batches fill up, which
+        halves its time on short news articles. Batches use it, a chunk at a time.
+
+        Args:
+            jobs: (text, published, id) of each article.
+
+        Returns:
+            One `Article` per job; never raises: an article that cannot be extracted
+            yields one whose `errors` say why.
+        """
+        docs: list[Optional[Doc]] = []
+        out: list[Optional[Article]] = []
+        for text, published, id in jobs:
+            try:
+                _check(text, id)
+                docs.append(self._start(text, parse_published(published)))
+                out.append(None)
+            except Exception as error:
+                docs.append(None)
+                out.append(failed_article(error, id, text))
+        self._tag([doc for doc in docs if doc is not None])
+        for n, doc in enumerate(docs):
+            if doc is None:
+                continue
+            text, _, id = jobs[n]
+            try:
+                out[n] = self._finish(doc, id)
+            except Exception as error:
+                out[n] = failed_article(error, id, text)
+        return out
+
+    def _start(self, text: str, published: Optional[date]) -> Doc:
+        """The Doc, cleaned and cut into sentences and tokens."""
         doc = Doc(text=text, published=published)
         cleaned = clean(text)
         doc.skipped = cleaned.skipped
@@ -130,8 +165,26 @@ class Pipeline:
             doc.published = cleaned.published
         doc.sents = nlp.segment(text, cleaned.regions)
         doc.parser = nlp.parse_syntax
-        if NEEDS_NER & set(self.stages):
+        return doc
+
+    def _tag(self, docs: list[Doc]) -> None:
+        """NER mentions of the docs, all at once; one by one if that fails, so that
+        an article the tagger cannot take costs only its own mentions."""
+        if not NEEDS_NER & set(self.stages) or not docs:
+            return
+        if len(docs) > 1:
+            try:
+                found = nlp.tag_ner_many([(doc.sents, doc.text) for doc in docs])
+            except Exception:
+                pass
+            else:
+                for doc, mentions in zip(docs, found):
+                    doc.mentions = mentions
+                return
+        for doc in docs:
             self._stage(doc, "ner", lambda d: setattr(d, "mentions", nlp.tag_ner(d.sents, d.text)))
+
+    def _finish(self, doc: Doc, id: Optional[str]) -> Article:
         for name in self.stages:
             self._stage(doc, name, _stage_function(name))
         return to_article(doc, id)
@@ -164,6 +217,20 @@ class Pipeline:
 
         return run_batch(self, items, workers=workers, executor=executor, batch_size=batch_size,
                          progress=progress)
+
+
+def _check(text: Any, id: Any) -> None:
+    if not isinstance(text, str):
+        raise expected("str for text", text)
+    if id is not None and not isinstance(id, str):
+        raise expected("str or None for id", id)
+
+
+def failed_article(error: BaseException | str, id: Optional[str] = None, text: Any = "") -> Article:
+    """An Article that carries only why it could not be extracted."""
+    message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    return Article(id=id if isinstance(id, str) else None, text=text if isinstance(text, str) else "",
+                   errors=[message])
 
 
 def to_article(doc: Doc, id: Optional[str]) -> Article:

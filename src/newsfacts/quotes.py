@@ -95,6 +95,19 @@ def verb_phrases() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
 
 
 @cache
+def cue_forms() -> frozenset[str]:
+    """Every form of every word a cue can start with ("заявил", "сообщившая"), folded:
+    most words are none of them, and need no pymorphy parse to say so."""
+    forms = set()
+    for lemma in set(speech_verbs()) | set(verb_phrases()):
+        forms.add(lemma)
+        for parse in morph.parse(lemma):
+            if parse.normal_form.replace("ё", "е") == lemma:
+                forms.update(_fold(form.word) for form in parse.lexeme)
+    return frozenset(forms)
+
+
+@cache
 def formula_words() -> frozenset[str]:
     """Every word of the author's formulas ("следует отметить"): a quick test before matching."""
     return frozenset(w for words, kind, _ in speech_phrases() if kind == "not" for w in words)
@@ -424,6 +437,8 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False) -> Optional[tupl
     Verbs of naming ("назвал") are cues only for a quoted `fragment`.
     """
     word = _fold(tokens[i].text)
+    if word not in cue_forms():
+        return None
     for words, phrase in verb_phrases().get(word, ()) + verb_phrases().get(morph.lemma(word), ()):
         if i + len(words) > len(tokens):
             continue
