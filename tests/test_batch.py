@@ -110,6 +110,50 @@ def test_executor_keeps_order(entities, reference):
     assert out == reference
 
 
+def test_a_group_gives_what_extract_gives(pipeline):
+    # the full pipeline: every stage reads the mentions the shared NER batches gave
+    texts = TEXTS + ["", "Путин."]
+    jobs = [(text, "2024-07-07", str(n)) for n, text in enumerate(texts)]
+    jobs.insert(3, ("Текст с плохой датой.", "вчера", "bad"))
+    jobs.insert(5, (42, None, "not-text"))
+    out = pipeline.extract_group(jobs)
+    assert [a.id for a in out] == [job[2] for job in jobs]
+    good = [n for n, job in enumerate(jobs) if job[2] not in ("bad", "not-text")]
+    assert [out[n] for n in good] == [pipeline.extract(jobs[n][0], published="2024-07-07", id=jobs[n][2])
+                                      for n in good]
+    assert "published" in out[3].errors[0] and "expected str for text" in out[5].errors[0]
+
+
+def test_a_group_outlives_a_failing_tagger(entities, reference, monkeypatch):
+    from newsfacts import nlp
+
+    together = nlp.tag_ner_many
+
+    def only_alone(docs):
+        if len(docs) > 1:
+            raise MemoryError("the batch is too large")
+        return together(docs)
+
+    monkeypatch.setattr(nlp, "tag_ner_many", only_alone)
+    assert entities.extract_group([(a.text, None, a.id) for a in reference]) == reference
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no forkserver here")
+def test_pool_workers_fork_from_a_preloaded_forkserver():
+    import subprocess
+    import sys
+
+    from newsfacts.batch import pool_context
+
+    assert pool_context().get_start_method() == "forkserver"
+    # what the forkserver imports loads every model once, for all the workers it forks
+    code = ("import newsfacts.preload, newsfacts.nlp as nlp, newsfacts.morph as morph; "
+            "print(nlp.ner_model.cache_info().currsize, nlp.syntax_model.cache_info().currsize, "
+            "morph.analyzer.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "1", "1"]
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_raising_stage_loses_one_article(poison, reference, workers):
     items = _items()

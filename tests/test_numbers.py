@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from newsfacts.numbers import parse_digits, scan_numbers, tokenize
+from newsfacts.numbers import parse_digits, scale_of, scan_numbers, tokenize
 
 # text | the number's span | value | value_max
 NUMBERS = """
@@ -112,3 +112,16 @@ def test_tidy_keeps_values_longer_than_the_decimal_context():
     huge = Decimal("7" * 40)
     assert tidy(huge) == huge
     assert tidy(Decimal("1500000.0")) == Decimal(1500000) and str(tidy(Decimal("17.620"))) == "17.62"
+
+
+@pytest.mark.parametrize("word, value", [
+    ("миллионами", 10 ** 6), ("тысячей", 1000), ("Миллиардах", 10 ** 9), ("триллиону", 10 ** 12), ("тыщи", 1000),
+    ("млн", 10 ** 6),
+])
+def test_scale_words_in_any_case(word, value):
+    assert scale_of(tokenize(word)[0]) == value
+
+
+@pytest.mark.parametrize("word", ["тысячный", "миллионер", "миллиардерша", "тысячелетие", "Миллионная"])
+def test_words_that_only_look_like_scales(word):
+    assert scale_of(tokenize(word)[0]) is None

@@ -335,3 +335,27 @@ def test_cueless_paragraphs_continue_in_a_chain(pipeline):
     assert [(q.text[:12], q.cue, art.entity(q.speaker).name) for q in art.quotes] == [
         ("Армия получи", "сказать", "Сергей Шойгу"), ("Их число выр", None, "Сергей Шойгу"),
         ("В следующем ", None, "Сергей Шойгу")]
+
+
+def _tokens(text: str) -> list:
+    from newsfacts.doc import Token
+    from newsfacts.numbers import tokenize
+
+    return [Token(t.start, t.stop, t.text) for t in tokenize(text)]
+
+
+@pytest.mark.parametrize("text, lemma", [
+    ("заявила", "заявить"), ("Подчеркнул", "подчеркнуть"), ("сообщают", "сообщать"), ("отметив", "отметить"),
+])
+def test_cue_forms_of_any_kind(text, lemma):
+    from newsfacts.quotes import cue_at
+
+    found = cue_at(_tokens(text), 0)
+    assert found is not None and found[0] == lemma
+
+
+@pytest.mark.parametrize("text", ["заявление", "сообщение", "отметка", "министр"])
+def test_words_of_the_same_root_are_no_cues(text):
+    from newsfacts.quotes import cue_at
+
+    assert cue_at(_tokens(text), 0) is None
