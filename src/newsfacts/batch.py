@@ -7,7 +7,8 @@ with `errors` saying why; the batch goes on.
 
 Three ways to run:
 
-* `workers=1`, no executor: in this process, one article after another;
+* `workers=1`, no executor: in this process, `batch_size` articles at a time
+  (`Pipeline.extract_group`: the NER tagger takes them together);
 * `workers=N`: a local pool of N processes, forked from a forkserver that loaded
   the models once (see `pool_context`), each running numpy's BLAS on one thread
   (two BLAS threads per process on two cores only waste CPU). A worker that dies
@@ -40,8 +41,8 @@ from .records import Article
 # set in worker processes before numpy loads: one BLAS thread per process
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
                "NUMEXPR_NUM_THREADS")
-# articles through the NER tagger together (Pipeline.extract_group), where the batch
-# size does not say
+# articles through the NER tagger together (Pipeline.extract_group) in a Dask
+# partition, which has no batch size of its own
 GROUP = 16
 # chunks in flight per worker: one running, one queued, so no worker waits for work
 CHUNKS_PER_WORKER = 2
@@ -188,7 +189,7 @@ def run_batch(pipeline, items: Iterable[Any], *, workers: int = 1, executor: Opt
         workers: 1 runs in this process; N > 1 runs a local pool of N processes.
         executor: a `concurrent.futures.Executor` to run on instead (e.g.
             `distributed.Client().get_executor()`).
-        batch_size: articles sent to a worker at a time.
+        batch_size: articles sent to a worker at a time, and tagged by NER together.
         progress: show a tqdm bar (articles, articles/s, ETA) on stderr or in the notebook.
 
     Returns:

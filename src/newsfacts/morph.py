@@ -32,6 +32,18 @@ def lemma(word: str) -> str:
     return parses[0].normal_form.replace("ё", "е")
 
 
+def forms_of(lemmas) -> frozenset[str]:
+    """The lemmas and every form of their lexemes ("тысяча" -> "тысячами" ...), lower
+    case, ё folded: a set to test a word against before asking pymorphy about it."""
+    wanted = {lemma.lower().replace("ё", "е") for lemma in lemmas}
+    forms = set(wanted)
+    for lemma in wanted:
+        for p in parse(lemma):
+            if p.normal_form.replace("ё", "е") in wanted:
+                forms.update(form.word.replace("ё", "е") for form in p.lexeme)
+    return frozenset(forms)
+
+
 def lemmas(words) -> list[str]:
     return [lemma(word) for word in words]
 

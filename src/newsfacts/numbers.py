@@ -78,12 +78,7 @@ def number_words() -> dict[str, tuple[Decimal, str]]:
 @cache
 def numeral_forms() -> frozenset[str]:
     """Every inflected form of the numerals in the lexicon ("двух", "полутора", "нуля")."""
-    forms = set()
-    for lemma in number_words():
-        for parse in morph.parse(lemma):
-            if parse.normal_form.replace("ё", "е") == lemma:
-                forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
-    return frozenset(forms)
+    return morph.forms_of(number_words())
 
 
 @cache
@@ -101,13 +96,7 @@ def word_lemmas(word: str) -> frozenset[str]:
 @cache
 def scale_forms() -> frozenset[str]:
     """Every inflected form of the scale words ("тысячами", "миллионов"), ё folded."""
-    scales = scale_words()
-    forms = set(scales)
-    for word in scales:
-        for parse in morph.parse(word):
-            if parse.normal_form.replace("ё", "е") in scales:
-                forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
-    return frozenset(forms)
+    return morph.forms_of(scale_words())
 
 
 def scale_of(tok: Tok) -> Optional[Decimal]:

@@ -123,9 +123,10 @@ class Pipeline:
     def extract_group(self, jobs: Sequence[tuple[str, Any, Optional[str]]]) -> list[Article]:
         """Facts of several articles, in order, the NER tagger run over all of them at once.
 
-        The same facts as `extract` on each (the tagger's output does not depend on
-        what shares its batches), in less time: the tagger's batches fill up, which
-        halves its time on short news articles. Batches use it, a chunk at a time.
+        The same facts as `extract` gives each of them (the tagger's output does not
+        depend on what shares its batches), in less time: the tagger's batches fill
+        up, which halves its time on short news articles. Batches use it, a chunk at
+        a time.
 
         Args:
             jobs: (text, published, id) of each article.
@@ -207,7 +208,8 @@ class Pipeline:
                 (text, context) pairs whose context dict gives "id"/"published".
             workers: processes to run in (1: this process).
             executor: any `concurrent.futures.Executor` (a Dask client's included).
-            batch_size: articles sent to a worker at a time.
+            batch_size: articles sent to a worker at a time, and tagged by NER
+                together.
             progress: show a tqdm progress bar.
 
         Yields:

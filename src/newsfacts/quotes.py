@@ -98,13 +98,7 @@ def verb_phrases() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
 def cue_forms() -> frozenset[str]:
     """Every form of every word a cue can start with ("заявил", "сообщившая"), folded:
     most words are none of them, and need no pymorphy parse to say so."""
-    forms = set()
-    for lemma in set(speech_verbs()) | set(verb_phrases()):
-        forms.add(lemma)
-        for parse in morph.parse(lemma):
-            if parse.normal_form.replace("ё", "е") == lemma:
-                forms.update(_fold(form.word) for form in parse.lexeme)
-    return frozenset(forms)
+    return morph.forms_of(set(speech_verbs()) | set(verb_phrases()))
 
 
 @cache
