@@ -171,6 +171,23 @@ def test_metric(pipeline):
     assert figure.metric == "число контейнерный поезд" and figure.unit == "поезд"
 
 
+@pytest.mark.parametrize("text, metric", [
+    ("Ему принадлежит 51% акций завода.", "акция завод"),
+    ("Опрос показал, что 52% опрошенных жителей поддерживают проект.", "опрошенный житель"),
+    ("Фонд заберёт 15 % от общего объёма собранных средств.", "общий объем собранный средство"),
+    ("Расходы на отложенные закупки составили 2 млрд рублей.", "расход"),
+    ("Стоимость отложенных закупок составила 2 млрд рублей.", "стоимость отложенный закупка"),
+])
+def test_metric_is_the_phrase_measured(pipeline, text, metric):
+    (figure,) = figures_of(pipeline, text)
+    assert figure.metric == metric
+
+
+def test_a_share_of_nothing_named_has_no_metric(pipeline):
+    (figure,) = figures_of(pipeline, "Социал-демократы получили 15,2 % и пятнадцать мест.")[:1]
+    assert figure.metric is None
+
+
 def test_unit_from_previous_figure(pipeline):
     figures = figures_of(pipeline, "Доходы составили 300 млн рублей. В 2019 году — 316 млн.")
     assert [(f.kind, f.unit, f.value) for f in figures] == [("money", "RUB", 300000000), ("money", "RUB", 316000000)]
@@ -179,6 +196,12 @@ def test_unit_from_previous_figure(pipeline):
 def test_conversion_in_brackets_is_a_figure_of_its_own(pipeline):
     figures = figures_of(pipeline, "Компания получила более 368 млн рублей (около 5,8 млн долларов).")
     assert [(f.unit, f.qualifier) for f in figures] == [("RUB", "more"), ("USD", "about")]
+
+
+def test_a_left_out_unit_is_not_taken_from_a_conversion(pipeline):
+    text = ("Первый получит 368 млн рублей (около 5,8 млн долларов), второй — 316 млн (около 5 млн долларов). "
+            "Третий — 290 млн (около 4,6 млн долларов).")
+    assert [f.unit for f in figures_of(pipeline, text)] == ["RUB", "USD", "RUB", "USD", "RUB", "USD"]
 
 
 def test_level_reached_after_change_verb_is_exact(pipeline):

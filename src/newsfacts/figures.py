@@ -30,6 +30,7 @@ from .numbers import Num, Tok, parse_digits, scan_numbers, tidy, tokenize, word_
 from .records import Change, DateMention, Figure, Period, Span
 
 METRIC_WINDOW = 14       # tokens searched back for the measured noun
+SHARE_WORDS = 6          # words of a genitive phrase after a percentage ("51% акций")
 ADJECTIVES_MAX = 3       # adjectives between a number and its counted noun
 CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
 SUBJECT_SENTENCES = 2    # how far a metric's subjects carry over
@@ -627,7 +628,9 @@ def _joined_next(readings: list[Reading], i: int) -> Optional[Reading]:
     if i + 1 >= len(readings):
         return None
     nxt = readings[i + 1]
-    if nxt.num.first - readings[i].num.last <= 3 and nxt.kind is not None and not nxt.is_change:
+    # a conversion in brackets ("316 млн (около 5 млн долларов)") is in another unit
+    if nxt.num.first - readings[i].num.last <= 3 and nxt.kind is not None and not nxt.is_change \
+            and nxt.in_brackets == readings[i].in_brackets:
         return nxt
     return None
 
@@ -665,11 +668,40 @@ def find_metric(toks: list[Tok], i: int, floor: int) -> Optional[str]:
     return None
 
 
+def share_of(toks: list[Tok], last: int) -> Optional[str]:
+    """Lemma phrase of what a percentage is a share of, in the genitive right after it:
+    "51% акций", "52% опрошенных респондентов", "15 % от общего объёма собранных средств"."""
+    k = last + 1
+    if k < len(toks) and toks[k].low == "от":
+        k += 1
+    words, noun = [], False
+    while k < len(toks) and toks[k].is_word and len(words) < SHARE_WORDS:
+        genitive = [p for p in morph.parse(toks[k].low) if "gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF")
+                    and not {"Apro", "Fixd"} & p.tag.grammemes]
+        if not genitive:
+            break
+        words.append(_metric_word(genitive[0]))
+        noun = noun or genitive[0].tag.POS == "NOUN"
+        k += 1
+    while words and not noun:
+        words.pop()
+    return " ".join(words) or None
+
+
+def _metric_word(parse) -> str:
+    """A word of a metric as its lemma; a participle as one too ("собранный", not "собрать")."""
+    if parse.tag.POS == "PRTF":
+        form = parse.inflect({"masc", "sing", "nomn"})
+        if form is not None:
+            return form.word.replace("ё", "е")
+    return parse.normal_form.replace("ё", "е")
+
+
 def _adjectives_before(toks: list[Tok], k: int) -> list[str]:
     out = []
     j = k - 1
     while j >= 0 and len(out) < 2 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF"):
-        out.insert(0, lemma(toks[j]))
+        out.insert(0, _metric_word(best(toks[j])))
         j -= 1
     return out
 
@@ -680,7 +712,7 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
         parse = best(toks[k])
         if parse is None or "gent" not in parse.tag:
             break
-        out.append(parse.normal_form.replace("ё", "е"))
+        out.append(_metric_word(parse))
         if parse.tag.POS == "NOUN":
             return out
         k += 1
@@ -797,7 +829,8 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
         if reading.is_change and reading.attached:
             continue
         figures.append(_to_figure(reading, toks, text, periods, subjects))
-    return figures, _last_with_unit(readings)
+    # what the next sentence may take a left-out unit from: not a conversion in brackets
+    return figures, _last_with_unit([r for r in readings if not r.in_brackets])
 
 
 class Brackets:
@@ -827,6 +860,8 @@ def _to_figure(reading: Reading, toks: list[Tok], text: str, dates: PeriodDates,
                subjects: list[str]) -> Figure:
     num = reading.num
     metric = find_metric(toks, _start_token(toks, reading), 0)
+    if reading.kind == "percent" and not reading.is_change:
+        metric = share_of(toks, reading.unit_last) or metric
     if (reading.kind is None or reading.inherited) and metric and metric.split()[0] in ("число", "количество"):
         reading.kind, reading.unit = "quantity", metric.split()[-1]
     period = find_period(reading, dates, text)
