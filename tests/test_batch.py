@@ -231,6 +231,28 @@ def test_workers_that_cannot_start_raise_once():
         list(Unstartable(extract=("entities",)).extract_many(TEXTS, workers=2))
 
 
+class _NoSockets(type(multiprocessing.get_context("forkserver"))):
+    """A forkserver context on a machine where it cannot run."""
+
+    _name = "forkserver"
+
+    class Process(multiprocessing.context.ForkServerProcess):
+        def start(self):
+            raise OSError("no Unix sockets here")
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no forkserver here")
+def test_a_forkserver_that_cannot_run_falls_back_to_spawn(entities, reference, monkeypatch):
+    from newsfacts import batch
+
+    batch.close_pools()
+    monkeypatch.setattr(batch, "pool_context", lambda: _NoSockets())
+    assert list(entities.extract_many(_items(), workers=2, batch_size=3)) == reference
+    (pool,) = batch._IDLE_POOLS.values()
+    assert pool._mp_context.get_start_method() == "spawn"
+    batch.close_pools()
+
+
 def test_a_finished_batch_keeps_its_pool_for_the_next(entities):
     from newsfacts import batch
 

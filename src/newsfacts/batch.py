@@ -380,17 +380,31 @@ class _Parallel:
                 return kept
             except Exception:
                 _close_pool(kept, abandon=True)
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=pool_context(),
-                                   initializer=init_worker, initargs=(self.pipeline,))
+        context = pool_context()
+        try:
+            return self._started_pool(context)
+        except (BrokenProcessPool, OSError) as error:
+            if context.get_start_method() == "spawn":
+                failure = error
+            else:
+                # a forkserver this machine cannot run (no Unix sockets, say): spawned workers
+                try:
+                    return self._started_pool(multiprocessing.get_context("spawn"))
+                except (BrokenProcessPool, OSError) as again:
+                    failure = again
+        # workers that cannot start (the pipeline does not unpickle there, no memory for the
+        # models, a script without a main guard) would fail every article: say so once
+        raise NewsfactsError(f"worker processes could not start: {failure} (a script that runs workers "
+                             f"needs its code under `if __name__ == \"__main__\":`)") from None
+
+    def _started_pool(self, context) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=init_worker,
+                                   initargs=(self.pipeline,))
         try:
             pool.submit(ping).result()
-        except BrokenProcessPool as error:
-            # workers that cannot start (the pipeline does not unpickle there, no memory
-            # for the models, a script without a main guard) would fail every article:
-            # say so once
+        except BaseException:
             _close_pool(pool, abandon=True)
-            raise NewsfactsError(f"worker processes could not start: {error} (a script that runs workers "
-                                 f"needs its code under `if __name__ == \"__main__\":`)") from None
+            raise
         return pool
 
     def _replace_pool(self) -> None:
@@ -411,7 +425,8 @@ def pool_context():
     process of its own. Its first start loads the models (about as long as one
     spawned worker takes); every pool after that, in this process, starts in
     milliseconds, and its workers share the model arrays with it. Where there is
-    no forkserver (Windows), each worker is spawned and loads its own.
+    no forkserver (Windows), or it cannot run, each worker is spawned and loads its
+    own.
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
