@@ -40,6 +40,7 @@ DATES = """
 МОСКВА, 1 авг — РИА Новости                | 1 авг                               | 2024-08-01 | 2024-08-01
 в декабре                                  | декабре                             | 2024-12-01 | 2024-12-31
 чемпионат мира по футболу в 2014.          | 2014                                | 2014-01-01 | 2014-12-31
+Категория:29 августа 2007                  | 29 августа 2007                     | 2007-08-29 | 2007-08-29
 """
 
 # text that holds no date
@@ -52,6 +53,8 @@ NOT_DATES = [
     "накануне выборов",
     "в возрасте 52 лет",
     "статья 34-1998",
+    "купили 1985 и 2000 штук",
+    "в 10:29 утра",
 ]
 
 
@@ -71,6 +74,15 @@ def test_date(text, span, start, end):
 @pytest.mark.parametrize("text", NOT_DATES)
 def test_not_a_date(text):
     assert find_dates(text, PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("правил в 1985—1990 и 2006—2011 годах", ["1985—1990", "2006—2011 годах"]),
+    ("турнир прошёл в 2001, 2004 и 2008 гг.", ["2001", "2004", "2008 гг."]),
+    ("в 2001 и 2004 годах", ["2001", "2004 годах"]),
+])
+def test_years_sharing_one_year_word(text, spans):
+    assert [m.span.text for m in find_dates(text, PUBLISHED)] == spans
 
 
 def test_parts_are_as_written():

@@ -120,7 +120,7 @@ def ordinal_forms() -> dict[str, int]:
 # ---------------------------------------------------------------- patterns
 
 _YW = r"(?P<yw>\s*(?:года|году|годом|годе|годах|годов|годы|год|гг\.?|г\.?)(?![а-яё]))"
-_NOT_BEFORE = r"(?<![\w.,:/№\-])"
+_NOT_BEFORE = r"(?<![\w.,/№\-])(?<!\d:)"  # a colon after a letter is a label: "Категория:29 августа"
 
 
 @cache
@@ -371,6 +371,8 @@ def _next_is_genitive_noun(text: str, offset: int) -> bool:
 
 
 _SIGN_AFTER = re.compile(r"\s*(?:%|[$€£₽₸]|\d)")
+_YEARS_SHARING_A_WORD = re.compile(r"(?:\s*(?:,|и|или)\s+(?:1\d|20)\d\d(?:\s*[-–—]\s*\d{2,4})?){1,8}"
+                                   r"\s*(?:годах|годы|годов|годам|гг)(?![а-яё])", re.I)
 _WORD_AFTER = re.compile(r"\s*([а-яёa-z]+)")
 
 
@@ -383,6 +385,8 @@ def _bare_year_fits(text: str, m: re.Match) -> bool:
         return False
     if _SIGN_AFTER.match(text, m.end()):
         return False
+    if _YEARS_SHARING_A_WORD.match(text, m.end()):
+        return True     # "в 1985—1990 и 2006—2011 годах", "в 2001, 2004 и 2008 гг."
     word = _WORD_AFTER.match(text, m.end())
     if word is None:
         return True
