@@ -9,12 +9,19 @@ from functools import cache, lru_cache
 import pymorphy3
 
 
+# entries of each per-word cache here and in the stages: the most recent word forms of
+# a stream, which hold nearly all of its tokens. All seven caches full take 145 MiB
+# (benchmarks/caches.py), so a worker's memory stays bounded however many different
+# words millions of articles bring.
+WORD_CACHE = 50_000
+
+
 @cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def parse(word: str) -> tuple:
     try:
         return tuple(analyzer().parse(word))
@@ -23,7 +30,7 @@ def parse(word: str) -> tuple:
         return ()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE)
 def lemma(word: str) -> str:
     """Lower-case lemma of the most likely parse, ё folded to е."""
     parses = parse(word)

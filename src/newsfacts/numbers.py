@@ -86,7 +86,7 @@ def scale_words() -> dict[str, Decimal]:
     return {row[0]: Decimal(row[1]) for row in load_table("scales")}
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=morph.WORD_CACHE)
 def word_lemmas(word: str) -> frozenset[str]:
     """The lower-case form and every pymorphy lemma of a word."""
     low = word.lower().replace("ё", "е")

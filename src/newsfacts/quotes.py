@@ -118,7 +118,7 @@ def _fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
+@lru_cache(maxsize=morph.WORD_CACHE)
 def speech_lemma(word: str) -> Optional[str]:
     """The lemma of a verb form of saying ("подчеркнул" -> "подчеркнуть"), else None.
 
@@ -136,7 +136,7 @@ def speech_lemma(word: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
+@lru_cache(maxsize=morph.WORD_CACHE)
 def is_finite_verb(word: str) -> bool:
     parses = morph.parse(_fold(word))
     return bool(parses) and parses[0].tag.POS == "VERB"
@@ -1115,7 +1115,7 @@ def _lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[
     return None
 
 
-@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _cases(word: str) -> frozenset[str]:
     parses = morph.parse(_fold(word))
     if not parses or not re.search(r"[а-яё]", word.lower()):
@@ -1128,7 +1128,7 @@ def _same_case(a: str, b: str) -> bool:
     return "*" in ca or "*" in cb or bool(ca & cb)
 
 
-@lru_cache(maxsize=100_000)  # per word: bounded over a corpus
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _gender_of_name(name: str) -> Optional[str]:
     votes = {"masc": 0, "femn": 0}
     for word in name.split():
