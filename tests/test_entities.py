@@ -98,3 +98,26 @@ def test_article_names_its_own_full_form():
 def test_abbreviation_alone_takes_the_lexicon_name():
     text = "Президент РФ выступил."
     assert [e.name for e in group_mentions(text, mentions_of(text, ("РФ", "LOC")))] == ["Россия"]
+
+
+def test_a_surname_means_the_person_named_last_before_it(pipeline):
+    text = ("Дед пограничника Владимир Петренко приехал в Алматы вместе с адвокатом и родственниками "
+            "других солдат, погибших на заставе прошлой зимой. «Мой внук никого не убивал», — сказал "
+            "Петренко. Владислав Петренко остаётся под арестом.")
+    article = pipeline.extract(text)
+    names = {e.name: [m.text for m in e.mentions] for e in article.entities if e.type == "PER"}
+    assert names == {"Владимир Петренко": ["Владимир Петренко", "Петренко"],
+                     "Владислав Петренко": ["Владислав Петренко"]}
+    (quote,) = article.quotes
+    assert article.entity(quote.speaker).name == "Владимир Петренко"
+
+
+@pytest.mark.parametrize("span, kept", [
+    ("Полковник Квачков", "Квачков"), ("Посол Чжан Сяо", "Чжан Сяо"), ("Всё-таки Проди", "Проди"),
+    ("Игорь Король", "Игорь Король"),
+])
+def test_a_post_or_a_particle_before_a_name_is_left_out(span, kept):
+    from newsfacts.entities import _drop_lead_words
+
+    text = f"{span} прибыл в Москву."
+    assert _drop_lead_words(text, Mention(0, len(span), "PER", span)).text == kept

@@ -314,12 +314,14 @@ def _split_lists(text: str, mention: Mention) -> list[Mention]:
 
 
 def _drop_lead_words(text: str, mention: Mention) -> Mention:
-    # "Всё-таки Проди": a sentence adverb or particle before a name
+    # "Всё-таки Проди": a sentence adverb or particle before a name; "Полковник Квачков":
+    # a post before a person's name (the post is a Role, not a part of the name)
     words = list(re.finditer(r"\S+", mention.text))
     if len(words) > 1:
         first = words[0].group().lower()
         parses = morph.parse(first)
-        if parses and all(p.is_known and p.tag.POS in {"ADVB", "PRCL", "CONJ", "INTJ", "PREP"} for p in parses):
+        if (parses and all(p.is_known and p.tag.POS in {"ADVB", "PRCL", "CONJ", "INTJ", "PREP"} for p in parses)) \
+                or (mention.type == PER and morph.lemma(first) in load_set("posts")):
             start = mention.start + words[1].start()
             return Mention(start, mention.stop, mention.type, text[start:mention.stop])
     return mention
@@ -410,9 +412,14 @@ def _same_word(a: str, b: str) -> bool:
     return shorter >= 4 and common >= max(4, shorter - 2) and max(len(a), len(b)) - common <= 3
 
 
-def _distance(starts: list[int], offset: int) -> int:
+def _closeness(starts: list[int], offset: int) -> tuple[int, int]:
+    """How near a group's mentions are to a mention: a name given before it first (a
+    surname points back to the full name just written), the nearest of those; else the
+    nearest one after it."""
     i = bisect.bisect_left(starts, offset)
-    return min(abs(starts[j] - offset) for j in (i - 1, i) if 0 <= j < len(starts))
+    if i > 0:
+        return 0, offset - starts[i - 1]
+    return 1, starts[i] - offset
 
 
 def _person_fits(tokens: list[str], group: _Group) -> bool:
@@ -459,8 +466,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         tokens = [w for w in name.split() if not w.endswith(".")] or name.split()
         fits = [g for g in person_groups if _person_fits(tokens, g)]
         if fits:
-            # the nearest full name wins when two people share a surname
-            group = min(fits, key=lambda g: _distance(g.starts, mention.start))
+            # when two people share a surname, the one named last before it
+            group = min(fits, key=lambda g: _closeness(g.starts, mention.start))
         else:
             group = _Group(PER, tokens=set(tokens))
             person_groups.append(group)
