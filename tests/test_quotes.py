@@ -359,3 +359,10 @@ def test_words_of_the_same_root_are_no_cues(text):
     from newsfacts.quotes import cue_at
 
     assert cue_at(_tokens(text), 0) is None
+
+
+def test_an_outlet_anaphor_takes_an_outlet_named_since_the_last_quote(pipeline):
+    text = ("Как сообщило агентство Bloomberg, акции компании выросли на 5%. Ежегодный рейтинг журнала "
+            "Forbes снова возглавил Алишер Усманов. По оценке издания, его состояние составило 19 млрд долларов.")
+    article = pipeline.extract(text)
+    assert [article.entity(q.speaker).name for q in article.quotes] == ["Bloomberg", "Forbes"]

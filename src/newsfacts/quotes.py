@@ -38,6 +38,7 @@ CUE_LOOKBACK = 12          # tokens between a speech verb and its "что"
 SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 ATTRIBUTION_CHARS = 160    # the longest "— сказал X, —" inside a quote
 PRONOUN_SENTS = 4          # how far back a pronoun looks for its person
+OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
 # (?=(?P<x>...))(?P=x) takes a run whole and never gives it back (an atomic group that
 # Python 3.10 can read), so a long run of spaces is not retried at every split
@@ -45,6 +46,7 @@ ATTRIBUTION_AHEAD = re.compile(r"(?=(?P<a>\s*))(?P=a)(?:[,!?…](?=(?P<b>\s*))(?
 SENTENCE_GOES_ON = re.compile(
     r"(?=(?P<a>\s*))(?P=a)(?=(?P<p>[.!?…]*))(?P=p)(?=(?P<b>\s*))(?P=b)(?:$|[А-ЯЁA-Z«\"“„—–-])")
 SPACES = re.compile(r"\s*")
+_LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 # verbs an infinitive cue may hang on: "стали обвинять Земана в том, что …"
 PHASE_VERBS = {"стать", "начать", "начинать", "продолжать", "продолжить", "поспешить", "спешить", "успеть"}
 # the farthest a quoted fragment may lie from its cue, in tokens
@@ -1170,7 +1172,7 @@ class Speakers:
         self.orgs = [(m[0], m[2]) for m in tx.mentions if m[2].type == "ORG"]
         self.org_starts = [start for start, _ in self.orgs]
         self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
-        self.said_org: Optional[str] = None     # the last organisation in `said`
+        self.said_org: Optional[tuple[int, str]] = None     # (quote stop, id): the last organisation in `said`
         self.quote = (0, 0)                     # the quote being attributed
         # indexes built on first use, so that no lookup scans the whole article
         self._seen: Optional[dict[str, list[int]]] = None
@@ -1474,18 +1476,28 @@ class Speakers:
         return named[-1][1].id if named else None
 
     def org_before(self, at: int) -> Optional[str]:
-        """The outlet an anaphor ("издание", "газета") means: the last organisation quoted, else named."""
-        if self.said_org is not None:
-            return self.said_org
+        """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
+        unless one was named as an outlet since ("рейтинг журнала Forbes"); else the last
+        organisation named."""
         k = bisect_left(self.org_starts, at) - 1
+        outlet = next((self.orgs[j] for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1)
+                       if self._named_as_outlet(self.orgs[j][0])), None)
+        if self.said_org is not None:
+            said_at, said = self.said_org
+            return outlet[1].id if outlet is not None and outlet[0] > said_at else said
         return self.orgs[k][1].id if k >= 0 else None
+
+    def _named_as_outlet(self, start: int) -> bool:
+        """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
+        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
+        return before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] == "media"
 
     def note(self, found: Found) -> None:
         if found.speaker is not None:
             self.said.append((found.stop, found.speaker))
             entity = self.entities.get(found.speaker)
             if entity is not None and entity.type == "ORG":
-                self.said_org = entity.id
+                self.said_org = (found.stop, entity.id)
 
 
 # ------------------------------------------------------------------ assembly
