@@ -121,3 +121,11 @@ def test_a_post_or_a_particle_before_a_name_is_left_out(span, kept):
 
     text = f"{span} прибыл в Москву."
     assert _drop_lead_words(text, Mention(0, len(span), "PER", span)).text == kept
+
+
+def test_an_initial_glued_to_a_surname_joins_the_person_it_fits(pipeline):
+    text = ("Президент Белоруссии Александр Лукашенко назначил нового министра. Его сын Виктор Лукашенко "
+            "курирует силовиков. В.Лукашенко лоббировал назначение. А.Лукашенко подписал указ.")
+    names = {e.name: [m.text for m in e.mentions] for e in pipeline.extract(text).entities if e.type == "PER"}
+    assert names == {"Александр Лукашенко": ["Александр Лукашенко", "А.Лукашенко"],
+                     "Виктор Лукашенко": ["Виктор Лукашенко", "В.Лукашенко"]}

@@ -422,6 +422,11 @@ def _closeness(starts: list[int], offset: int) -> tuple[int, int]:
     return 1, starts[i] - offset
 
 
+def _initials_fit(initials: list[str], group: _Group) -> bool:
+    # "В. Лукашенко" is not Александр Лукашенко
+    return all(any(token.lower().startswith(initial) for token in group.tokens) for initial in initials)
+
+
 def _person_fits(tokens: list[str], group: _Group) -> bool:
     return all(any(_same_word(t, g) for g in group.tokens) for t in tokens)
 
@@ -463,8 +468,10 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     person_groups: list[_Group] = []
     for i in order:
         mention, name = persons[i]
-        tokens = [w for w in name.split() if not w.endswith(".")] or name.split()
-        fits = [g for g in person_groups if _person_fits(tokens, g)]
+        words = name.replace(".", ". ").split()     # "С.Антуфьев": an initial glued to the surname
+        tokens = [w for w in words if not w.endswith(".")] or words
+        initials = [w[:-1].lower() for w in words if w.endswith(".") and w[:-1].isalpha()]
+        fits = [g for g in person_groups if _person_fits(tokens, g) and _initials_fit(initials, g)]
         if fits:
             # when two people share a surname, the one named last before it
             group = min(fits, key=lambda g: _closeness(g.starts, mention.start))
