@@ -114,7 +114,7 @@ def test_a_surname_means_the_person_named_last_before_it(pipeline):
 
 @pytest.mark.parametrize("span, kept", [
     ("Полковник Квачков", "Квачков"), ("Посол Чжан Сяо", "Чжан Сяо"), ("Всё-таки Проди", "Проди"),
-    ("Игорь Король", "Игорь Король"),
+    ("Игорь Король", "Игорь Король"), ("34-летний Тиджей", "Тиджей"),
 ])
 def test_a_post_or_a_particle_before_a_name_is_left_out(span, kept):
     from newsfacts.entities import _drop_lead_words
@@ -129,3 +129,10 @@ def test_an_initial_glued_to_a_surname_joins_the_person_it_fits(pipeline):
     names = {e.name: [m.text for m in e.mentions] for e in pipeline.extract(text).entities if e.type == "PER"}
     assert names == {"Александр Лукашенко": ["Александр Лукашенко", "А.Лукашенко"],
                      "Виктор Лукашенко": ["Виктор Лукашенко", "В.Лукашенко"]}
+
+
+def test_an_initial_tagged_apart_from_its_surname_joins_it():
+    text = "Сенат утвердит кандидатуру Дж.Коми в пятницу."
+    start = text.index("Дж")
+    mentions = [Mention(start, start + 2, "PER", "Дж"), Mention(start + 3, start + 7, "PER", "Коми")]
+    assert [m.text for m in refine_mentions(text, mentions)] == ["Дж.Коми"]

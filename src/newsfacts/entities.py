@@ -25,6 +25,7 @@ from .records import Entity, Span
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
 MAX_NAME_WORDS = 5  # "Мохаммед бин Рашид Аль Мактум"
+AGE = re.compile(r"^\d+-?летн", re.I)  # "34-летний ТиДжей"
 QUOTE_CHARS = "«»„“”\"'‘’"
 _WORD = re.compile(r"[\w\-.]+|[^\w\s]", re.U)
 NAME_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -314,14 +315,14 @@ def _split_lists(text: str, mention: Mention) -> list[Mention]:
 
 
 def _drop_lead_words(text: str, mention: Mention) -> Mention:
-    # "Всё-таки Проди": a sentence adverb or particle before a name; "Полковник Квачков":
-    # a post before a person's name (the post is a Role, not a part of the name)
+    # "Всё-таки Проди": a sentence adverb or particle before a name; "Полковник Квачков",
+    # "34-летний ТиДжей": a post or an age before a person's name (the post is a Role)
     words = list(re.finditer(r"\S+", mention.text))
     if len(words) > 1:
         first = words[0].group().lower()
         parses = morph.parse(first)
         if (parses and all(p.is_known and p.tag.POS in {"ADVB", "PRCL", "CONJ", "INTJ", "PREP"} for p in parses)) \
-                or (mention.type == PER and morph.lemma(first) in load_set("posts")):
+                or (mention.type == PER and (morph.lemma(first) in load_set("posts") or AGE.match(first))):
             start = mention.start + words[1].start()
             return Mention(start, mention.stop, mention.type, text[start:mention.stop])
     return mention
@@ -338,11 +339,24 @@ def _split_place_pairs(text: str, mention: Mention) -> list[Mention]:
     return [Mention(mention.start, cut, LOC, parts[0]), Mention(cut + 1, mention.stop, LOC, parts[1])]
 
 
+def _join_initials(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"Дж.Коми" tagged as two persons, "Дж" and "Коми": one name."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        last = joined[-1] if joined else None
+        if (last is not None and last.type == PER == mention.type and text[last.stop:mention.start] == "."
+                and len(last.text) <= 3 and last.text.isalpha() and last.text[0].isupper()):
+            joined[-1] = Mention(last.start, mention.stop, PER, text[last.start:mention.stop])
+        else:
+            joined.append(mention)
+    return joined
+
+
 def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """NER spans made into names: lists, brackets and quoted names split, edges trimmed."""
     refined = []
     pieces = []
-    for mention in mentions:
+    for mention in _join_initials(text, mentions):
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
         if trimmed is not None:
             for piece in _split_lists(text, trimmed):
