@@ -674,18 +674,17 @@ def share_of(toks: list[Tok], last: int) -> Optional[str]:
     k = last + 1
     if k < len(toks) and toks[k].low == "от":
         k += 1
-    words, noun = [], False
+    words: list[tuple[str, bool]] = []     # (lemma, is a noun)
     while k < len(toks) and toks[k].is_word and len(words) < SHARE_WORDS:
         genitive = [p for p in morph.parse(toks[k].low) if "gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF")
                     and not {"Apro", "Fixd"} & p.tag.grammemes]
         if not genitive:
             break
-        words.append(_metric_word(genitive[0]))
-        noun = noun or genitive[0].tag.POS == "NOUN"
+        words.append((_metric_word(genitive[0]), genitive[0].tag.POS == "NOUN"))
         k += 1
-    while words and not noun:
-        words.pop()
-    return " ".join(words) or None
+    while words and not words[-1][1]:
+        words.pop()     # the phrase ends on its noun
+    return " ".join(word for word, _ in words) or None
 
 
 def _metric_word(parse) -> str:

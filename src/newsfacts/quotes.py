@@ -1480,12 +1480,16 @@ class Speakers:
         unless one was named as an outlet since ("рейтинг журнала Forbes"); else the last
         organisation named."""
         k = bisect_left(self.org_starts, at) - 1
-        outlet = next((self.orgs[j] for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1)
-                       if self._named_as_outlet(self.orgs[j][0])), None)
-        if self.said_org is not None:
-            said_at, said = self.said_org
-            return outlet[1].id if outlet is not None and outlet[0] > said_at else said
-        return self.orgs[k][1].id if k >= 0 else None
+        if self.said_org is None:
+            return self.orgs[k][1].id if k >= 0 else None
+        said_at, said = self.said_org
+        for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1):
+            start, entity = self.orgs[j]
+            if start <= said_at:
+                break
+            if self._named_as_outlet(start):
+                return entity.id
+        return said
 
     def _named_as_outlet(self, start: int) -> bool:
         """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
