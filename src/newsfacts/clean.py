@@ -54,6 +54,8 @@ class Cleaned:
 
 
 # every line break str.splitlines() knows: \r\n, \r alone, \u2028 and \x85 end lines too
+# every quotation mark Russian news uses, straight and typographic
+QUOTE_CHARS = "«»„“”\"'‘’"
 LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 
 

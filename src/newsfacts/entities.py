@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import morph
+from .clean import QUOTE_CHARS
 from .doc import Doc, Mention
 from .lexicons import load_set, load_table
 from .records import Entity, Span
@@ -26,7 +27,6 @@ from .records import Entity, Span
 PER, ORG, LOC = "PER", "ORG", "LOC"
 MAX_NAME_WORDS = 5  # "Мохаммед бин Рашид Аль Мактум"
 AGE = re.compile(r"^\d+-?летн", re.I)  # "34-летний ТиДжей"
-QUOTE_CHARS = "«»„“”\"'‘’"
 _WORD = re.compile(r"[\w\-.]+|[^\w\s]", re.U)
 NAME_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 

@@ -196,7 +196,7 @@ def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
         sign = toks[num.first - 1]
         if text[sign.stop:num.start].strip() == "":
             reading.kind = "money"
-            reading.unit = dict(currency_phrases_flat())[sign.low]
+            reading.unit = currency_words()[sign.low]
             reading.start = sign.start
     j = num.last + 1
     if j >= len(toks):
@@ -266,8 +266,9 @@ def add_compound(reading: Reading, toks: list[Tok], text: str) -> None:
 
 
 @cache
-def currency_phrases_flat() -> tuple[tuple[str, str], ...]:
-    return tuple((" ".join(words), code) for words, code in currency_phrases() if len(words) == 1)
+def currency_words() -> dict[str, str]:
+    """One-word currency names and signs -> ISO code ("$" -> "USD")."""
+    return {words[0]: code for words, code in currency_phrases() if len(words) == 1}
 
 
 def _extend(reading: Reading, toks: list[Tok], last: int) -> None:

@@ -99,14 +99,24 @@ def scale_forms() -> frozenset[str]:
     return morph.forms_of(scale_words())
 
 
-def scale_of(tok: Tok) -> Optional[Decimal]:
+def _lexicon_entry(tok: Tok, table: dict, forms: frozenset[str]) -> tuple[bool, object]:
+    """(settled, entry) of a word in a lexicon: its entry as written, or settled with
+    none when no form of it is there (most words: no need to ask pymorphy); else
+    unsettled, for pymorphy's lemmas to decide."""
     if not tok.is_word:
-        return None
+        return True, None
+    if tok.low in table:
+        return True, table[tok.low]
+    if tok.low.replace("ё", "е") not in forms:
+        return True, None
+    return False, None
+
+
+def scale_of(tok: Tok) -> Optional[Decimal]:
     scales = scale_words()
-    if tok.low in scales:
-        return scales[tok.low]
-    if tok.low.replace("ё", "е") not in scale_forms():
-        return None     # most words: no need to ask pymorphy
+    settled, entry = _lexicon_entry(tok, scales, scale_forms())
+    if settled:
+        return entry
     for lemma in word_lemmas(tok.text):
         if lemma in scales and any(p.tag.POS == "NOUN" for p in morph.parse(tok.low)):
             return scales[lemma]
@@ -115,13 +125,10 @@ def scale_of(tok: Tok) -> Optional[Decimal]:
 
 def numeral_of(tok: Tok) -> Optional[tuple[Decimal, str]]:
     """(value, kind) of a numeral word, None for other words."""
-    if not tok.is_word:
-        return None
     table = number_words()
-    if tok.low in table:
-        return table[tok.low]
-    if tok.low.replace("ё", "е") not in numeral_forms():
-        return None     # most words: no need to ask pymorphy
+    settled, entry = _lexicon_entry(tok, table, numeral_forms())
+    if settled:
+        return entry
     for p in morph.parse(tok.low):
         lemma = p.normal_form.replace("ё", "е")
         if lemma not in table:

@@ -24,13 +24,12 @@ from itertools import accumulate
 from typing import Optional
 
 from . import morph
-from .clean import iter_lines
+from .clean import QUOTE_CHARS, iter_lines
 from .doc import Doc, Token
 from .lexicons import load_set, load_table
 from .records import Quote, Span
 
 DIRECT, INDIRECT = "direct", "indirect"
-QUOTE_CHARS = "«»„“”\"'‘’"
 DASHES = "—–-"
 MAX_NESTING = 8            # how deep a closing mark looks for its opener: keeps pairing linear
 TITLE_WORDS = 6            # a capitalised quoted phrase this short with no punctuation is a name
