@@ -88,7 +88,7 @@ def test_saved_output_and_positions(article):
 
 
 def test_unknown_kind_lists_the_kinds(article):
-    with pytest.raises(ValueError, match="unknown kind 'speakers': expected one of .*entities, roles, quotes, "
+    with pytest.raises(ValueError, match="unknown kind 'speakers': expected one of .*entities, references, roles, quotes, "
                                          "figures, dates"):
         newsfacts.to_frame([article], "speakers")
     with pytest.raises(TypeError, match="expected Article"):

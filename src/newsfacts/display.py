@@ -1,6 +1,7 @@
 """Readable views of an Article: a compact text form for terminals, HTML for notebooks.
 
-`format_html` marks the text itself: entity mentions by type, quotes underlined with
+`format_html` marks the text itself: entity mentions by type (references to them, a
+pronoun or a post, dashed), quotes underlined with
 their speaker after them, the words naming the speaker, figures, and in grey what was
 left out of analysis (site chrome); then lists the quotes and figures. Marks may overlap (a name inside a quote): the text is cut at
 every mark boundary and each piece is wrapped in the marks that cover it, so the
@@ -24,7 +25,8 @@ def format_text(article) -> str:
     names = {e.id: e.name for e in article.entities}
     lines = [f"Article(id={article.id!r}, published={article.published}, title={_short(article.title or '')!r})"]
     for e in article.entities:
-        lines.append(f"  {e.type} {e.name} ×{len(e.mentions)}")
+        refs = f" +{len(e.references)} ref" if e.references else ""
+        lines.append(f"  {e.type} {e.name} ×{len(e.mentions)}{refs}")
     for r in article.roles:
         lines.append(f"  role: {names.get(r.person)} — {r.title}" + (f" ({names.get(r.org)})" if r.org else ""))
     for q in article.quotes:
@@ -67,6 +69,7 @@ STYLES = {
     "PER": "background:#fde2e4",
     "ORG": "background:#dce8fd",
     "LOC": "background:#dcf5e0",
+    "reference": "border-bottom:2px dashed #7a7a7a",
     "figure": "background:#eadcfb;border-radius:3px",
     "quote": "border-bottom:2px solid #d9a400",
     "speaker": "font-weight:bold",
@@ -88,6 +91,7 @@ def _marks(article) -> list[_Mark]:
     marks = []
     for e in article.entities:
         marks += [_Mark(m.start, m.stop, STYLES[e.type], f"{e.type}: {e.name}") for m in e.mentions]
+        marks += [_Mark(r.start, r.stop, STYLES["reference"], f"refers to {e.type}: {e.name}") for r in e.references]
     for q in article.quotes:
         who = _speaker(q, names)
         marks.append(_Mark(q.span.start, q.span.stop, STYLES["quote"], f"{q.kind} quote, {who} ({q.cue})", who))
@@ -142,7 +146,7 @@ def format_html(article) -> str:
     """The article as HTML: its text with the facts marked, then its quotes and figures."""
     names = {e.id: e.name for e in article.entities}
     legend = " ".join(f'<span style="{STYLES[key]}">{label}</span>' for key, label in
-                      [("PER", "person"), ("ORG", "organisation"), ("LOC", "place"), ("quote", "quote"),
+                      [("PER", "person"), ("ORG", "organisation"), ("LOC", "place"), ("reference", "reference"), ("quote", "quote"),
                        ("speaker", "speaker"), ("figure", "figure"), ("skipped", "left out")])
     head = (f"<b>{html.escape(article.title or article.id or '')}</b> "
             f"<small>{html.escape(article.id or '') if article.title else ''} {article.published or ''}</small>")

@@ -18,7 +18,8 @@ from .records import Article
 COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("article", "published", "title", "chars", "entities", "roles", "quotes", "figures", "dates",
                  "errors"),
-    "entities": ("article", "entity", "type", "name", "mentions", "text", "start", "stop"),
+    "entities": ("article", "entity", "type", "name", "mentions", "references", "text", "start", "stop"),
+    "references": ("article", "entity", "type", "name", "text", "start", "stop"),
     "roles": ("article", "person", "person_name", "title", "org", "org_name", "text", "start", "stop"),
     "quotes": ("article", "kind", "text", "speaker", "speaker_name", "speaker_text", "cue", "start", "stop"),
     "figures": ("article", "kind", "text", "value", "value_max", "unit", "qualifier", "metric",
@@ -34,8 +35,9 @@ def to_frame(articles: Iterable[Any], kind: str):
 
     Args:
         articles: `Article`s, or their dicts / JSON-mode dumps (as `extract-many` writes them).
-        kind: one of "entities", "roles", "quotes", "figures", "dates", or "articles"
-            (one row per article: its counts and errors).
+        kind: one of "entities", "references" (one row per word that refers to an
+            entity without naming it), "roles", "quotes", "figures", "dates", or
+            "articles" (one row per article: its counts and errors).
 
     Returns:
         A DataFrame with the columns `COLUMNS[kind]` (and none when there are no records).
@@ -95,9 +97,16 @@ def _entity_rows(article: Article, names: dict) -> list[dict]:
     for entity in article.entities:
         first = min(entity.mentions, key=lambda span: span.start, default=None)
         rows.append({"entity": entity.id, "type": entity.type, "name": entity.name, "mentions": len(entity.mentions),
+                     "references": len(entity.references),
                      "text": first.text if first else None,
                      "start": first.start if first else None, "stop": first.stop if first else None})
     return rows
+
+
+def _reference_rows(article: Article, names: dict) -> list[dict]:
+    rows = [{"entity": entity.id, "type": entity.type, "name": entity.name, "text": span.text, **_offsets(span)}
+            for entity in article.entities for span in entity.references]
+    return sorted(rows, key=lambda row: row["start"])
 
 
 def _role_rows(article: Article, names: dict) -> list[dict]:
@@ -143,6 +152,6 @@ def _date_rows(article: Article, names: dict) -> list[dict]:
 
 
 ROWS: dict[str, Callable[[Article, dict], list[dict]]] = {
-    "articles": _article_rows, "entities": _entity_rows, "roles": _role_rows, "quotes": _quote_rows,
+    "articles": _article_rows, "entities": _entity_rows, "references": _reference_rows, "roles": _role_rows, "quotes": _quote_rows,
     "figures": _figure_rows, "dates": _date_rows,
 }

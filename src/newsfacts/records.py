@@ -50,6 +50,8 @@ class Entity(Record):
     type: EntityType
     name: str
     mentions: list[Span]
+    # where the text refers to it without its name: posts, descriptions, pronouns
+    references: list[Span] = []
 
 
 class Role(Record):
@@ -70,6 +72,7 @@ class Quote(Record):
 
 class Change(Record):
     value: Number
+    value_max: Optional[Number] = None
     unit: str
     direction: Optional[Direction] = None
     span: Span
