@@ -70,8 +70,12 @@ def test_offsets_index_the_extracted_text(article):
 def test_published_argument_wins_over_the_page():
     article = newsfacts.html.from_html(PAGE, published="2024-07-07")
     assert str(article.published) == "2024-07-07"
-    with pytest.raises(ValueError, match="published"):
-        newsfacts.html.from_html(PAGE, published="7 июля")
+    # an unreadable date of the caller's is no date: the page's is taken, and errors say so
+    article = newsfacts.html.from_html(PAGE, published="7 июля")
+    assert str(article.published) == "2024-07-05" and article.entities
+    assert len(article.errors) == 1 and "published: cannot read '7 июля'" in article.errors[0]
+    with pytest.raises(TypeError, match="published"):
+        newsfacts.html.from_html(PAGE, published=["2024-07-07"])
 
 
 def test_bytes_in_a_legacy_charset():

@@ -27,10 +27,12 @@ def test_module_level_extract_shares_one_pipeline():
 def test_published_forms(pipeline):
     assert pipeline.extract(TEXT, published=date(2024, 1, 2)).published == date(2024, 1, 2)
     assert pipeline.extract(TEXT).published is None
-    with pytest.raises(ValueError):
-        pipeline.extract(TEXT, published="вчера")
+    assert pipeline.extract(TEXT, published="07.01.2024").published == date(2024, 1, 7)
+    unread = pipeline.extract(TEXT, published="вчера")  # no date, an error line, every fact
+    assert unread.published is None and "published: cannot read 'вчера'" in unread.errors[0]
+    assert unread.entities == pipeline.extract(TEXT).entities
     with pytest.raises(TypeError):
-        pipeline.extract(TEXT, published=20240707)
+        pipeline.extract(TEXT, published=[2024, 7, 7])
 
 
 @pytest.mark.parametrize("bad", [b"bytes", None, 42, ["list"]])

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .errors import MissingExtraError, expected
-from .pipeline import Pipeline, parse_published
+from .pipeline import Pipeline
+from .published import parse_published, read_published
 from .records import Article
 
 
@@ -59,7 +60,9 @@ def from_html(html: str | bytes, url: Optional[str] = None, pipeline: Optional[P
         html: the page as text (or bytes in the charset it declares).
         url: where the page came from, if known; kept as `Article.id`. Never fetched.
         pipeline: the `Pipeline` to run (default: all extractors).
-        published: the publication date, when the caller knows it better than the page.
+        published: the publication date, when the caller knows it better than the page
+            (any form `Pipeline.extract` reads; unreadable, the page's date is used
+            and `errors` says so).
 
     Returns:
         An `Article` over the page's main text, with its headline as `title` and its
@@ -80,13 +83,15 @@ def from_html(html: str | bytes, url: Optional[str] = None, pipeline: Optional[P
         raise expected("str or None for url", url)
     if pipeline is not None and not isinstance(pipeline, Pipeline):
         raise expected("Pipeline or None for pipeline", pipeline)
-    when = parse_published(published)  # the caller's date fails fast; the page's may be junk
+    when, problem = read_published(published)  # the caller's date, unreadable, is no date
     text, title, page_date = read_html(html, url)
     when = when or _published(page_date)
+    errors = [problem] if problem else []
     if not text:
         return Article(id=url, text="", title=title, published=when,
-                       errors=["html: no main text found in the page"])
+                       errors=errors + ["html: no main text found in the page"])
     article = (pipeline or Pipeline()).extract(text, published=when, id=url)
-    if title:
-        article = article.model_copy(update={"title": title})
-    return article
+    update = {"title": title} if title else {}
+    if errors:
+        update["errors"] = errors + article.errors
+    return article.model_copy(update=update) if update else article

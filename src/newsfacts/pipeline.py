@@ -18,6 +18,7 @@ from . import nlp
 from .clean import clean
 from .doc import Doc
 from .errors import expected
+from .published import parse_published, read_published  # noqa: F401 (parse_published: the old home)
 from .records import Article, Span
 
 # name -> (module, function, the extractors it needs first)
@@ -39,22 +40,6 @@ def _stage_function(name: str):
         getattr(importlib.import_module(module), function)(doc)
 
     return run
-
-
-def parse_published(value: Any) -> Optional[date]:
-    """A publication date from a date, a datetime or an ISO string ("2024-07-07")."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            raise ValueError(f"published: expected a date as YYYY-MM-DD, got {value!r}") from None
-    raise expected("date, ISO string or None for published", value)
 
 
 def _resolve(names: Iterable[str]) -> tuple[str, ...]:
@@ -107,8 +92,10 @@ class Pipeline:
 
         Args:
             text: the article, as plain text.
-            published: its publication date (date or "YYYY-MM-DD"); when None, a
-                dateline in the text gives it, if there is one.
+            published: its publication date (a date, datetime, epoch seconds or a
+                string: ISO, "07.07.2024", "7 июля 2024", RFC 2822; see
+                `newsfacts.published`); when None or unreadable (then `errors`
+                says so), a dateline in the text gives it, if there is one.
             id: carried into `Article.id`.
 
         Returns:
@@ -116,7 +103,7 @@ class Pipeline:
             `Article.errors`; wrong argument types raise TypeError.
         """
         _check(text, id)
-        doc = self._start(text, parse_published(published))
+        doc = self._start(text, published)
         self._tag([doc])
         return self._finish(doc, id)
 
@@ -140,7 +127,7 @@ class Pipeline:
         for text, published, id in jobs:
             try:
                 _check(text, id)
-                docs.append(self._start(text, parse_published(published)))
+                docs.append(self._start(text, published))
                 out.append(None)
             except Exception as error:
                 docs.append(None)
@@ -156,9 +143,10 @@ class Pipeline:
                 out[n] = failed_article(error, id, text)
         return out
 
-    def _start(self, text: str, published: Optional[date]) -> Doc:
+    def _start(self, text: str, published: Any) -> Doc:
         """The Doc, cleaned and cut into sentences and tokens."""
-        doc = Doc(text=text, published=published)
+        when, problem = read_published(published)  # an unreadable date costs no facts
+        doc = Doc(text=text, published=when, errors=[problem] if problem else [])
         cleaned = clean(text)
         doc.skipped = cleaned.skipped
         doc.title = cleaned.title
