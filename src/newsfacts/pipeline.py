@@ -1,7 +1,7 @@
 """Pipeline: orders the stages, runs only what the caller asked for, builds the Article.
 
     text -> clean -> nlp (razdel, slovnet NER; syntax on demand)
-         -> entities -> roles -> quotes / figures / dates -> Article
+         -> entities -> roles -> references -> quotes / figures / dates -> Article
 
 Each extractor is a function `extract_<name>(doc)` in a module of its own, imported
 when first needed. A `Pipeline` holds only its settings: models are process-wide and
@@ -25,8 +25,9 @@ from .records import Article, Span
 STAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "entities": ("newsfacts.entities", "extract_entities", ()),
     "roles": ("newsfacts.roles", "extract_roles", ("entities",)),
+    "references": ("newsfacts.references", "extract_references", ("entities", "roles")),
     "dates": ("newsfacts.dates", "extract_dates", ()),
-    "quotes": ("newsfacts.quotes", "extract_quotes", ("entities", "roles")),
+    "quotes": ("newsfacts.quotes", "extract_quotes", ("entities", "roles", "references")),
     "figures": ("newsfacts.figures", "extract_figures", ("entities", "dates")),
 }
 EXTRACTORS = tuple(STAGES)
@@ -62,7 +63,7 @@ class Pipeline:
     """Extracts typed facts from Russian news articles.
 
     Args:
-        extract: the extractors to run, some of "entities", "roles", "dates",
+        extract: the extractors to run, some of "entities", "roles", "references", "dates",
             "quotes", "figures" (default: all). What they need runs too; the rest
             does not (entities alone never runs the syntax parser).
 
@@ -223,11 +224,23 @@ def failed_article(error: BaseException | str, id: Optional[str] = None, text: A
                    errors=[message])
 
 
+def _with_references(doc: Doc) -> list:
+    """The entities, each with the references found to it (in text order, no span twice)."""
+    if not doc.references:
+        return doc.entities
+    spans: dict[str, dict[tuple[int, int], Span]] = {}
+    for ref in doc.references:
+        spans.setdefault(ref.entity, {})[(ref.start, ref.stop)] = Span(start=ref.start, stop=ref.stop,
+                                                                       text=doc.text[ref.start:ref.stop])
+    return [entity.model_copy(update={"references": [spans[entity.id][k] for k in sorted(spans[entity.id])]})
+            if entity.id in spans else entity for entity in doc.entities]
+
+
 def to_article(doc: Doc, id: Optional[str]) -> Article:
     return Article(
         id=id, text=doc.text, published=doc.published, title=doc.title,
         sentences=[Span(start=s.start, stop=s.stop, text=s.text) for s in doc.sents],
-        entities=doc.entities, roles=doc.roles, quotes=doc.quotes, figures=doc.figures,
+        entities=_with_references(doc), roles=doc.roles, quotes=doc.quotes, figures=doc.figures,
         dates=doc.dates, errors=doc.errors,
     )
 

@@ -26,18 +26,16 @@ from typing import Optional
 from . import morph
 from .clean import QUOTE_CHARS, iter_lines
 from .doc import Doc, Token
-from .lexicons import load_set, load_table
+from .lexicons import load_table
 from .records import Quote, Span
+from .references import DASHES, POSSESSIVES, PRONOUNS, Resolver, Speakers, is_np_word, speaker_nouns
 
 DIRECT, INDIRECT = "direct", "indirect"
-DASHES = "—–-"
 MAX_NESTING = 8            # how deep a closing mark looks for its opener: keeps pairing linear
 TITLE_WORDS = 6            # a capitalised quoted phrase this short with no punctuation is a name
 CUE_LOOKBACK = 12          # tokens between a speech verb and its "что"
 SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 ATTRIBUTION_CHARS = 160    # the longest "— сказал X, —" inside a quote
-PRONOUN_SENTS = 4          # how far back a pronoun looks for its person
-OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
 # (?=(?P<x>...))(?P=x) takes a run whole and never gives it back (an atomic group that
 # Python 3.10 can read), so a long run of spaces is not retried at every split
@@ -45,17 +43,11 @@ ATTRIBUTION_AHEAD = re.compile(r"(?=(?P<a>\s*))(?P=a)(?:[,!?…](?=(?P<b>\s*))(?
 SENTENCE_GOES_ON = re.compile(
     r"(?=(?P<a>\s*))(?P=a)(?=(?P<p>[.!?…]*))(?P=p)(?=(?P<b>\s*))(?P=b)(?:$|[А-ЯЁA-Z«\"“„—–-])")
 SPACES = re.compile(r"\s*")
-_LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 # verbs an infinitive cue may hang on: "стали обвинять Земана в том, что …"
 PHASE_VERBS = {"стать", "начать", "начинать", "продолжать", "продолжить", "поспешить", "спешить", "успеть"}
 # the farthest a quoted fragment may lie from its cue, in tokens
 FRAGMENT_REACH = 12
-PRONOUNS = {
-    "он": "masc", "его": "masc", "него": "masc", "ему": "masc", "нему": "masc", "нем": "masc", "ним": "masc",
-    "она": "femn", "ее": "femn", "нее": "femn", "ей": "femn", "ней": "femn", "ею": "femn",
-    "они": "plur", "их": "plur", "них": "plur", "им": "plur", "ими": "plur",
-}
-POSSESSIVES = {"его", "ее", "её", "их", "свой", "своим", "своей", "своему", "моим", "нашим"}
+
 
 
 # ------------------------------------------------------------------ lexicons
@@ -108,11 +100,7 @@ def formula_words() -> frozenset[str]:
     return frozenset(w for words, kind, _ in speech_phrases() if kind == "not" for w in words)
 
 
-@cache
-def speaker_nouns() -> dict[str, tuple[str, frozenset[str]]]:
-    """noun lemma -> (kind, posts it covers)."""
-    return {row[0].lower(): (row[1], frozenset(row[2].split()) if len(row) > 2 else frozenset())
-            for row in load_table("speaker_nouns")}
+
 
 
 def _fold(word: str) -> str:
@@ -1086,14 +1074,7 @@ def _syntax_subject(tokens: list[Token], kids: list[list[int]], cue: int, role: 
     return None
 
 
-def _is_np_word(token: Token) -> bool:
-    word = token.text
-    if not word[:1].isalpha():
-        return False
-    if word[:1].isupper() or _fold(word) in PRONOUNS:
-        return True
-    return any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case in ("nomn", "gent", "loct", "accs")
-               for p in morph.parse(_fold(word)))
+
 
 
 def _lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[int]:
@@ -1111,44 +1092,9 @@ def _lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[
             continue     # "отравление Скрипалей": a name after a noun depends on it
         if _fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
             continue
-        if len(token.text) > 1 and _is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(_fold(token.text))):
+        if len(token.text) > 1 and is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(_fold(token.text))):
             return j
     return None
-
-
-@lru_cache(maxsize=morph.WORD_CACHE)
-def _cases(word: str) -> frozenset[str]:
-    parses = morph.parse(_fold(word))
-    if not parses or not re.search(r"[а-яё]", word.lower()):
-        return frozenset({"*"})      # latin, abbreviations: any case
-    return frozenset(p.tag.case for p in parses if p.tag.case) or frozenset({"*"})
-
-
-def _same_case(a: str, b: str) -> bool:
-    ca, cb = _cases(a), _cases(b)
-    return "*" in ca or "*" in cb or bool(ca & cb)
-
-
-@lru_cache(maxsize=morph.WORD_CACHE)
-def _gender_of_name(name: str) -> Optional[str]:
-    votes = {"masc": 0, "femn": 0}
-    for word in name.split():
-        for parse in morph.parse(_fold(word))[:3]:
-            grammemes = set(parse.tag.grammemes)
-            gender = str(parse.tag.gender) if parse.tag.gender else None
-            if grammemes & {"Name", "Surn", "Patr"} and gender in votes and "ms-f" not in grammemes:
-                votes[gender] += 1
-                break
-    if votes["masc"] == votes["femn"]:
-        return None
-    return "masc" if votes["masc"] > votes["femn"] else "femn"
-
-
-def _plural(parses, case: Optional[str]) -> bool:
-    """Whether a noun is plural, read in the case its place asks for ("по словам женщины":
-    gent); with no case known, only when it has no singular reading."""
-    fitting = [p for p in parses if case is None or p.tag.case == case] or list(parses[:1])
-    return all(p.tag.number == "plur" for p in fitting)
 
 
 def _verb_gender(word: str) -> Optional[str]:
@@ -1159,34 +1105,20 @@ def _verb_gender(word: str) -> Optional[str]:
     return None
 
 
-class Speakers:
-    """Follows the words that name a speaker to an entity of the article."""
+class SpeakerWords:
+    """Finds the words next to a cue that name its speaker; the references stage's
+    `Speakers` follows them to an entity."""
 
-    def __init__(self, tx: Text):
+    def __init__(self, tx: Text, rules: Speakers):
         self.tx = tx
-        self.doc = tx.doc
-        self.entities = {e.id: e for e in tx.doc.entities}
-        self.people = [(m[0], m[2]) for m in tx.mentions if m[2].type == "PER"]
-        self.people_starts = [start for start, _ in self.people]
-        self.orgs = [(m[0], m[2]) for m in tx.mentions if m[2].type == "ORG"]
-        self.org_starts = [start for start, _ in self.orgs]
-        self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
-        self.said_org: Optional[tuple[int, str]] = None     # (quote stop, id): the last organisation in `said`
-        self.quote = (0, 0)                     # the quote being attributed
-        # indexes built on first use, so that no lookup scans the whole article
-        self._seen: Optional[dict[str, list[int]]] = None
-        self._holders: Optional[dict[str, dict[tuple, int]]] = None
-        self._described: Optional[dict[str, tuple[list[int], list[str]]]] = None
-        self._org_names: Optional[dict[str, str]] = None
-        self._name_words: Optional[list[tuple[str, int, str]]] = None
-        self._named: dict[str, Optional[str]] = {}
+        self.rules = rules
 
     # -- the words
     def find(self, found: Found) -> None:
         """Set `found.speaker_span` and `found.speaker` from the words around its cue."""
         if found.sent is None:
             return
-        self.quote = (found.start, found.stop)
+        self.rules.quote = (found.start, found.stop)
         tokens = self.tx.sents[found.sent].tokens
         if found.role == "source":
             first, last = found.source
@@ -1250,7 +1182,7 @@ class Speakers:
     def _dropped_subject(self, found: Found, verb: Token) -> None:
         """'В своём посте обещал, что …': no subject; the person the text is about speaks."""
         if found.role == "" and _verb_gender(verb.text) is not None:
-            found.speaker = self.person_before(verb.start, _verb_gender(verb.text), prefer_speaker=True)
+            found.speaker = self.rules.person_before(verb.start, _verb_gender(verb.text), prefer_speaker=True)
 
     def _document_owner(self, tokens: list[Token], cue: int) -> Optional[int]:
         """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации."""
@@ -1264,7 +1196,7 @@ class Speakers:
                 owner = j + 1
                 while owner < len(tokens) and speaker_nouns().get(morph.lemma(tokens[owner].text), ("",))[0] == "org":
                     owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ
-                return owner if owner < len(tokens) and _is_np_word(tokens[owner]) else None
+                return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 
     def _place_speaker(self, tokens: list[Token], cue: int) -> Optional[int]:
@@ -1279,228 +1211,7 @@ class Speakers:
                 gender: Optional[str] = None, case: Optional[str] = "nomn") -> None:
         tokens = self.tx.sents[found.sent].tokens
         found.speaker_span = (tokens[first].start, tokens[last - 1].stop)
-        found.speaker = self.resolve(tokens, head, first, max(last, scope or last), gender, case)
-
-    # -- the entity
-    def resolve(self, tokens: list[Token], head: int, first: int, last: int,
-                gender: Optional[str] = None, case: Optional[str] = "nomn") -> Optional[str]:
-        """The entity named by the noun group tokens[first:last] with its head at `head`."""
-        tx = self.tx
-        token = tokens[head]
-        mention = tx.mention_at(token.start, token.stop)
-        if mention:
-            return mention[2].id
-        word = _fold(token.text)
-        if word in PRONOUNS:
-            return self.person_before(token.start, PRONOUNS[word], prefer_speaker=True)
-        lemma = morph.lemma(word)
-        kind, posts = self._noun_kind(tokens, head, first)
-        names = tx.mentions_in(token.stop, tokens[last - 1].stop) if last > head + 1 else []
-        for start, stop, entity in names:
-            if entity.type == "PER" and _same_case(token.text, tx.text[start:stop].split()[0]):
-                return entity.id     # apposition: "Посол Китая Чжан Сяо", "мать пограничника Светлану Ващенко"
-        if kind == "none":
-            return None
-        if kind == "org":
-            if names and names[0][2].type == "PER":
-                return None   # "представитель Обамы": someone speaking for a person, unnamed
-            return self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
-                                                           if lemma in load_set("posts") else None)
-        org = self._org_next(tokens, head, names)
-        if org is not None:
-            return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
-        parses = morph.parse(word)
-        if not parses or _plural(parses, case):
-            return None      # "эксперты", "власти": a group names nobody
-        if kind == "media":
-            return self.org_described(lemma, token.start) or self.org_before(token.start)
-        if token.text[:1].isupper() and lemma not in load_set("posts"):
-            named = self.person_named(token.text)
-            if named is not None:
-                return named
-        if lemma in load_set("posts") or kind == "post":
-            holder = self.role_holder({lemma} | posts, names)
-            if holder is not None:
-                return holder
-        if not self._has_dependents(tokens, head, first, last) and "anim" in parses[0].tag:
-            # "спортсмен", "певица", "Сама женщина": the person the text just named
-            noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
-            return self.person_before(token.start, gender or noun_gender)
-        return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
-
-    @staticmethod
-    def _noun_kind(tokens: list[Token], head: int, first: int) -> tuple[str, frozenset[str]]:
-        two = " ".join(morph.lemma(t.text) for t in tokens[max(first, head - 1):head + 1])
-        return speaker_nouns().get(two) or speaker_nouns().get(morph.lemma(tokens[head].text), ("", frozenset()))
-
-    @staticmethod
-    def _has_dependents(tokens: list[Token], head: int, first: int, last: int) -> bool:
-        """Whether the noun has a possessor ("его дочь", "собеседник ТАСС", "представитель Обамы")."""
-        for k in range(first, last):
-            word = _fold(tokens[k].text)
-            if k == head or not word[:1].isalpha():
-                continue
-            if word in POSSESSIVES | {"ее"}:
-                return True
-            if k == head + 1 and any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(word)):
-                return True
-        return False
-
-    def _org_next(self, tokens: list[Token], head: int, names) -> Optional[str]:
-        """An organisation named right after the noun, in apposition: "агентство Рейтер"."""
-        for start, stop, entity in names:
-            between = self.tx.text[tokens[head].stop:start]
-            if entity.type == "ORG" and not between.strip(" " + QUOTE_CHARS):
-                return entity.id
-        return None
-
-    def _org_after(self, tokens: list[Token], head: int, last: int) -> Optional[str]:
-        """'пресс-служба МВД', 'представитель ZANU-PF', 'глава группы наблюдателей от Афросоюза'."""
-        for j in range(head + 1, last):
-            mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
-            if mention:
-                return mention[2].id if mention[2].type in ("ORG", "LOC") else None
-            lemma = morph.lemma(tokens[j].text)
-            if lemma in load_set("posts") and speaker_nouns().get(lemma, ("",))[0] != "org":
-                return None   # "пресс-секретарь губернатора": the post of an unnamed person
-            if j == head + 1 and _is_np_word(tokens[j]) and not tokens[j].text[:1].isupper():
-                named = self.org_named(lemma)     # "в заявлении полиции" -> "полиция РА"
-                if named is not None:
-                    return named
-        return None
-
-    def org_described(self, lemma: str, at: int) -> Optional[str]:
-        """The organisation last named with this noun before it: "агентство" -> "агентство Fitch"."""
-        if self._described is None:
-            self._described = self._index_described()
-        starts, ids = self._described.get(lemma, ((), ()))
-        k = bisect_left(starts, at) - 1
-        return ids[k] if k >= 0 else None
-
-    def _index_described(self) -> dict[str, tuple[list[int], list[str]]]:
-        """lemma -> the organisations (starts, ids, in text order) with that word among the
-        three words before them."""
-        index: dict[str, tuple[list[int], list[str]]] = {}
-        for start, entity in self.orgs:
-            before = re.findall(r"[\w-]+", self.tx.text[max(0, start - 40):start])[-3:]
-            for lemma in {morph.lemma(w) for w in before}:
-                starts, ids = index.setdefault(lemma, ([], []))
-                starts.append(start)
-                ids.append(entity.id)
-        return index
-
-    def org_named(self, lemma: str) -> Optional[str]:
-        """An organisation of the article whose name starts with this noun: полиция -> "полиция РА"."""
-        if self._org_names is None:
-            self._org_names = {}
-            for entity in self.entities.values():
-                if entity.type == "ORG" and " " in entity.name and entity.name.split():
-                    self._org_names.setdefault(morph.lemma(entity.name.split()[0]), entity.id)
-        return self._org_names.get(lemma)
-
-    def person_named(self, word: str) -> Optional[str]:
-        """A person of the article with this name word, which NER missed here ("Кокшаров")."""
-        stem = _fold(word)[:max(4, len(word) - 2)]
-        if stem not in self._named:
-            self._named[stem] = self._first_person_with(stem)
-        return self._named[stem]
-
-    def _first_person_with(self, stem: str) -> Optional[str]:
-        """The first person of the article with a name word starting with `stem`."""
-        if self._name_words is None:
-            # (folded name word, the entity's place in the article, its id), sorted
-            self._name_words = sorted((_fold(w), n, entity.id) for n, entity in enumerate(self.entities.values())
-                                      if entity.type == "PER" for w in entity.name.split())
-        words = self._name_words
-        best = None
-        for k in range(bisect_left(words, (stem,)), len(words)):
-            if not words[k][0].startswith(stem):
-                break
-            if best is None or words[k][1] < best[1]:
-                best = words[k]
-        return best[2] if best else None
-
-    def role_holder(self, titles: set[str], names) -> Optional[str]:
-        """The person whose role has one of these titles, mentioned last before the quote."""
-        if self._holders is None:
-            self._seen, self._holders = self._index_roles()
-        orgs = {e.id for _, _, e in names}
-        at = self.quote[0]
-        # roles of one person and organisation score alike: the first of them stands for all
-        first: dict[tuple, int] = {}
-        for title in titles:
-            for pair, n in self._holders.get(title, {}).items():
-                if n < first.get(pair, n + 1):
-                    first[pair] = n
-        best = None
-        for (person, org), _ in sorted(first.items(), key=lambda item: item[1]):
-            seen = self._seen.get(person, [])
-            k = bisect_left(seen, at)
-            key = (org in orgs, seen[k - 1] if k else -1)
-            if best is None or key > best[0]:
-                best = (key, person)
-        return best[1] if best else None
-
-    def _index_roles(self) -> tuple[dict[str, list[int]], dict[str, dict[tuple, int]]]:
-        """Where each person is named (sorted starts), and for each title word the
-        (person, org) pairs of the roles with it, each with its first role's place."""
-        seen: dict[str, list[int]] = {}
-        for start, entity in self.people:
-            seen.setdefault(entity.id, []).append(start)
-        holders: dict[str, dict[tuple, int]] = {}
-        for n, role in enumerate(self.doc.roles):
-            for title in set(role.title.split()):
-                holders.setdefault(title, {}).setdefault((role.person, role.org), n)
-        return seen, holders
-
-    def _fits(self, entity, gender: Optional[str]) -> bool:
-        return gender not in ("masc", "femn") or _gender_of_name(entity.name) in (None, gender)
-
-    def person_before(self, at: int, gender: Optional[str], prefer_speaker: bool = False) -> Optional[str]:
-        """The latest person named before `at` (within a few sentences, outside the quote
-        itself) of this gender; for a pronoun, the last speaker if no one came between."""
-        if gender == "plur":
-            return None
-        at = min(at, self.quote[0]) if self.quote[0] < at else at
-        si = self.tx.sent_of(at)
-        floor = self.tx.sents[max(0, si - PRONOUN_SENTS)].start if si is not None else 0
-        window = self.people[bisect_right(self.people_starts, floor - 1):bisect_right(self.people_starts, at - 1)]
-        named = [(s, e) for s, e in window if self._fits(e, gender)]
-        if prefer_speaker and self.said:
-            start, speaker = self.said[-1]
-            entity = self.entities.get(speaker)
-            if (start >= floor and entity is not None and entity.type == "PER" and self._fits(entity, gender)
-                    and not any(s > start and e.id != speaker for s, e in named)):
-                return speaker
-        return named[-1][1].id if named else None
-
-    def org_before(self, at: int) -> Optional[str]:
-        """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
-        unless one was named as an outlet since ("рейтинг журнала Forbes"); else the last
-        organisation named."""
-        k = bisect_left(self.org_starts, at) - 1
-        if self.said_org is None:
-            return self.orgs[k][1].id if k >= 0 else None
-        said_at, said = self.said_org
-        for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1):
-            start, entity = self.orgs[j]
-            if start <= said_at:
-                break
-            if self._named_as_outlet(start):
-                return entity.id
-        return said
-
-    def _named_as_outlet(self, start: int) -> bool:
-        """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
-        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
-        return before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] == "media"
-
-    def note(self, found: Found) -> None:
-        if found.speaker is not None:
-            self.said.append((found.stop, found.speaker))
-            entity = self.entities.get(found.speaker)
-            if entity is not None and entity.type == "ORG":
-                self.said_org = (found.stop, entity.id)
+        found.speaker = self.rules.resolve(tokens, head, first, max(last, scope or last), gender, case)
 
 
 # ------------------------------------------------------------------ assembly
@@ -1604,11 +1315,12 @@ def extract_quotes(doc: Doc) -> None:
     needed = {id(tx.sents[f.sent]): tx.sents[f.sent] for f in found
               if f.token is not None and f.role not in ("source", "impersonal")}
     doc.require_syntax(sorted(needed.values(), key=lambda s: s.start))
-    speakers = Speakers(tx)
+    rules = Speakers(doc.resolver if doc.resolver is not None else Resolver(doc))
+    words = SpeakerWords(tx, rules)
     for f in found:
         if f.role != "previous":
-            speakers.find(f)
-            speakers.note(f)
+            words.find(f)
+            rules.note(f.stop, f.speaker)
     found = [f for f in found if not f.dropped]
     kept = _keep_continued(tx, found)
     doc.quotes = [_to_quote(doc.text, f) for f in kept]

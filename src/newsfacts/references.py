@@ -1,0 +1,812 @@
+"""References stage: the words that refer to an entity without naming it.
+
+    Посол Китая Чжан Сяо ... подчеркнул Посол      a post -> the person the roles gave it
+    компания Apple ... Компания сообщила           an organisation anaphor -> the last fitting ORG
+    в Казахстане ... столица страны                a place anaphor -> the last fitting LOC
+    Иванов заявил ... Он добавил                   a pronoun -> by agreement and salience
+    Иванов, который ...                            "который" -> the name right before its clause
+
+1. candidates: third-person pronouns from a closed list (`data/reference_pronouns.txt`),
+   nouns from `data/reference_nouns.txt` and the post lexicon, found by word form before
+   pymorphy is asked anything;
+2. each candidate goes through `RULES` in order; the first rule that names an entity
+   makes the reference, and the reference keeps the rule's name (`explain` shows them);
+3. `doc.references` holds them; the pipeline hands each entity its `references`, and
+   later stages add theirs (a quote's speaker named by a post or a pronoun).
+
+`Resolver` is what later stages ask: who a pronoun or a post at some place means.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Callable, Optional
+
+from . import morph
+from .clean import QUOTE_CHARS, iter_lines
+from .doc import Doc, Token
+from .lexicons import load_set, load_table
+
+SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
+NOUN_SENTS_BACK = 6     # a noun anaphor ("ведомство") names its entity from farther away
+PREPOSITIONS = frozenset("в во на о об обо с со для к ко по из от до у при за над под перед через без про между".split())
+CLAUSE_BREAKS = frozenset(",;:()—–")
+PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
+OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
+DASHES = "—–-"
+_LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
+PRONOUNS = {
+    "он": "masc", "его": "masc", "него": "masc", "ему": "masc", "нему": "masc", "нем": "masc", "ним": "masc",
+    "она": "femn", "ее": "femn", "нее": "femn", "ей": "femn", "ней": "femn", "ею": "femn",
+    "они": "plur", "их": "plur", "них": "plur", "им": "plur", "ими": "plur",
+}
+POSSESSIVES = {"его", "ее", "её", "их", "свой", "своим", "своей", "своему", "моим", "нашим"}
+
+
+@dataclass(slots=True)
+class Reference:
+    """A word of the text that refers to an entity, and the rule that found which."""
+    start: int
+    stop: int
+    entity: str
+    rule: str
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A word that may refer to an entity: where it is and what it can agree with."""
+    sent: int
+    token: int
+    start: int
+    stop: int
+    word: str                    # folded: lower case, ё as е
+    kind: str                    # "personal", "reflexive", "relative", "noun", "post"
+    agrees: frozenset[str]       # genders and "plur" it can stand for; empty: any
+    type: str = ""               # for nouns: the entity type it refers to
+    fits: str = "any"            # for nouns: "country", "city", "any"
+
+
+# ------------------------------------------------------------------ lexicons
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@cache
+def pronouns() -> dict[str, tuple[str, frozenset[str]]]:
+    """form -> (kind, agreement)."""
+    return {row[0]: (row[1], frozenset(row[2].split()) if len(row) > 2 else frozenset())
+            for row in load_table("reference_pronouns")}
+
+
+@cache
+def reference_nouns() -> dict[str, tuple[str, str]]:
+    """lemma -> (entity type, what fits)."""
+    return {row[0].lower(): (row[1], row[2] if len(row) > 2 else "any") for row in load_table("reference_nouns")}
+
+
+@cache
+def noun_forms() -> frozenset[str]:
+    """Every form of the reference nouns and of the posts: a quick test before pymorphy."""
+    return morph.forms_of(set(reference_nouns()) | set(load_set("posts")))
+
+
+@cache
+def countries() -> frozenset[str]:
+    return frozenset(_fold(name) for name in load_set("countries"))
+
+
+@cache
+def speaker_nouns() -> dict[str, tuple[str, frozenset[str]]]:
+    """noun lemma -> (kind, posts it covers)."""
+    return {row[0].lower(): (row[1], frozenset(row[2].split()) if len(row) > 2 else frozenset())
+            for row in load_table("speaker_nouns")}
+
+
+# ------------------------------------------------------------------ agreement
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def gender_of_name(name: str) -> Optional[str]:
+    """"masc" or "femn" from the first names, patronymics and surnames of a person's name."""
+    votes = {"masc": 0, "femn": 0}
+    for word in name.split():
+        for parse in morph.parse(_fold(word))[:3]:
+            grammemes = set(parse.tag.grammemes)
+            gender = str(parse.tag.gender) if parse.tag.gender else None
+            if grammemes & {"Name", "Surn", "Patr"} and gender in votes and "ms-f" not in grammemes:
+                votes[gender] += 1
+                break
+    if votes["masc"] == votes["femn"]:
+        return None
+    return "masc" if votes["masc"] > votes["femn"] else "femn"
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def agreement_of(type: str, name: str) -> frozenset[str]:
+    """What a pronoun standing for this entity may be: its gender, or "plur"; empty: any."""
+    if type == "PER":
+        gender = gender_of_name(name)
+        return frozenset({gender}) if gender else frozenset({"masc", "femn"})
+    words = name.split()
+    if not words:
+        return frozenset()
+    # the first word carries the agreement: "Россия", "США", "Западная Бенгалия", "МВД"
+    for parse in morph.parse(_fold(words[0])):
+        if parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case in ("nomn", None) or "Fixd" in parse.tag:
+            if parse.tag.number == "plur" or "Pltm" in parse.tag:
+                return frozenset({"plur"})
+            return frozenset({str(parse.tag.gender)}) if parse.tag.gender in ("masc", "femn", "neut") else frozenset()
+    return frozenset()
+
+
+def agrees(candidate: Candidate, type: str, name: str) -> bool:
+    """Whether the candidate can stand for the entity: a plural only for a plural name."""
+    if not candidate.agrees:
+        return True
+    own = agreement_of(type, name)
+    if not own:
+        return "plur" not in candidate.agrees or bool(candidate.agrees - {"plur"})
+    return bool(own & candidate.agrees)
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _noun_reading(word: str) -> Optional[tuple[str, str, str]]:
+    """(lemma, number, gender) of a common noun form, else None."""
+    for parse in morph.parse(word):
+        if parse.tag.POS == "NOUN" and not {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(parse.tag.grammemes):
+            return (parse.normal_form.replace("ё", "е"), str(parse.tag.number or "sing"),
+                    str(parse.tag.gender or ""))
+    return None
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _is_nominative(word: str) -> bool:
+    parses = morph.parse(_fold(word))
+    return not parses or any(p.tag.case == "nomn" for p in parses) or not any(p.tag.case for p in parses)
+
+
+def is_np_word(token: Token) -> bool:
+    word = token.text
+    if not word[:1].isalpha():
+        return False
+    if word[:1].isupper() or _fold(word) in PRONOUNS:
+        return True
+    return any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case in ("nomn", "gent", "loct", "accs")
+               for p in morph.parse(_fold(word)))
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _cases(word: str) -> frozenset[str]:
+    parses = morph.parse(_fold(word))
+    if not parses or not re.search(r"[а-яё]", word.lower()):
+        return frozenset({"*"})      # latin, abbreviations: any case
+    return frozenset(p.tag.case for p in parses if p.tag.case) or frozenset({"*"})
+
+
+def _same_case(a: str, b: str) -> bool:
+    ca, cb = _cases(a), _cases(b)
+    return "*" in ca or "*" in cb or bool(ca & cb)
+
+
+def _plural(parses, case: Optional[str]) -> bool:
+    """Whether a noun is plural, read in the case its place asks for ("по словам женщины":
+    gent); with no case known, only when it has no singular reading."""
+    fitting = [p for p in parses if case is None or p.tag.case == case] or list(parses[:1])
+    return all(p.tag.number == "plur" for p in fitting)
+
+
+# ------------------------------------------------------------------ the article's index
+
+class Resolver:
+    """The article's entities and where they are named, and the rules that follow a word
+    back to one of them. Later stages ask `entity_for` and `person_before`."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.sents = doc.sents
+        self.sent_starts = [s.start for s in doc.sents]
+        self.entities = {e.id: e for e in doc.entities}
+        # (start, stop, entity id) of every mention, and later of every reference found
+        self.named = sorted((m.start, m.stop, e.id) for e in doc.entities for m in e.mentions)
+        self.named_starts = [m[0] for m in self.named]
+        self.mention_set = {(m[0], m[1]) for m in self.named}
+        self.paragraph_starts = [start for start, _ in iter_lines(doc.text)]
+        self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
+        self._described: Optional[dict[str, list[tuple[int, str]]]] = None
+
+    # -- positions
+    def sent_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.sent_starts, offset) - 1)
+
+    def entity_at(self, start: int, stop: int):
+        """(start, stop, Entity) of a name mention overlapping [start, stop), else None."""
+        m = self.mention_at(start, stop)
+        return (m[0], m[1], self.entities[m[2]]) if m else None
+
+    def entities_in(self, start: int, stop: int) -> list:
+        """(start, stop, Entity) of the name mentions overlapping [start, stop), in text order."""
+        lo = max(0, bisect_left(self.named_starts, start) - 8)
+        out = []
+        for m in self.named[lo:]:
+            if m[0] >= stop:
+                break
+            if m[1] > start and (m[0], m[1]) in self.mention_set:
+                out.append((m[0], m[1], self.entities[m[2]]))
+        return out
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def mention_at(self, start: int, stop: int) -> Optional[tuple[int, int, str]]:
+        k = bisect_right(self.named_starts, stop - 1) - 1
+        while k >= 0 and k >= bisect_right(self.named_starts, start) - 8:
+            m = self.named[k]
+            if m[0] < stop and start < m[1] and (m[0], m[1]) in self.mention_set:
+                return m
+            k -= 1
+        return None
+
+    def before(self, at: int, sents_back: int) -> list[tuple[int, int, str]]:
+        """Mentions (and references found so far) from `sents_back` sentences before `at`, in text order."""
+        si = self.sent_of(at)
+        floor = self.sents[max(0, si - sents_back)].start if self.sents else 0
+        lo, hi = bisect_left(self.named_starts, floor), bisect_left(self.named_starts, at)
+        return [m for m in self.named[lo:hi] if m[1] <= at]
+
+    def add(self, start: int, stop: int, entity: str) -> None:
+        """A reference found: later pronouns may take it as their antecedent."""
+        k = bisect_left(self.named_starts, start)
+        self.named.insert(k, (start, stop, entity))
+        self.named_starts.insert(k, start)
+
+    def type_of(self, entity: str) -> str:
+        return self.entities[entity].type
+
+    def name_of(self, entity: str) -> str:
+        return self.entities[entity].name
+
+    # -- indexes built on first use
+    def holders(self, title: str) -> list[tuple[int, str, Optional[str]]]:
+        """(where the role is stated, person, org) of each role with this title word."""
+        if self._holders is None:
+            self._holders = {}
+            for role in self.doc.roles:
+                for word in set(role.title.split()):
+                    self._holders.setdefault(word, []).append((role.span.start, role.person, role.org))
+        return self._holders.get(title, [])
+
+    def described(self, lemma: str) -> list[tuple[int, str]]:
+        """(start, id) of the organisations and places the text introduced with this noun
+        ("компания Apple", "в городе Сочи"), in text order."""
+        if self._described is None:
+            self._described = {}
+            for start, stop, entity in self.named:
+                if self.type_of(entity) == "PER":
+                    continue
+                words = self.text[max(0, start - 40):start].replace("«", " ").replace('"', " ").split()[-2:]
+                for word in words:
+                    reading = _noun_reading(_fold(word.strip(",.;:")))
+                    if reading:
+                        self._described.setdefault(reading[0], []).append((start, entity))
+                first = self.text[start:stop].split()[0] if self.text[start:stop].split() else ""
+                reading = _noun_reading(_fold(first))
+                if reading:     # "Министерство финансов", "Республика Корея"
+                    self._described.setdefault(reading[0], []).append((start, entity))
+        return self._described.get(lemma, [])
+
+
+# ------------------------------------------------------------------ candidates
+
+def find_candidates(doc: Doc) -> list[Candidate]:
+    """Pronouns and referring nouns of the article, outside name mentions."""
+    table, forms, nouns, posts = pronouns(), noun_forms(), reference_nouns(), load_set("posts")
+    out = []
+    for si, sent in enumerate(doc.sents):
+        for ti, token in enumerate(sent.tokens):
+            word = _fold(token.text)
+            if word in table:
+                kind, agreement = table[word]
+                out.append(Candidate(si, ti, token.start, token.stop, word, kind, agreement))
+            elif word in forms:
+                reading = _noun_reading(word)
+                if reading is None:
+                    continue
+                lemma, number, gender = reading
+                if lemma in nouns:
+                    if number == "plur":
+                        continue     # "страны" of "лидеры двух стран" is several
+                    type, fits = nouns[lemma]
+                    out.append(Candidate(si, ti, token.start, token.stop, word, "noun", frozenset(), type, fits))
+                elif lemma in posts and number == "sing":
+                    out.append(Candidate(si, ti, token.start, token.stop, word, "post",
+                                         frozenset({gender}) if gender in ("masc", "femn") else frozenset(), "PER"))
+    return out
+
+
+# ------------------------------------------------------------------ rules
+
+Rule = Callable[[Resolver, Candidate], Optional[str]]
+
+
+def _tokens(r: Resolver, c: Candidate) -> list[Token]:
+    return r.sents[c.sent].tokens
+
+
+def _next_word(r: Resolver, c: Candidate, skip_quotes: bool = True) -> Optional[Token]:
+    tokens = _tokens(r, c)
+    k = c.token + 1
+    while skip_quotes and k < len(tokens) and tokens[k].text in "«\"„“":
+        k += 1
+    return tokens[k] if k < len(tokens) else None
+
+
+def apposition(r: Resolver, c: Candidate) -> Optional[str]:
+    """A noun right before a name of its type: "компания Apple", "президент Путин". Such
+    a noun is part of the naming phrase: it resolves a speaker, but is no reference."""
+    if c.kind not in ("noun", "post"):
+        return None
+    nxt = _next_word(r, c)
+    if nxt is None:
+        return None
+    mention = r.mention_at(nxt.start, nxt.stop)
+    if mention is None or mention[0] != nxt.start or r.type_of(mention[2]) != c.type:
+        return None
+    between = r.text[c.stop:mention[0]]
+    return mention[2] if not between.strip(" «\"„“") else None
+
+
+def _owner_after(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
+    """A name right after the noun, in the genitive ("президента США", "столица Украины")."""
+    nxt = _next_word(r, c)
+    return r.mention_at(nxt.start, nxt.stop) if nxt is not None else None
+
+
+def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
+    """A post refers to the person the article gave that post, the last named before it:
+    "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
+    if c.kind != "post":
+        return None
+    lemma = morph.lemma(c.word)
+    owner = _owner_after(r, c)
+    best = None
+    for at, person, org in r.holders(lemma):
+        if owner is not None and org != owner[2]:
+            continue
+        if at >= c.start and r.sent_of(at) != c.sent:
+            continue
+        if not agrees(c, "PER", r.name_of(person)) or not _named_since(r, person, c.start, NOUN_SENTS_BACK):
+            continue
+        if best is None or at > best[0]:
+            best = (at, person)
+    if best is None and owner is not None and r.type_of(owner[2]) != "PER":
+        return None
+    return best[1] if best else None
+
+
+def _named_since(r: Resolver, entity: str, at: int, sents_back: int) -> bool:
+    return any(e == entity for _, _, e in r.before(at, sents_back))
+
+
+def _fits_place(r: Resolver, entity: str, fits: str) -> bool:
+    name = _fold(r.name_of(entity))
+    if fits == "country":
+        return name in countries()
+    if fits == "city":
+        return name not in countries()
+    return True
+
+
+def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
+    """An organisation or place noun with no name of its own refers to the last entity
+    of its type that fits: the one introduced with the same noun, else the last one named."""
+    if c.kind != "noun" or _owner_after(r, c) is not None:
+        return None
+    lemma = morph.lemma(c.word)
+    window = r.before(c.start, NOUN_SENTS_BACK)
+    floor = window[0][0] if window else c.start
+    described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start]
+    if described:
+        return described[-1][1]
+    fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
+    if not fitting:
+        return None
+    if c.type == "ORG" and len(set(fitting)) > 1:
+        return None       # two organisations in view: the noun alone cannot tell which
+    return fitting[-1]
+
+
+def relative(r: Resolver, c: Candidate) -> Optional[str]:
+    """"который" stands for the name that ends right before its clause: "Иванов, который"."""
+    if c.kind != "relative":
+        return None
+    tokens = _tokens(r, c)
+    k = c.token - 1
+    if k >= 0 and _fold(tokens[k].text) in PREPOSITIONS:
+        k -= 1
+    if k < 1 or tokens[k].text != ",":
+        return None
+    last = tokens[k - 1]
+    mention = r.mention_at(last.start, last.stop)
+    if mention is None or mention[1] != last.stop or (mention[0], mention[1]) not in r.mention_set:
+        return None
+    entity = mention[2]
+    return entity if agrees(c, r.type_of(entity), r.name_of(entity)) else None
+
+
+def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
+    """"свой" stands for the subject of its clause: the last name in the nominative before it."""
+    if c.kind != "reflexive":
+        return None
+    tokens = _tokens(r, c)
+    for k in range(c.token - 1, -1, -1):
+        token = tokens[k]
+        if token.text in (";", ":") or _fold(token.text) in ("что", "который", "которая", "которые"):
+            return None
+        mention = r.mention_at(token.start, token.stop)
+        if mention is None or mention[0] != token.start:
+            continue
+        before = _fold(tokens[k - 1].text) if k else ""
+        if before not in PREPOSITIONS and _is_nominative(r.text[mention[0]:mention[1]].split()[0]):
+            return mention[2]
+    return None
+
+
+def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
+    si = r.sent_of(mention[0])
+    tokens = r.sents[si].tokens
+    k = bisect_right([t.stop for t in tokens], mention[0])
+    before = _fold(tokens[k - 1].text) if 0 < k <= len(tokens) else ""
+    words = r.text[mention[0]:mention[1]].split()
+    return before not in PREPOSITIONS and bool(words) and _is_nominative(words[0])
+
+
+def _same_clause(r: Resolver, start: int, stop: int) -> bool:
+    return not any(ch in CLAUSE_BREAKS for ch in r.text[start:stop]) and " что " not in r.text[start:stop]
+
+
+def _after_preposition(r: Resolver, start: int) -> bool:
+    before = r.text[max(0, start - 6):start].split()
+    return bool(before) and _fold(before[-1]) in PREPOSITIONS
+
+
+def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
+    """A personal pronoun: the entity that agrees with it and is most salient: named
+    recently, as a subject, in the same paragraph; a person before a place or an
+    organisation, and never the subject of the pronoun's own clause ("Иванов похвалил его")."""
+    if c.kind != "personal" or c.agrees == {"plur"}:
+        return None     # "они", "их": mostly a group the text never named
+    window = r.before(c.start, SENTS_BACK)
+    paragraph = r.paragraph_of(c.start)
+    best, best_score = None, None
+    for m in window:
+        entity = m[2]
+        type = r.type_of(entity)
+        if not agrees(c, type, r.name_of(entity)):
+            continue
+        subject = _is_subject(r, m)
+        distance = c.sent - r.sent_of(m[0])
+        score = (-1.0 * distance + 1.0 * subject + 1.5 * (type == "PER") - 1.0 * _after_preposition(r, m[0])
+                 + 0.5 * (r.paragraph_of(m[0]) == paragraph))
+        if distance == 0 and subject and c.word not in ("он", "она", "оно", "они") and _same_clause(r, m[1], c.start):
+            score -= 3
+        if best_score is None or score >= best_score:
+            best, best_score, best_at = entity, score, m[1]
+    if best is not None and _closer_thing(r, c, best_at):
+        return None
+    return best
+
+
+def _closer_thing(r: Resolver, c: Candidate, after: int) -> bool:
+    """A common noun that agrees with the pronoun stands as a subject between the
+    entity and the pronoun ("Закон принят. Он вступит в силу"): the pronoun may mean it."""
+    first = max(r.sent_of(after), c.sent - 1)
+    for si in range(first, c.sent + 1):
+        for token in r.sents[si].tokens:
+            if token.start < after or token.start >= c.start or not token.text.isalpha():
+                continue
+            if token.text[:1].isupper() and token.start != r.sents[si].start:
+                continue
+            for parse in morph.parse(_fold(token.text))[:1]:
+                tag = parse.tag
+                if (tag.POS == "NOUN" and tag.case == "nomn" and tag.number == "sing" and "inan" in tag
+                        and str(tag.gender) in c.agrees
+                        and not {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(tag.grammemes)):
+                    return True
+    return False
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("role_holder", role_holder),
+    ("noun_anaphor", noun_anaphor),
+    ("relative", relative),
+    ("reflexive", reflexive),
+    ("pronoun", pronoun),
+)
+
+
+def resolve(r: Resolver, c: Candidate) -> Optional[Reference]:
+    """The first rule that names an entity for the candidate makes its reference."""
+    for name, rule in RULES:
+        entity = rule(r, c)
+        if entity is not None:
+            return Reference(c.start, c.stop, entity, name)
+    return None
+
+
+# ------------------------------------------------------------------ speakers
+
+class Speakers:
+    """Who the words next to a speech cue mean ("Посол", "он", "пресс-служба МВД"), and
+    the discourse around the quotes: the speakers so far, the quote being attributed.
+    Quotes find the words; these rules name the entity."""
+
+    def __init__(self, resolver: Resolver):
+        self.tx = resolver
+        self.doc = resolver.doc
+        self.entities = resolver.entities
+        mentions = sorted((m.start, m.stop, e) for e in self.doc.entities for m in e.mentions)
+        self.people = [(m[0], m[2]) for m in mentions if m[2].type == "PER"]
+        self.people_starts = [start for start, _ in self.people]
+        self.orgs = [(m[0], m[2]) for m in mentions if m[2].type == "ORG"]
+        self.org_starts = [start for start, _ in self.orgs]
+        self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
+        self.said_org: Optional[tuple[int, str]] = None     # (quote stop, id): the last organisation in `said`
+        self.quote = (0, 0)                     # the quote being attributed
+        # indexes built on first use, so that no lookup scans the whole article
+        self._seen: Optional[dict[str, list[int]]] = None
+        self._holders: Optional[dict[str, dict[tuple, int]]] = None
+        self._described: Optional[dict[str, tuple[list[int], list[str]]]] = None
+        self._org_names: Optional[dict[str, str]] = None
+        self._name_words: Optional[list[tuple[str, int, str]]] = None
+        self._named: dict[str, Optional[str]] = {}
+
+    def resolve(self, tokens: list[Token], head: int, first: int, last: int,
+                gender: Optional[str] = None, case: Optional[str] = "nomn") -> Optional[str]:
+        """The entity named by the noun group tokens[first:last] with its head at `head`."""
+        tx = self.tx
+        token = tokens[head]
+        mention = tx.entity_at(token.start, token.stop)
+        if mention:
+            return mention[2].id
+        word = _fold(token.text)
+        if word in PRONOUNS:
+            return self.person_before(token.start, PRONOUNS[word], prefer_speaker=True)
+        lemma = morph.lemma(word)
+        kind, posts = self._noun_kind(tokens, head, first)
+        names = tx.entities_in(token.stop, tokens[last - 1].stop) if last > head + 1 else []
+        for start, stop, entity in names:
+            if entity.type == "PER" and _same_case(token.text, tx.text[start:stop].split()[0]):
+                return entity.id     # apposition: "Посол Китая Чжан Сяо", "мать пограничника Светлану Ващенко"
+        if kind == "none":
+            return None
+        if kind == "org":
+            if names and names[0][2].type == "PER":
+                return None   # "представитель Обамы": someone speaking for a person, unnamed
+            return self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
+                                                           if lemma in load_set("posts") else None)
+        org = self._org_next(tokens, head, names)
+        if org is not None:
+            return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
+        parses = morph.parse(word)
+        if not parses or _plural(parses, case):
+            return None      # "эксперты", "власти": a group names nobody
+        if kind == "media":
+            return self.org_described(lemma, token.start) or self.org_before(token.start)
+        if token.text[:1].isupper() and lemma not in load_set("posts"):
+            named = self.person_named(token.text)
+            if named is not None:
+                return named
+        if lemma in load_set("posts") or kind == "post":
+            holder = self.role_holder({lemma} | posts, names)
+            if holder is not None:
+                return holder
+        if not self._has_dependents(tokens, head, first, last) and "anim" in parses[0].tag:
+            # "спортсмен", "певица", "Сама женщина": the person the text just named
+            noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
+            return self.person_before(token.start, gender or noun_gender)
+        return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
+
+    @staticmethod
+    def _noun_kind(tokens: list[Token], head: int, first: int) -> tuple[str, frozenset[str]]:
+        two = " ".join(morph.lemma(t.text) for t in tokens[max(first, head - 1):head + 1])
+        return speaker_nouns().get(two) or speaker_nouns().get(morph.lemma(tokens[head].text), ("", frozenset()))
+
+    @staticmethod
+    def _has_dependents(tokens: list[Token], head: int, first: int, last: int) -> bool:
+        """Whether the noun has a possessor ("его дочь", "собеседник ТАСС", "представитель Обамы")."""
+        for k in range(first, last):
+            word = _fold(tokens[k].text)
+            if k == head or not word[:1].isalpha():
+                continue
+            if word in POSSESSIVES | {"ее"}:
+                return True
+            if k == head + 1 and any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(word)):
+                return True
+        return False
+
+    def _org_next(self, tokens: list[Token], head: int, names) -> Optional[str]:
+        """An organisation named right after the noun, in apposition: "агентство Рейтер"."""
+        for start, stop, entity in names:
+            between = self.tx.text[tokens[head].stop:start]
+            if entity.type == "ORG" and not between.strip(" " + QUOTE_CHARS):
+                return entity.id
+        return None
+
+    def _org_after(self, tokens: list[Token], head: int, last: int) -> Optional[str]:
+        """'пресс-служба МВД', 'представитель ZANU-PF', 'глава группы наблюдателей от Афросоюза'."""
+        for j in range(head + 1, last):
+            mention = self.tx.entity_at(tokens[j].start, tokens[j].stop)
+            if mention:
+                return mention[2].id if mention[2].type in ("ORG", "LOC") else None
+            lemma = morph.lemma(tokens[j].text)
+            if lemma in load_set("posts") and speaker_nouns().get(lemma, ("",))[0] != "org":
+                return None   # "пресс-секретарь губернатора": the post of an unnamed person
+            if j == head + 1 and is_np_word(tokens[j]) and not tokens[j].text[:1].isupper():
+                named = self.org_named(lemma)     # "в заявлении полиции" -> "полиция РА"
+                if named is not None:
+                    return named
+        return None
+
+    def org_described(self, lemma: str, at: int) -> Optional[str]:
+        """The organisation last named with this noun before it: "агентство" -> "агентство Fitch"."""
+        if self._described is None:
+            self._described = self._index_described()
+        starts, ids = self._described.get(lemma, ((), ()))
+        k = bisect_left(starts, at) - 1
+        return ids[k] if k >= 0 else None
+
+    def _index_described(self) -> dict[str, tuple[list[int], list[str]]]:
+        """lemma -> the organisations (starts, ids, in text order) with that word among the
+        three words before them."""
+        index: dict[str, tuple[list[int], list[str]]] = {}
+        for start, entity in self.orgs:
+            before = re.findall(r"[\w-]+", self.tx.text[max(0, start - 40):start])[-3:]
+            for lemma in {morph.lemma(w) for w in before}:
+                starts, ids = index.setdefault(lemma, ([], []))
+                starts.append(start)
+                ids.append(entity.id)
+        return index
+
+    def org_named(self, lemma: str) -> Optional[str]:
+        """An organisation of the article whose name starts with this noun: полиция -> "полиция РА"."""
+        if self._org_names is None:
+            self._org_names = {}
+            for entity in self.entities.values():
+                if entity.type == "ORG" and " " in entity.name and entity.name.split():
+                    self._org_names.setdefault(morph.lemma(entity.name.split()[0]), entity.id)
+        return self._org_names.get(lemma)
+
+    def person_named(self, word: str) -> Optional[str]:
+        """A person of the article with this name word, which NER missed here ("Кокшаров")."""
+        stem = _fold(word)[:max(4, len(word) - 2)]
+        if stem not in self._named:
+            self._named[stem] = self._first_person_with(stem)
+        return self._named[stem]
+
+    def _first_person_with(self, stem: str) -> Optional[str]:
+        """The first person of the article with a name word starting with `stem`."""
+        if self._name_words is None:
+            # (folded name word, the entity's place in the article, its id), sorted
+            self._name_words = sorted((_fold(w), n, entity.id) for n, entity in enumerate(self.entities.values())
+                                      if entity.type == "PER" for w in entity.name.split())
+        words = self._name_words
+        best = None
+        for k in range(bisect_left(words, (stem,)), len(words)):
+            if not words[k][0].startswith(stem):
+                break
+            if best is None or words[k][1] < best[1]:
+                best = words[k]
+        return best[2] if best else None
+
+    def role_holder(self, titles: set[str], names) -> Optional[str]:
+        """The person whose role has one of these titles, mentioned last before the quote."""
+        if self._holders is None:
+            self._seen, self._holders = self._index_roles()
+        orgs = {e.id for _, _, e in names}
+        at = self.quote[0]
+        # roles of one person and organisation score alike: the first of them stands for all
+        first: dict[tuple, int] = {}
+        for title in titles:
+            for pair, n in self._holders.get(title, {}).items():
+                if n < first.get(pair, n + 1):
+                    first[pair] = n
+        best = None
+        for (person, org), _ in sorted(first.items(), key=lambda item: item[1]):
+            seen = self._seen.get(person, [])
+            k = bisect_left(seen, at)
+            key = (org in orgs, seen[k - 1] if k else -1)
+            if best is None or key > best[0]:
+                best = (key, person)
+        return best[1] if best else None
+
+    def _index_roles(self) -> tuple[dict[str, list[int]], dict[str, dict[tuple, int]]]:
+        """Where each person is named (sorted starts), and for each title word the
+        (person, org) pairs of the roles with it, each with its first role's place."""
+        seen: dict[str, list[int]] = {}
+        for start, entity in self.people:
+            seen.setdefault(entity.id, []).append(start)
+        holders: dict[str, dict[tuple, int]] = {}
+        for n, role in enumerate(self.doc.roles):
+            for title in set(role.title.split()):
+                holders.setdefault(title, {}).setdefault((role.person, role.org), n)
+        return seen, holders
+
+    def _fits(self, entity, gender: Optional[str]) -> bool:
+        return gender not in ("masc", "femn") or gender_of_name(entity.name) in (None, gender)
+
+    def person_before(self, at: int, gender: Optional[str], prefer_speaker: bool = False) -> Optional[str]:
+        """The latest person named before `at` (within a few sentences, outside the quote
+        itself) of this gender; for a pronoun, the last speaker if no one came between."""
+        if gender == "plur":
+            return None
+        at = min(at, self.quote[0]) if self.quote[0] < at else at
+        si = self.tx.sent_of(at)
+        floor = self.tx.sents[max(0, si - PRONOUN_SENTS)].start if si is not None else 0
+        window = self.people[bisect_right(self.people_starts, floor - 1):bisect_right(self.people_starts, at - 1)]
+        named = [(s, e) for s, e in window if self._fits(e, gender)]
+        if prefer_speaker and self.said:
+            start, speaker = self.said[-1]
+            entity = self.entities.get(speaker)
+            if (start >= floor and entity is not None and entity.type == "PER" and self._fits(entity, gender)
+                    and not any(s > start and e.id != speaker for s, e in named)):
+                return speaker
+        return named[-1][1].id if named else None
+
+    def org_before(self, at: int) -> Optional[str]:
+        """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
+        unless one was named as an outlet since ("рейтинг журнала Forbes"); else the last
+        organisation named."""
+        k = bisect_left(self.org_starts, at) - 1
+        if self.said_org is None:
+            return self.orgs[k][1].id if k >= 0 else None
+        said_at, said = self.said_org
+        for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1):
+            start, entity = self.orgs[j]
+            if start <= said_at:
+                break
+            if self._named_as_outlet(start):
+                return entity.id
+        return said
+
+    def _named_as_outlet(self, start: int) -> bool:
+        """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
+        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
+        return before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] == "media"
+
+    def note(self, stop: int, speaker: Optional[str]) -> None:
+        """A quote ending at `stop` was attributed to `speaker`: the discourse's last speaker."""
+        if speaker is not None:
+            self.said.append((stop, speaker))
+            entity = self.entities.get(speaker)
+            if entity is not None and entity.type == "ORG":
+                self.said_org = (stop, entity.id)
+
+
+
+
+def find_references(resolver: Resolver) -> list[Reference]:
+    found = []
+    for candidate in find_candidates(resolver.doc):
+        if resolver.mention_at(candidate.start, candidate.stop) is not None or apposition(resolver, candidate):
+            continue      # a word inside a name, or right before it, is part of the name
+        reference = resolve(resolver, candidate)
+        if reference is not None:
+            found.append(reference)
+            resolver.add(reference.start, reference.stop, reference.entity)
+    return found
+
+
+def extract_references(doc: Doc) -> None:
+    """Fill `doc.references`: every word that refers to an entity of the article without
+    naming it, and `doc.resolver`, which later stages ask. Needs `doc.entities` and `doc.roles`."""
+    doc.resolver = Resolver(doc)
+    doc.references = find_references(doc.resolver)
+
+
+def explain(doc: Doc) -> list[tuple[str, str, str]]:
+    """(words, entity name, rule) of each reference: the debug view of this stage."""
+    names = {e.id: e.name for e in doc.entities}
+    return [(doc.text[r.start:r.stop], names.get(r.entity, r.entity), r.rule) for r in doc.references]
