@@ -77,7 +77,7 @@ def test_bad_utf8_on_standard_input(monkeypatch, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["extract", "/no/such/file.txt"], "/no/such/file.txt: no such file"),
     (["extract", "{tmp}"], ": is a directory"),
-    (["extract", "{file}", "--published", "7 июля"], "published: expected a date as YYYY-MM-DD"),
+    (["extract", "{file}", "--published", "7 июля"], "published: cannot read '7 июля' as a date"),
     (["extract", "{file}", "--published", "2024-02-30"], "published"),
     (["extract", "{file}", "--encoding", "klingon"], "unknown encoding 'klingon'"),
     (["extract", "{file}", "--indent", "two"], "invalid int value"),
@@ -97,8 +97,40 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, argv, message):
 def test_schema(capsys):
     code, out, _ = run(capsys, "schema")
     schema = json.loads(out)
-    assert code == 0 and schema["title"] == "Article"
+    assert code == 0 and schema["title"] == "Article" and out.startswith("{\n  ")
+    assert schema["$schema"].startswith("https://json-schema.org/")
     assert {"text", "entities", "quotes", "figures", "errors"} <= set(schema["properties"])
+    # titles and descriptions, from the records' docstrings, on every record and every field
+    assert schema["description"] and schema["properties"]["errors"]["description"]
+    for name, record in schema["$defs"].items():
+        assert record["title"] == name and record["description"], name
+        for field, spec in record["properties"].items():
+            assert spec.get("title") and spec.get("description"), f"{name}.{field}"
+    code, out, _ = run(capsys, "schema", "--indent", "0")
+    assert code == 0 and out.count("\n") == 1 and json.loads(out) == schema
+
+
+def test_version(capsys):
+    from importlib import metadata
+
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out == f"newsfacts {metadata.version('newsfacts')}\n"
+
+
+def test_published_forms_and_a_bom(tmp_path, capsys):
+    code, out, _ = run(capsys, "extract", write(tmp_path, "a.txt", "\ufeff" + TEXT), "--published", "07.07.2024")
+    article = Article.model_validate_json(out)
+    assert code == 0 and str(article.published) == "2024-07-07"
+    assert article.text == TEXT  # the byte order mark is gone, and every offset is the text's own
+
+
+def test_a_page_without_html_gets_a_hint(tmp_path, capsys):
+    for page in (PAGE, "\ufeff<!DOCTYPE html>\n" + PAGE):
+        code, out, err = run(capsys, "extract", write(tmp_path, "page.html", page))
+        assert code == 2 and out == ""
+        assert "this is an HTML page; add --html" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "extract", write(tmp_path, "cp.html", PAGE.encode("cp1251")))
+    assert code == 2 and "add --html" in err  # said before the bytes fail as UTF-8
 
 
 def _break_entities(monkeypatch):
@@ -149,6 +181,19 @@ def test_extract_html(tmp_path, capsys):
             assert article.text[mention.start:mention.stop] == mention.text
 
 
+def test_extract_html_reads_the_declared_charset(tmp_path, capsys):
+    pytest.importorskip("trafilatura")
+    page = PAGE.replace("<head>", "<head><meta charset=windows-1251>").replace("©", "(c)")
+    code, out, err = run(capsys, "extract", write(tmp_path, "page.html", page.encode("cp1251")), "--html")
+    article = Article.model_validate_json(out)
+    assert code == 0 and article.title == "Посол прибыл" and "Чжан Сяо прибыл в Астану" in article.text
+    assert "Чжан Сяо" in {entity.name for entity in article.entities}
+    # --encoding still overrides what the page declares
+    code, out, _ = run(capsys, "extract", write(tmp_path, "page.html", PAGE.encode("cp1251")), "--html",
+                       "--encoding", "cp1251")
+    assert code == 0 and "Чжан Сяо" in Article.model_validate_json(out).text
+
+
 def test_extract_html_without_the_extra(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "trafilatura", None)
     code, out, err = run(capsys, "extract", write(tmp_path, "page.html", PAGE), "--html")
@@ -163,3 +208,17 @@ def test_module_entry_point(tmp_path):
     done = subprocess.run([sys.executable, "-m", "newsfacts", "extract", path + ".missing"], capture_output=True,
                           timeout=300)
     assert done.returncode == 2 and done.stdout == b"" and b"no such file" in done.stderr
+
+
+def test_a_closed_pipe_exits_quietly(tmp_path):
+    # `newsfacts extract-many … | head -n 1`: the reader leaves after one line
+    lines = "".join(json.dumps({"id": str(n), "text": TEXT}, ensure_ascii=False) + "\n" for n in range(300))
+    source = write(tmp_path, "in.jsonl", lines)
+    process = subprocess.Popen([sys.executable, "-m", "newsfacts", "extract-many", source, "--extract", "entities",
+                                "--batch-size", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=300) == 141  # as a program that SIGPIPE ended
+    assert json.loads(first)["id"] == "0"
+    assert b"Traceback" not in err and b"BrokenPipe" not in err and b"Exception ignored" not in err

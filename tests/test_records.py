@@ -80,3 +80,11 @@ def test_entity_lookup():
     article = full_article()
     assert article.entity("e1").name == "Чжан Сяо"
     assert article.entity("nope") is None
+
+
+@pytest.mark.parametrize("record", [Span, Entity, Role, Quote, Change, Period, Figure, DateMention, Article])
+def test_every_record_and_field_is_described(record):
+    # `newsfacts schema` takes these from the docstrings
+    assert record.__doc__ and record.model_json_schema()["description"] == record.__doc__.strip()
+    for name, field in record.model_fields.items():
+        assert field.description, f"{record.__name__}.{name}"

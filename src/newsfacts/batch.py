@@ -28,6 +28,7 @@ import atexit
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -146,15 +147,52 @@ def warm_up(pipeline=None) -> None:
         pass
 
 
-def init_worker(pipeline) -> None:
-    """Pool initializer: one BLAS thread, then load the models once, before any work.
+def init_worker(pipeline, caller_alive=None) -> None:
+    """Pool initializer: exit with the caller, one BLAS thread, then load the models once.
 
-    A worker forked from the preloaded forkserver has both already: this costs
+    A worker forked from the preloaded forkserver has the models already: this costs
     milliseconds there."""
     # Ctrl-C is for the caller, which then stops the pool; not a traceback per worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if caller_alive is not None:
+        exit_with_caller(caller_alive)
     limit_threads()
     warm_up(pipeline)
+
+
+# ------------------------------------------------------------------ lifeline
+# A worker waits for work on a queue that it holds both ends of, so it would wait
+# forever once the caller died (SIGKILL, the OOM killer), and the forkserver lives as
+# long as any worker does. So each worker holds the read end of a pipe that only the
+# caller can write to: the kernel closes it when the caller dies, however it died,
+# and the worker exits; the forkserver, its last worker gone, then exits by itself.
+# (Not the parent's pid: a worker's parent is the forkserver, not the caller. Not
+# PR_SET_PDEATHSIG: it fires when the thread that started the pool ends.)
+
+_lifeline: Optional[tuple] = None  # (pid, reader, writer) of this process
+
+
+def caller_lifeline():
+    """The read end of a pipe that nothing is ever written to and this process holds
+    the write end of: it reads EOF once this process is gone."""
+    global _lifeline
+    if _lifeline is None or _lifeline[0] != os.getpid():  # a forked child makes its own
+        reader, writer = multiprocessing.Pipe(duplex=False)
+        _lifeline = (os.getpid(), reader, writer)
+    return _lifeline[1]
+
+
+def exit_with_caller(lifeline) -> None:
+    """Exit this process as soon as the lifeline reads EOF (its caller has died)."""
+
+    def watch() -> None:
+        try:
+            lifeline.recv_bytes()
+        except (EOFError, OSError):
+            pass
+        os._exit(1)  # no cleanup to wait for: nobody is left to take the results
+
+    threading.Thread(target=watch, name="newsfacts-lifeline", daemon=True).start()
 
 
 def ping() -> bool:
@@ -399,7 +437,7 @@ class _Parallel:
 
     def _started_pool(self, context) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=init_worker,
-                                   initargs=(self.pipeline,))
+                                   initargs=(self.pipeline, caller_lifeline()))
         try:
             pool.submit(ping).result()
         except BaseException:
