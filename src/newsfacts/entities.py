@@ -27,7 +27,11 @@ from .records import Entity, Span
 PER, ORG, LOC = "PER", "ORG", "LOC"
 MAX_NAME_WORDS = 5  # "Мохаммед бин Рашид Аль Мактум"
 AGE = re.compile(r"^\d+-?летн", re.I)  # "34-летний ТиДжей"
-_WORD = re.compile(r"[\w\-.]+|[^\w\s]", re.U)
+# a word keeps an apostrophe between its letters: "О’Коннор", "Д'Артаньян", "Christie’s"
+_WORD = re.compile(r"[\w\-.]+(?:['’ʼ`][\w\-.]+)*|[^\w\s]", re.U)
+# characters that show nothing: a byte-order mark, a soft hyphen, zero-width spaces and
+# joiners, directional marks and isolates; never part of a name, never a word break
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 NAME_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
@@ -58,70 +62,183 @@ def _gender_fits(parse, gender: str) -> bool:
     return "ms-f" in parse.tag or parse.tag.gender in (gender, None)
 
 
-# case endings of a masculine foreign surname pymorphy does not know: "Райкконена"
-MASCULINE_ENDINGS = {"gent": ("а", "я"), "accs": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем"), "loct": ("е",)}
+@dataclass(frozen=True)
+class Cue:
+    """What the words around a mention say about its case and gender."""
+    cases: frozenset = frozenset()
+    gender: str | None = None
 
 
-def _looks_indeclinable(word: str, parses: list) -> bool:
-    # a foreign name pymorphy does not know, ending in a vowel that declension never
-    # leaves on a nominative it could undo: "Сидибе", "Цвангираи", "Модибо"
-    return not any(p.is_known for p in parses) and word[-1:].lower() in "еиоэ"
+NO_CUE = Cue()
 
 
-def _strip_masculine_ending(word: str, case: str) -> str | None:
-    for ending in MASCULINE_ENDINGS.get(case, ()):
-        if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a word of a name: its case, gender (None: any) and nominative.
+    `case` None is an indeclinable reading, the same in every case."""
+    case: str | None
+    gender: str | None
+    nominative: str
+    weight: float
+
+
+VOWELS = "аеёиоуыэюя"
+VELARS = "гкх"
+NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
+CUE_BONUS = 1.0  # a case the context shows outweighs any reading's prior
+GENDER_BONUS = 0.5
+EXACT_CASE_BONUS = 0.2
+PYMORPHY_GUESS_WEIGHT = 0.6
+PYMORPHY_GUESS_WEIGHT = 0.6
+
+
+@cache
+def _name_endings() -> tuple:
+    rows = []
+    for ending, nominative, cases, gender, stem, weight in load_table("name_endings"):
+        rows.append((ending, "" if nominative == "-" else nominative, tuple(cases.split()), gender, stem,
+                     float(weight)))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _stem_fits(stem: str, kind: str) -> bool:
+    last = stem[-1:].lower()
+    if len(stem) < 2 or not last.isalpha():
+        return False
+    if kind == "consonant":
+        return last not in VOWELS + "йь"
+    if kind == "vowel":
+        return last in VOWELS
+    if kind == "velar":
+        return last in VELARS
+    return True
+
+
+def written_readings(word: str) -> list[Reading]:
+    """The word as written taken for a nominative, weighted by how a nominative ends."""
+    last = word[-1:].lower()
+    if last in "ы":
+        # a plural name ("Нидерланды") is rare; a genitive in -ы common
+        return [Reading("nomn", None, word, 0.15)]
+    if last in "ая" or word.lower().endswith(("ой", "ей")):
+        # "Шакира", "Ннека" are women's; "Фома" a man's; "Толстой" a man's
+        return [Reading("nomn", "femn" if last in "ая" else "masc", word, 0.4),
+                Reading("nomn", "masc" if last in "ая" else None, word, 0.15)]
+    if last in VOWELS:
+        # "Кими", "Нисипяну", "Сидибе": a foreign name ending in a vowel does not decline
+        return [Reading(None, None, word, 0.4)]
+    # a consonant: a man's nominative, or a woman's name that does not decline ("Стингрей")
+    return [Reading("nomn", "masc", word, 0.6), Reading(None, "femn", word, 0.3)]
+
+
+def guessed_readings(word: str) -> list[Reading]:
+    """Readings of a name pymorphy does not know: its case endings (name_endings.txt)
+    and the word as written."""
+    readings = written_readings(word)
+    lower = word.lower()
+    for ending, nominative, cases, gender, stem_kind, weight in _name_endings():
+        if lower.endswith(ending) and _stem_fits(word[:-len(ending)], stem_kind):
             stem = word[:-len(ending)]
-            if stem[-1].lower() not in "аеёиоуыэюяй":
-                return stem
-    return None
+            for case in cases:
+                readings.append(Reading(case, gender, stem + nominative, weight))
+    return readings
 
 
-def normalize_person(words: list[str]) -> str:
+def _is_known_name(parses) -> bool:
+    # pymorphy's dictionary, or its guesser sure of a Russian surname's suffix ("Ямадаева")
+    return any(p.is_known or "Surn" in p.tag for p in parses)
+
+
+def _parse_readings(word: str, parses) -> list[Reading]:
+    readings = []
+    for p in parses:
+        if p.tag.POS not in ("NOUN", "ADJF") or {"Geox", "Orgn"} & set(p.tag.grammemes):
+            continue
+        if p.tag.POS == "ADJF" and p.tag.number != "sing":
+            continue
+        if p.tag.number == "plur" and "Fixd" not in p.tag:
+            continue
+        gender = None if "ms-f" in p.tag else p.tag.gender
+        weight = p.score * (2 if NAME_GRAMMEMES & set(p.tag.grammemes) else 1)
+        # nouns before adjectives: "Кадырова" is a surname before it is "кадыровый"
+        weight *= 1 if p.tag.POS == "NOUN" else 0.5
+        case = None if "Fixd" in p.tag else p.tag.case
+        readings.append(Reading(case, gender, p, weight))
+    return readings
+
+
+def _nominative_of(reading: Reading, word: str, gender: str) -> str:
+    if isinstance(reading.nominative, str):
+        return reading.nominative
+    p = reading.nominative
+    if reading.case in (None, "nomn"):
+        return word
+    wanted = {"nomn", "sing"} | ({gender} if p.tag.POS == "ADJF" else set())
+    inflected = p.inflect(wanted) or p.inflect({"nomn"})
+    return morph.match_case(word, _fold(inflected.word, word)) if inflected is not None else word
+
+
+def _adjectival(word: str, parses) -> bool:
+    # "Рымашевского", "Долгорукому": a surname that declines as an adjective
+    return any(p.tag.POS == "ADJF" for p in parses) and word.lower().endswith(
+        ("ский", "ского", "скому", "ским", "ском", "цкий", "цкого", "цкому", "цким", "цком", "ская", "ской",
+         "скую", "цкая", "цкой", "цкую"))
+
+
+def person_readings(word: str) -> list[Reading]:
+    parses = morph.parse(word)
+    if _looks_fixed(word) or word.endswith("."):
+        return [Reading(None, None, word, 0.5)]
+    if any("Fixd" in p.tag for p in parses if p.is_known) and not any(
+            p.is_known and "Fixd" not in p.tag and NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses):
+        return [Reading(None, None, word, 0.5)]
+    if _is_known_name(parses) or _adjectival(word, parses):
+        readings = _parse_readings(word, parses)
+        if readings:
+            return readings
+    return guessed_readings(word)
+
+
+def _score(readings: list[Reading], case: str, gender: str) -> tuple[float, Reading | None]:
+    best, chosen = 0.0, None
+    for r in readings:
+        if (r.case is None or r.case == case) and r.gender in (gender, None):
+            # a reading in just this case before one that would fit any ("Юрию Мильнеру")
+            weight = r.weight + (EXACT_CASE_BONUS if r.case == case else 0)
+            if weight > best:
+                best, chosen = weight, r
+    return (chosen.weight if chosen else 0.0), chosen
+
+
+def normalize_person(words: list[str], cue: Cue = NO_CUE) -> str:
     """Nominative of a person's name, one case and gender for all its words.
 
-    Each word votes for the (case, gender) pairs its noun parses allow, weighted by
-    pymorphy's score, name and surname parses twice; indeclinable words do not vote.
+    Every (case, gender) is scored by the best reading each word has in it (pymorphy's
+    parses, weighted by its score, name and surname parses twice; for a name pymorphy
+    does not know, its case endings), plus what the context shows (`cue`); the best
+    one gives each word its nominative.
     """
-    options: list[list] = []
-    votes: Counter = Counter()
-    for word in words:
-        parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and not {"Geox", "Orgn"} & set(p.tag.grammemes)]
-        if not parses:
-            # adjectival surnames: "Долгорукому", "Вознесенского"
-            parses = [p for p in morph.parse(word) if p.tag.POS == "ADJF" and p.tag.number == "sing"]
-        options.append(parses)
-        if any("Fixd" in p.tag for p in parses) or _looks_indeclinable(word, parses):
-            options[-1] = []
-            continue
-        best: dict = {}
-        for p in parses:
-            weight = p.score * (2 if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) else 1)
-            for gender in ("masc", "femn"):
-                if p.tag.case and _gender_fits(p, gender):
-                    best[(p.tag.case, gender)] = max(best.get((p.tag.case, gender), 0), weight)
-        votes.update(best)
-    if not votes:
+    readings = [person_readings(w) for w in words]
+    if not any(r.case for rs in readings for r in rs):
         return " ".join(words)
-    top = max(votes.values())
-    case, gender = min((k for k, v in votes.items() if v >= top - 1e-9),
-                       key=lambda k: (k[0] != "nomn", NAME_CASES.index(k[0]) if k[0] in NAME_CASES else 9, k[1]))
+    best_key, best_score = None, -1.0
+    for case in NAME_CASES:
+        for gender in ("masc", "femn"):
+            total = sum(_score(rs, case, gender)[0] for rs in readings)
+            if case in cue.cases:
+                total += CUE_BONUS
+            if gender == cue.gender:
+                total += GENDER_BONUS
+            elif gender == "masc":
+                # news name more men than women: the tie-breaker
+                total += 0.05
+            if total > best_score + 1e-9:
+                best_key, best_score = (case, gender), total
+    case, gender = best_key
     out = []
-    for word, parses in zip(words, options):
-        if _looks_fixed(word) or word.endswith(".") or case == "nomn":
-            out.append(word)
-            continue
-        form = None
-        for p in parses:
-            if p.tag.case == case and _gender_fits(p, gender) and p.tag.number != "plur":
-                wanted = {"nomn", "sing"} | ({gender} if p.tag.POS == "ADJF" else set())
-                inflected = p.inflect(wanted) or p.inflect({"nomn"})
-                if inflected is not None:
-                    form = inflected.word
-                    break
-        if form is None and not parses and gender == "masc":
-            form = _strip_masculine_ending(word, case)
-        out.append(morph.match_case(word, _fold(form, word)) if form else word)
+    for word, rs in zip(words, readings):
+        _, reading = _score(rs, case, gender)
+        out.append(word if reading is None else _nominative_of(reading, word, gender))
     return " ".join(out)
 
 
@@ -129,7 +246,33 @@ PREFERRED_TAG = {LOC: "Geox", ORG: "Orgn"}
 CONJUNCTIONS = {"и", "или"}
 
 
-def normalize_phrase(words: list[str], type: str = ORG) -> str:
+def _guess_head(word: str, cue: Cue) -> str:
+    """The nominative of a one-word place or organisation name pymorphy does not know:
+    its case endings and pymorphy's guesses (sure of Russian suffixes:
+    "Росприроднадзору"), weighed by the case its context shows ("в Тусоне" -> "Тусон")."""
+    scores: Counter = Counter()
+    for reading in guessed_readings(word):
+        # "Хезболла", "Медуза": places and organisations end in -а as often as not
+        weight = reading.weight + (0.2 if reading.nominative == word else 0)
+        if reading.case in cue.cases:
+            weight += CUE_BONUS
+        elif reading.case is None and cue.cases:
+            weight += CUE_BONUS / 2
+        scores[reading.nominative] = max(scores[reading.nominative], weight)
+    guesses = {word if p.tag.case == "nomn" else _inflected_like(p, word)
+               for p in morph.parse(word) if p.tag.POS == "NOUN" and p.tag.case}
+    if len(guesses) == 1 and None not in guesses:
+        # pymorphy's guesser agreeing with itself knew the suffix
+        scores[guesses.pop()] += PYMORPHY_GUESS_WEIGHT
+    return max(scores, key=lambda n: (scores[n], n == word))
+
+
+def _inflected_like(p, word: str) -> str | None:
+    form = p.inflect({"nomn", p.tag.number or "sing"})
+    return morph.match_case(word, _fold(form.word, word)) if form is not None else None
+
+
+def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> str:
     """Nominative of an organisation or place name: the head noun and the words agreeing with it."""
     if not words or _looks_fixed(words[0]) or any(c in QUOTE_CHARS for c in words[0]):
         return " ".join(words)
@@ -145,6 +288,8 @@ def normalize_phrase(words: list[str], type: str = ORG) -> str:
             break
     if head is None:
         return " ".join(words)
+    if len(words) == 1 and not any(p.is_known for p in morph.parse(words[0])) and words[0][:1].isupper():
+        return _guess_head(words[0], cue)
     noun_parses = [p for p in morph.parse(words[head]) if p.tag.POS == "NOUN"] or list(morph.parse(words[head]))
     # "Астану" is the city before it is a man's name in the dative
     preferred = PREFERRED_TAG.get(type)
@@ -188,7 +333,7 @@ def normalize_phrase(words: list[str], type: str = ORG) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if w not in QUOTE_CHARS]
+    return [w for w in _WORD.findall(INVISIBLE.sub("", text)) if w not in QUOTE_CHARS]
 
 
 def _split_initials(words: list[str]) -> list[str]:
@@ -210,17 +355,82 @@ def _glue_initials(words: list[str]) -> list[str]:
     return out
 
 
-def normalize(text: str, type: str) -> str:
+def normalize(text: str, type: str, cue: Cue = NO_CUE) -> str:
+    """The nominative of a mention's name; `cue` is what its context shows of its case."""
     words = words_of(text)
     if not words:
-        return text.strip()
+        return INVISIBLE.sub("", text).strip()
     if type == PER:
         split = _split_initials(words)
         if split != words:
-            name = normalize_person(split).split()
+            name = normalize_person(split, cue).split()
             # glue the initials back as the article wrote them
             return " ".join(_glue_initials(name))
-    return normalize_person(words) if type == PER else normalize_phrase(words, type)
+    return normalize_person(words, cue) if type == PER else normalize_phrase(words, type, cue)
+
+
+# ------------------------------------------------------------------ context
+
+_LAST_WORD = re.compile(r"([\w\-]+)[^\w\n]*$")
+_FIRST_WORD = re.compile(r"^[^\w\n]*?([\w\-]+)")
+
+
+@cache
+def _case_words() -> dict[str, frozenset]:
+    return {row[0]: frozenset(row[1].split()) for row in load_table("case_words")}
+
+
+@cache
+def _subject_verbs() -> frozenset[str]:
+    # verbs of saying whose subject may follow them ("заявил Наттавута Сайкыа"); not
+    # those whose object names the speaker ("цитирует Хвана Чжан Епа")
+    return frozenset(row[0].lower() for row in load_table("speech_verbs") if "obj" not in row[1:])
+
+
+def _verb_gender(parses) -> str | None:
+    genders = {p.tag.gender for p in parses if p.tag.POS == "VERB" and p.tag.tense == "past" and p.tag.number == "sing"}
+    return genders.pop() if len(genders) == 1 else None
+
+
+def context_cue(text: str, start: int, stop: int) -> Cue:
+    """The case (and gender) the words next to a mention show: a preposition before it
+    ("у Кими Райкконена"), an adjective agreeing with it ("известная Ванга"), a speech
+    verb before it or a verb or a dash after it ("Мэтью Брайза призвал", "Ннека Угбома -
+    руководитель"), a list bullet or a line start before it."""
+    before = text[max(0, start - 40):start]
+    match = _LAST_WORD.search(before)
+    tail = before[match.end(1):] if match else before
+    if not match or "\n" in tail or "•" in tail:
+        # a list item, a heading, a line's first words
+        return Cue(frozenset({"nomn"}))
+    previous = match.group(1).lower()
+    if previous in _case_words() and not tail.strip():
+        return Cue(_case_words()[previous])
+    if not tail.strip():
+        parses = [p for p in morph.parse(previous) if p.tag.POS in ("ADJF", "PRTF") and p.is_known]
+        if parses and previous[-1:].isalpha():
+            cases = frozenset(p.tag.case for p in parses)
+            genders = {p.tag.gender for p in parses if p.tag.number == "sing"}
+            return Cue(cases, genders.pop() if len(genders) == 1 else None)
+        if morph.lemma(previous) in _subject_verbs():
+            return Cue(frozenset({"nomn"}), _verb_gender(morph.parse(previous)))
+    after = text[stop:stop + 40]
+    if re.match(r"\s+[—–-]\s", after):
+        return Cue(frozenset({"nomn"}))
+    match = _FIRST_WORD.search(after)
+    if match and after[:match.start(1)].strip() in ("", ","):
+        parses = morph.parse(match.group(1).lower())
+        top = parses[0].tag if parses else None
+        if (top is not None and top.POS == "VERB" and top.mood == "indc" and top.number != "plur"
+                and not after[:match.start(1)].strip()):
+            # "Мэтью Брайза призвал": the name is the verb's subject
+            return Cue(frozenset({"nomn"}), _verb_gender(parses[:1]))
+        if top is not None and (top.POS == "ADJS" or (top.POS == "PRTF" and top.case == "nomn")) \
+                and all(p.tag.POS not in ("NOUN", "ADJF") for p in parses):
+            # "Синдзи Харада, ранее возглавлявший", "Маэхара должен"
+            gender = top.gender if top.number == "sing" else None
+            return Cue(frozenset({"nomn"}), gender)
+    return NO_CUE
 
 
 # ------------------------------------------------------------------ refine
@@ -230,11 +440,15 @@ EDGE_JUNK = "()" + QUOTE_CHARS + ",;:—–"
 NON_NAME_POS = {"ADJF", "PRTF", "PRTS", "ADJS", "VERB", "INFN", "ADVB", "GRND", "CONJ", "PRCL", "PREP", "NPRO"}
 
 
+def _is_edge_junk(char: str) -> bool:
+    return char.isspace() or char in EDGE_JUNK or bool(INVISIBLE.match(char))
+
+
 def _trimmed(text: str, start: int, stop: int, type: str) -> Mention | None:
-    # strip spaces, stray brackets and quotation marks at the edges
-    while start < stop and (text[start].isspace() or text[start] in EDGE_JUNK):
+    # strip spaces, invisible characters, stray brackets and quotation marks at the edges
+    while start < stop and _is_edge_junk(text[start]):
         start += 1
-    while stop > start and (text[stop - 1].isspace() or text[stop - 1] in EDGE_JUNK):
+    while stop > start and _is_edge_junk(text[stop - 1]):
         stop -= 1
     if start >= stop or not any(c.isalnum() for c in text[start:stop]):
         return None
@@ -423,6 +637,9 @@ def _same_word(a: str, b: str) -> bool:
         return True
     shorter = min(len(a), len(b))
     common = len(os.path.commonprefix([a, b]))
+    if shorter == 3 and common == 3:
+        # a short name and its case: "Кок"/"Кока", "Ким"/"Кима"
+        return max(len(a), len(b)) - common <= 2 and min(a, b, key=len)[-1] not in VOWELS
     return shorter >= 4 and common >= max(4, shorter - 2) and max(len(a), len(b)) - common <= 3
 
 
@@ -472,7 +689,7 @@ def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
-    names = [normalize(m.text, m.type) for m in kept]
+    names = [normalize(m.text, m.type, context_cue(text, m.start, m.stop)) for m in kept]
     types = _vote_types(kept, names)
     groups: list[_Group] = []
 
@@ -524,14 +741,48 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     return _to_entities(groups)
 
 
+def _nominatives_of(form: str) -> set[str]:
+    """Every nominative a word form may be of: its case endings, pymorphy's lemmas."""
+    found = {form} | {r.nominative for r in guessed_readings(form) if r.case}
+    for p in morph.parse(form):
+        if p.tag.POS == "NOUN" and p.tag.number != "plur":
+            inflected = p.inflect({"nomn", "sing"})
+            if inflected is not None:
+                found.add(morph.match_case(form, _fold(inflected.word, form)))
+    return found
+
+
+def attested_nominative(word: str, forms: list[str]) -> str:
+    """The word, or the one of the article's forms of it that all its forms can be cases
+    of when the word itself cannot: seen as "Райкконен" once and "Райкконена" twice, the
+    word is "Райкконен"; seen as "Шакира" and "Шакирой", "Шакира"."""
+    distinct = list(dict.fromkeys(forms))
+    if len(distinct) < 2 or all(word in _nominatives_of(g) for g in distinct):
+        return word
+    fits = [f for f in distinct if all(f in _nominatives_of(g) for g in distinct)]
+    return fits[0] if len(fits) == 1 else word
+
+
+def _settled_by_forms(name: str, group: _Group) -> str:
+    """A person's name with each word put in the form the article's other forms of it
+    settle ("Бесселя Кока", "Бессель Кок", "Бесселю Коку" -> "Бессель Кок")."""
+    surface_words = [w for m in group.mentions for w in words_of(m.text)]
+    out = []
+    for word in name.split():
+        forms = [w for w in surface_words if w[:1].isupper() and _same_word(w, word)]
+        out.append(attested_nominative(word, forms))
+    return " ".join(out)
+
+
 def _entity_name(group: _Group) -> str:
     counts = Counter(group.names)
     surfaces = {" ".join(words_of(m.text)) for m in group.mentions}
     if group.type == PER:
         # the fullest name; among those, one the text writes as it is (an attested nominative)
         longest = max(len(n.split()) for n in group.names)
-        return max((n for n in group.names if len(n.split()) == longest),
+        best = max((n for n in group.names if len(n.split()) == longest),
                    key=lambda n: (n in surfaces, counts[n], -group.names.index(n)))
+        return _settled_by_forms(best, group)
     # the lexicon's name where the article uses it or uses only short forms ("КНР",
     # "Китай" -> "Китай"; "РФ" -> "Россия"), else the article's own full name
     # ("Министерство юстиции", not "Минюст")
