@@ -1,19 +1,32 @@
 """Roles stage: who holds which post, from the words around a person's name.
 
-    Посол Китая в Казахстане Чжан Сяо          title first:  [title] [org words] PERSON
-    музыканты Юрий Царёв, Алексей Борисов      title first, over a list of names
-    Сергей Семак, главный тренер «Зенита»      apposition:   PERSON , [title] [org words]
-    Сидибе был министром здравоохранения       predicate:    PERSON [copula] [title in the instrumental]
+An ordered list of small named rules (`RULES`), each a generator over one sentence:
 
-The title is a post noun from the `posts` lexicon with the adjectives before it
-("главный тренер") and the post nouns it governs ("заместитель министра"); the org is
-the first organisation or place named between the title and the person, or after
-the title in the other two patterns.
+    title_before_name     Посол Китая в Казахстане Чжан Сяо; музыканты Юрий Царёв, Алексей Борисов
+    coordinated_titles    Писатель, поэт и журналист Дмитрий Быков (each title before the name)
+    apposition            Сергей Семак, главный тренер «Зенита»; Иван Петров — певец, актёр и режиссёр
+    predicate             Сидибе был министром здравоохранения; Петров занимает пост министра
+    predicate_first       капитаном стал Михаель Баллак; пост министра занял Иван Петров
+    appointed             президент назначил руководителем ведомства Ивана Петрова
+    post_away_from_name   Сенатор Джон Керри прибыл в Пакистан. Председатель комитета заявил ...
+
+The title is a post noun (`posts`, `professions` lexicons) with the adjectives before it
+("главный тренер") and the post nouns it governs ("заместитель министра"); the org is the
+first organisation or place named between the title and the person, or after the title.
+
+A person named in the genitive owns the post, not holds it ("представитель Обамы"); and
+a relative or a representative in front of a post does not take it: in "Супруга
+президента Ольга Иванова" the title phrase's head is "Супруга", which agrees with the
+name, so Ольга Иванова is no президент; in "пресс-секретарь губернатора Иван Петров" the
+head is "пресс-секретарь". `debug_roles` gives each role with the rule that made it.
 """
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable, Iterator, Optional
 
 from . import morph
 from .doc import Doc, Sent, Token
@@ -21,21 +34,41 @@ from .lexicons import load_set
 from .records import Entity, Role, Span
 
 # what may stand between a title and the name it belongs to
-LINKS = {"в", "во", "при", "по", "и", "на", "для", "с", "со", "-", "—", "–", "(", ")"}
+LINKS = {"в", "во", "при", "по", "и", "на", "для", "с", "со", "от", "-", "—", "–", "(", ")"}
 QUOTES = set("«»„“”\"'")
 CLAUSE_ENDS = {",", ".", ")", "—", "–", ";", ":", "!", "?"}
-POST_NOUNS = {"пост", "должность"}  # "занял пост генерального директора"
+POST_NOUNS = {"пост", "поста", "посту", "постом", "должность", "должности", "должностью", "место", "места"}
 MAX_GAP = 12  # tokens between a title and the name
 MAX_PREDICATE_GAP = 5  # tokens between a name and its copula
 AGE = re.compile(r"^\d+-?летн", re.I)  # "89-летний Роберт Мугабе"
+NAMED = {"Name", "Surn", "Patr"}
+CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"}
+# case variants that count as the main case when agreeing ("чаю" gen2 is genitive)
+CASE_OF = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
+# verbs whose subject gives the post to someone else: "президент назначил Иванова министром"
+APPOINTING = {"назначить", "назначать", "избрать", "избирать", "утвердить", "утверждать",
+              "переизбрать", "назвать", "выдвинуть", "выдвигать", "рекомендовать"}
+# verbs after which a post in the genitive follows "пост": "занял пост министра"
+TAKING = {"занять", "занимать", "получить", "покинуть", "сменить", "возглавить", "оставить"}
 
 
-# ------------------------------------------------------------------ words
+# ------------------------------------------------------------------ lexicons
+
+@cache
+def post_lemmas() -> frozenset[str]:
+    """Post nouns (`posts`: offices every stage knows) and professions (`professions`:
+    occupations that make a role but name no office)."""
+    return load_set("posts") | load_set("professions")
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
 
 def is_post(word: str) -> bool:
     """A post noun: "посол", "главы", "экс-министр", "хип-хоп-исполнитель"."""
-    word = word.lower().replace("ё", "е")
-    posts = load_set("posts")
+    word = _fold(word)
+    posts = post_lemmas()
     if word in posts or morph.lemma(word) in posts:
         return True
     if "-" in word:
@@ -43,6 +76,14 @@ def is_post(word: str) -> bool:
         return len(tail) > 2 and (tail in posts or morph.lemma(tail) in posts)
     return False
 
+
+def is_relation(word: str) -> bool:
+    """A noun that relates a person to the one named after it, and names no post of
+    theirs: "супруга", "сын", "вдова", "друг", "оппонент" (lexicon `person_relations`)."""
+    return morph.lemma(_fold(word)) in load_set("person_relations")
+
+
+# ------------------------------------------------------------------ words
 
 def _is_modifier(token: Token) -> bool:
     word = token.text
@@ -52,6 +93,15 @@ def _is_modifier(token: Token) -> bool:
         return False
     # pronominal adjectives ("который", "этот") never open a title
     return any(p.tag.POS in ("ADJF", "PRTF") and "Apro" not in p.tag for p in morph.parse(word.lower()))
+
+
+def _is_post_noun(token: Token) -> bool:
+    # a post noun, not an adjective that the lexicon lists ("бывший" before a post)
+    if not is_post(token.text):
+        return False
+    parses = morph.parse(_fold(token.text))
+    return not parses or any(p.tag.POS == "NOUN" for p in parses) or \
+        parses[0].normal_form.replace("ё", "е") in post_lemmas() and "Subx" in parses[0].tag
 
 
 def _is_descriptor(token: Token) -> bool:
@@ -68,30 +118,138 @@ def _is_finite_verb(token: Token) -> bool:
     return bool(parses) and parses[0].tag.POS in ("VERB", "PRTS", "ADJS") and token.text.islower()
 
 
-def _is_copula(token: Token) -> bool:
-    word = token.text.lower()
-    return any(p.normal_form in load_set("copulas") for p in morph.parse(word)[:2]
-               if p.tag.POS in ("VERB", "INFN", "PRTS", "PRTF"))
+def _copula(token: Token) -> Optional[str]:
+    """The lemma of a linking verb ("был", "назначен", "является"), else None."""
+    for p in morph.parse(token.text.lower())[:2]:
+        if p.tag.POS in ("VERB", "INFN", "PRTS", "PRTF", "GRND") and p.normal_form in load_set("copulas"):
+            return p.normal_form
+    return None
 
 
-def _is_instrumental_post(token: Token) -> bool:
-    return is_post(token.text) and any(p.tag.case == "ablt" for p in morph.parse(token.text.lower()))
+def _is_active_appointing(token: Token) -> bool:
+    # "назначил" (the subject appoints) against "назначен" (the subject is appointed)
+    parses = morph.parse(token.text.lower())[:2]
+    return any(p.tag.POS in ("VERB", "INFN", "GRND") and p.normal_form in APPOINTING for p in parses) and \
+        not any(p.tag.POS == "PRTS" for p in parses)
 
 
-def _title_text(tokens: list[Token]) -> str:
-    # lemmas up to the first post noun, the words it governs as written: "заместитель министра"
-    words, head_seen = [], False
-    for token in tokens:
-        word = token.text.lower()
-        if head_seen:
-            words.append(word)
-        else:
-            head_seen = is_post(word)
-            words.append(morph.lemma(word))
-    return " ".join(words)
+def _noun_readings(word: str) -> set[tuple[str, str]]:
+    """(case, gender) of a noun's parses; substantivised adjectives count ("уполномоченный")."""
+    out = set()
+    for p in morph.parse(_fold(word)):
+        if p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case:
+            gender = "plur" if p.tag.number == "plur" else str(p.tag.gender or "")
+            case = str(p.tag.case)
+            out.add((CASE_OF.get(case, case), gender))
+    return out
 
 
-# ------------------------------------------------------------------ spans
+def _cases(readings: set[tuple[str, str]]) -> set[str]:
+    return {case for case, _ in readings}
+
+
+def _name_readings(mention: Span) -> set[tuple[str, str]]:
+    """(case, gender) that every word of a person's name allows, from its name parses;
+    empty when the name says nothing (indeclinable, unknown, or words that disagree)."""
+    found: Optional[set] = None
+    for word in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", mention.text):
+        parses = [p for p in morph.parse(_fold(word)) if p.tag.POS == "NOUN" and NAMED & set(p.tag.grammemes)]
+        if not parses or any("Fixd" in p.tag or not p.is_known for p in parses):
+            continue
+        readings = {(CASE_OF.get(str(p.tag.case), str(p.tag.case)),
+                     "plur" if p.tag.number == "plur" else str(p.tag.gender or "")) for p in parses}
+        found = readings if found is None else found & readings
+    return found or set()
+
+
+def _agrees(noun: Token, name: set[tuple[str, str]], with_gender: bool) -> bool:
+    readings = _noun_readings(noun.text)
+    if not with_gender:
+        return bool(_cases(readings) & _cases(name))
+    # kinship nouns carry their gender: "мать" is never the man named after it
+    return any(case == c and (gender == g or "" in (gender, g) or gender == "plur")
+               for case, gender in readings for c, g in name)
+
+
+def _modifier_lemma(word: str) -> str:
+    # "действующего" -> "действующий", not the verb's infinitive
+    word = _fold(word)
+    parses = morph.parse(word)
+    for p in parses:
+        if p.tag.POS == "ADJF":
+            return p.normal_form.replace("ё", "е")
+    for p in parses:
+        if p.tag.POS == "PRTF":
+            form = p.inflect({"nomn", "sing", "masc"})
+            if form is not None:
+                return form.word.replace("ё", "е")
+    return morph.lemma(word)
+
+
+def _head_lemma(word: str) -> str:
+    # "экс-министр" is a former minister: "бывший министр", one title for one post
+    lemma = morph.lemma(_fold(word))
+    if lemma.startswith("экс-") and len(lemma) > 4:
+        return "бывший " + lemma[4:].lstrip("-")
+    return lemma
+
+
+def _title_text(tokens: list[Token], start: int, head: int, stop: int) -> str:
+    """Lemmas of the modifiers and the head, the words the head governs as written:
+    "первый заместитель министра"."""
+    words = [_modifier_lemma(t.text) for t in tokens[start:head]]
+    words.append(_head_lemma(tokens[head].text))
+    words.extend(_fold(t.text) for t in tokens[head + 1:stop])
+    return " ".join(w for w in words if w)
+
+
+# ------------------------------------------------------------------ the sentence
+
+@dataclass
+class Found:
+    """A role and where it came from (the rule, the title's tokens) before it is kept."""
+    role: Role
+    rule: str
+    title_start: int  # token indices in the sentence
+    head: int
+
+
+class View:
+    """One sentence with its mentions by token, and what the article said before it."""
+
+    def __init__(self, sent: Sent, index: dict[int, tuple[Entity, Span]], previous: list[tuple[Entity, Span]],
+                 holders: dict[str, list[Entity]]):
+        self.sent = sent
+        self.tokens = sent.tokens
+        self.index = index
+        self.previous = previous      # person mentions of the sentence before, in order
+        self.holders = holders        # title head lemma -> people given it so far
+        self.found: list[Found] = []  # roles of this sentence so far
+
+    def mention(self, i: int) -> tuple[int, int]:
+        """First and last token of the mention at token i."""
+        mention = self.index[i][1]
+        first = last = i
+        while first - 1 in self.index and self.index[first - 1][1] is mention:
+            first -= 1
+        while last + 1 in self.index and self.index[last + 1][1] is mention:
+            last += 1
+        return first, last
+
+    def persons(self) -> Iterator[tuple[Entity, Span, int, int]]:
+        seen = set()
+        for i in sorted(self.index):
+            entity, mention = self.index[i]
+            if entity.type == "PER" and id(mention) not in seen:
+                seen.add(id(mention))
+                first, last = self.mention(i)
+                yield entity, mention, first, last
+
+    def role(self, person: Entity, title: str, org: Optional[Entity], start: int, stop: int) -> Role:
+        sent = self.sent
+        return Role(person=person.id, title=title, org=org.id if org else None,
+                    span=Span(start=start, stop=stop, text=sent.text[start - sent.start:stop - sent.start]))
+
 
 def _mention_index(sent: Sent, mentions: list[tuple[int, int, Entity, Span]]) -> dict[int, tuple[Entity, Span]]:
     """token index -> (entity, mention) for the mentions in this sentence.
@@ -99,7 +257,7 @@ def _mention_index(sent: Sent, mentions: list[tuple[int, int, Entity, Span]]) ->
     `mentions` is every mention of the document, sorted by start: a bisect finds the
     sentence's own, so the whole stage stays linear in the article's length.
     """
-    index = {}
+    index: dict[int, tuple[Entity, Span]] = {}
     first = bisect.bisect_left(mentions, (sent.start, -1))
     spans = []
     for start, stop, entity, mention in mentions[first:]:
@@ -117,17 +275,19 @@ def _mention_index(sent: Sent, mentions: list[tuple[int, int, Entity, Span]]) ->
     return index
 
 
-def _title_start(tokens: list[Token], post: int) -> int:
-    """Extend a title left over adjectives and a governing post noun ("заместитель министра")."""
-    start = post
+# ------------------------------------------------------------------ title phrases
+
+def _title_start(tokens: list[Token], head: int) -> int:
+    """Extend a title left over its adjectives ("главный тренер", "первый и единственный")."""
+    start = head
     while start > 0:
         prev = tokens[start - 1]
-        if _is_modifier(prev) and not AGE.match(prev.text) and (not prev.text[:1].isupper() or start - 1 == 0):
+        if _is_modifier(prev) and not AGE.match(prev.text) and not _is_post_noun(prev) \
+                and (not prev.text[:1].isupper() or start - 1 == 0):
             start -= 1
-        elif prev.text.lower() == "и" and start >= 2 and _is_modifier(tokens[start - 2]):
+        elif prev.text.lower() == "и" and start >= 2 and _is_modifier(tokens[start - 2]) \
+                and not _is_post_noun(tokens[start - 2]):
             start -= 2
-        elif is_post(prev.text):
-            start -= 1
         else:
             break
     return start
@@ -136,13 +296,62 @@ def _title_start(tokens: list[Token], post: int) -> int:
 def _title_stop(tokens: list[Token], post: int, limit: int, index) -> int:
     # the title runs over the post nouns it governs: "заместитель министра"
     stop = post + 1
-    while stop < limit and stop not in index and is_post(tokens[stop].text):
+    while stop < limit and stop not in index and _is_post_noun(tokens[stop]):
         stop += 1
     return stop
 
 
-def _org_after(tokens: list[Token], index, start: int) -> tuple[Entity | None, int]:
+def _post_chain(tokens: list[Token], post: int) -> list[int]:
+    """The nouns in front of a post that govern it, left to right, the post last:
+    "заместитель министра" -> [заместитель, министра]; "супруга президента" -> [супруга, президента]."""
+    chain = [post]
+    while True:
+        k = chain[0] - 1
+        while k >= 0 and _is_modifier(tokens[k]) and not _is_post_noun(tokens[k]) and not is_relation(tokens[k].text):
+            k -= 1
+        if k < 0 or not (_is_post_noun(tokens[k]) or is_relation(tokens[k].text)):
+            return chain
+        # the noun on the right must be able to be the genitive the left one governs
+        if "gent" not in _cases(_noun_readings(tokens[chain[0]].text)):
+            return chain
+        chain.insert(0, k)
+
+
+def _head_of(tokens: list[Token], chain: list[int], name: set[tuple[str, str]]) -> Optional[int]:
+    """Which noun of the chain the name stands beside: the first that agrees with it.
+
+    None when none does (the name is the genitive the post governs: "представитель
+    Обамы") or when the head is a relative ("Супруга президента Ольга Иванова")."""
+    if name:
+        agreeing = [k for k in chain
+                    if _agrees(tokens[k], name, with_gender=is_relation(tokens[k].text) and not _is_post_noun(tokens[k]))]
+        if not agreeing:
+            return None
+        head = agreeing[0]
+    else:
+        head = chain[0]
+    if is_relation(tokens[head].text) and not _is_post_noun(tokens[head]):
+        return None
+    return head
+
+
+def _skip_aside(tokens: list[Token], i: int) -> int:
+    # from a ")" back to the token before its "(": "Юрий Царёв (проект «Метро»), Алексей Борисов"
+    depth, j = 0, i
+    while j >= 0:
+        if tokens[j].text == ")":
+            depth += 1
+        elif tokens[j].text == "(":
+            depth -= 1
+            if depth == 0:
+                return j - 1
+        j -= 1
+    return -1
+
+
+def _org_after(view: View, start: int) -> tuple[Optional[Entity], int]:
     """The first org or place named after a title, before the clause ends; and where it stops."""
+    tokens, index = view.tokens, view.index
     end = tokens[start - 1].stop
     for j in range(start, min(len(tokens), start + MAX_GAP)):
         if j in index:
@@ -154,134 +363,372 @@ def _org_after(tokens: list[Token], index, start: int) -> tuple[Entity | None, i
     return None, end
 
 
-def _role(sent: Sent, person: Entity, title: str, org: Entity | None, start: int, stop: int) -> Role:
-    text = sent.text[start - sent.start:stop - sent.start]
-    return Role(person=person.id, title=title, org=org.id if org else None,
-                span=Span(start=start, stop=stop, text=text))
+def _single_post_after(view: View, i: int, cases: set[str]) -> Optional[int]:
+    """A post noun at i after its adjectives, in one of `cases` (any when empty); its index."""
+    tokens = view.tokens
+    while i < len(tokens) and _is_modifier(tokens[i]) and not _is_post_noun(tokens[i]):
+        i += 1
+    if i >= len(tokens) or i in view.index or not _is_post_noun(tokens[i]):
+        return None
+    if cases and not cases & _cases(_noun_readings(tokens[i].text)):
+        return None
+    return i
 
 
-# ------------------------------------------------------------------ patterns
+# ------------------------------------------------------------------ holders
 
-def _title_first(sent: Sent, index, person: Entity, first: int) -> Role | None:
-    tokens, org = sent.tokens, None
-    i = first - 1
-    while i >= 0 and first - i <= MAX_GAP:
-        token = tokens[i]
-        if i in index:
-            entity, _ = index[i]
-            if entity.type == "PER":
-                # a list of names after one title: "музыканты Юрий Царёв, Алексей Борисов и ..."
-                if tokens[i + 1].text.lower() in {",", "и", ")"}:
-                    while i - 1 in index and index[i - 1][1] is index[i][1]:
-                        i -= 1
-                    i -= 1
-                    continue
-                return None
-            org = entity
-        elif is_post(token.text):
-            if org is None and _is_possessor(token, index[first][1]):
-                return None
-            start = _title_start(tokens, i)
-            title = _title_text(tokens[start:_title_stop(tokens, i, first, index)])
-            return _role(sent, person, title, org, tokens[start].start, index[first][1].stop)
-        elif token.text == ",":
-            if not _in_name_list(tokens, i, index):
-                return None
-        elif not (token.text.lower() in LINKS or token.text in QUOTES or _is_descriptor(token)
-                  or AGE.match(token.text)):
-            return None
-        i -= 1
+def choose_holder(view: View, head: Token) -> Optional[Entity]:
+    """Who a post stated without a name means ("Экс-министр финансов отметил").
+
+    The one place that decides it, so that it can ask the references stage once that
+    stage runs before roles: for now the person already given this post in the
+    article, else the only person the sentence before named."""
+    lemma = _head_lemma(head.text).split()[-1]
+    given = view.holders.get(lemma)
+    if given:
+        return given[-1]
+    people = {entity.id: entity for entity, _ in view.previous}
+    if len(people) == 1:
+        return next(iter(people.values()))
     return None
 
 
-def _cases(word: str, named_only: bool) -> set:
-    parses = [p for p in morph.parse(word.lower()) if p.tag.POS == "NOUN"]
-    if named_only:
-        parses = [p for p in parses if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
-    if any("Fixd" in p.tag or not p.is_known for p in parses):
-        return set()
-    return {p.tag.case for p in parses}
+# ------------------------------------------------------------------ rules
+
+def title_before_name(view: View) -> Iterator[Found]:
+    """[title] [org words] PERSON; over a list of names after one plural title."""
+    tokens, index = view.tokens, view.index
+    for person, mention, first, last in view.persons():
+        if first > 0 and tokens[first - 1].text == "(":
+            continue  # a name in brackets repeats the one before it: "Ши Тао (Shi Tao)"
+        org, i = None, first - 1
+        while i >= 0 and first - i <= MAX_GAP:
+            token = tokens[i]
+            if i in index:
+                entity, _ = index[i]
+                start, stop = view.mention(i)
+                if entity.type == "PER":
+                    after = tokens[stop + 1].text.lower() if stop + 1 < len(tokens) else ""
+                    # a list of names after one title: "музыканты Юрий Царёв, Алексей Борисов и ..."
+                    # or the genitive a title governs: "адвокат Александра Кокорина Андрей Ромашов"
+                    if after in {",", "и", ")", "("} or (start > 0 and _is_post_noun(tokens[start - 1])
+                                                         and stop == first - 1):
+                        i = start - 1
+                        continue
+                    break
+                org = entity  # walking left: the org right after the title wins
+                i = start - 1
+                continue
+            if is_relation(token.text) and not _is_post_noun(token):
+                break  # "жена Ивана Петрова": the name is the relative's genitive
+            if _is_post_noun(token):
+                chain = _post_chain(tokens, i)
+                head = _head_of(tokens, chain, _name_readings(mention))
+                if head is None:
+                    break
+                start = _title_start(tokens, head)
+                title = _title_text(tokens, start, head, chain[-1] + 1)
+                yield Found(view.role(person, title, org, tokens[start].start, mention.stop),
+                            "title_before_name", start, head)
+                break
+            if token.text == ")":
+                i = _skip_aside(tokens, i)
+                continue
+            if token.text == ",":
+                if not ((i - 1 in index and index[i - 1][0].type == "PER") or tokens[i - 1].text == ")"):
+                    break
+            elif not (token.text.lower() in LINKS or token.text in QUOTES or _is_descriptor(token)
+                      or AGE.match(token.text)):
+                break
+            i -= 1
 
 
-def _is_possessor(post: Token, mention: Span) -> bool:
-    """"представитель Обамы", "жена Путина": the name is the post's genitive, not its holder
-    (an apposition agrees with its title in case)."""
-    name_cases = _cases(mention.text.split()[-1], named_only=True)
-    post_cases = _cases(post.text, named_only=False)
-    return bool(name_cases and post_cases) and not name_cases & post_cases
+def coordinated_titles(view: View) -> Iterator[Found]:
+    """Titles joined by "," or "и" before one that names its holder:
+    "Писатель, поэт и журналист Дмитрий Быков" gives three roles."""
+    tokens, index = view.tokens, view.index
+    for found in list(view.found):
+        if found.rule != "title_before_name":
+            continue
+        head_cases = _cases(_noun_readings(tokens[found.head].text))
+        person = next(e for e in (index.get(t) for t in range(found.head, len(tokens))) if e and e[0].id == found.role.person)[0]
+        stop = found.role.span.stop
+        j = found.title_start - 1
+        while j > 0 and tokens[j].text in {",", "и"}:
+            org, k = None, j - 1
+            while k >= 0 and j - k <= MAX_GAP and not _is_post_noun(tokens[k]):
+                if k in index:
+                    if index[k][0].type == "PER":
+                        k = -1
+                        break
+                    org = org or index[k][0]
+                    k = view.mention(k)[0] - 1
+                    continue
+                if not (_is_descriptor(tokens[k]) or tokens[k].text.lower() in LINKS - {"и"} or tokens[k].text in QUOTES):
+                    k = -1
+                    break
+                k -= 1
+            if k < 0 or not _is_post_noun(tokens[k]) or not head_cases & _cases(_noun_readings(tokens[k].text)):
+                return
+            chain = _post_chain(tokens, k)
+            head = chain[0]
+            if is_relation(tokens[head].text) and not _is_post_noun(tokens[head]):
+                return
+            start = _title_start(tokens, head)
+            yield Found(view.role(person, _title_text(tokens, start, head, k + 1), org, tokens[start].start, stop),
+                        "coordinated_titles", start, head)
+            j = start - 1
 
 
-def _in_name_list(tokens: list[Token], i: int, index) -> bool:
-    # a comma between two names of a list, or after a bracketed aside of one
-    return (i - 1 in index and index[i - 1][0].type == "PER") or tokens[i - 1].text == ")"
+def _plural_only(token: Token) -> bool:
+    readings = _noun_readings(token.text)
+    return bool(readings) and all(g == "plur" for _, g in readings)
 
 
-def _apposition(sent: Sent, index, person: Entity, first: int, last: int) -> Role | None:
-    tokens = sent.tokens
-    i = last + 1
-    if i >= len(tokens) or tokens[i].text not in {",", "—", "–", "-", "("}:
-        return None
-    i += 1
-    start = i
-    while i < len(tokens) and _is_modifier(tokens[i]) and not is_post(tokens[i].text):
+def apposition(view: View) -> Iterator[Found]:
+    """PERSON , [title] [org words]; PERSON — title; PERSON (title); and the titles
+    that follow it joined by "," or "и": "Иван Петров, певец, актёр и режиссёр"."""
+    tokens, index = view.tokens, view.index
+    for person, mention, first, last in view.persons():
+        i = last + 1
+        if i >= len(tokens) or tokens[i].text not in {",", "—", "–", "-", "("}:
+            continue
+        name = _name_readings(mention)
+        cases: set[str] = set()
+        while True:
+            start = i + 1
+            post = _single_post_after(view, start, cases)
+            if post is None or _plural_only(tokens[post]):
+                break
+            if name and not cases and not _agrees(tokens[post], name, with_gender=False):
+                break
+            stop = _title_stop(tokens, post, len(tokens), index)
+            org, end = _org_after(view, stop)
+            # an apposition closes before the clause goes on: "Чжан Сяо, главы КНР ... проведут" is a subject
+            k = stop
+            while k < len(tokens) and tokens[k].text not in CLAUSE_ENDS:
+                if k not in index and _is_finite_verb(tokens[k]):
+                    return
+                k += 1
+            k = stop
+            yield Found(view.role(person, _title_text(tokens, start, post, stop), org, tokens[first].start, end),
+                        "apposition" if not cases else "coordinated_titles", start, post)
+            cases = cases or _cases(_noun_readings(tokens[post].text))
+            # the next title of the same person: ", певец, актёр и режиссёр"
+            while k < len(tokens) and tokens[k].text not in {",", "и"} and tokens[k].text not in CLAUSE_ENDS:
+                k += 1
+            if k >= len(tokens) or tokens[k].text not in {",", "и"}:
+                break
+            i = k
+
+
+def predicate(view: View) -> Iterator[Found]:
+    """PERSON [copula] [title in the instrumental]: "Сидибе был министром", "Петров
+    назначен на должность директора", "Петров занимает пост министра"."""
+    tokens, index = view.tokens, view.index
+    for person, mention, first, last in view.persons():
+        copula = None
+        for j in range(last + 1, min(len(tokens), last + 1 + MAX_PREDICATE_GAP)):
+            if j in index or tokens[j].text in CLAUSE_ENDS:
+                break
+            if _copula(tokens[j]):
+                copula = j
+                break
+        if copula is None or _is_active_appointing(tokens[copula]):
+            continue
+        found = _post_after_copula(view, copula)
+        if found is None:
+            continue
+        start, post = found
+        stop = _title_stop(tokens, post, len(tokens), index)
+        org, end = _org_after(view, stop)
+        yield Found(view.role(person, _title_text(tokens, start, post, stop), org, tokens[first].start, end),
+                    "predicate", start, post)
+
+
+def _post_after_copula(view: View, copula: int) -> Optional[tuple[int, int]]:
+    """The title after a linking verb: instrumental ("был министром"), or genitive after
+    "пост"/"должность" ("занял пост министра", "назначен на должность директора")."""
+    tokens = view.tokens
+    i, cases = copula + 1, {"ablt"}
+    while i < len(tokens) and (_copula(tokens[i]) and not _is_post_noun(tokens[i])):
+        i += 1  # "был назначен"
+    if i < len(tokens) and tokens[i].text.lower() in {"на", "в"}:
         i += 1
-    if i >= len(tokens) or not is_post(tokens[i].text):
+    if i < len(tokens) and tokens[i].text.lower() in POST_NOUNS | {"качестве"}:
+        i, cases = i + 1, {"gent"}
+    elif _copula(tokens[copula]) in TAKING:
         return None
-    stop = _title_stop(tokens, i, len(tokens), index)
-    org, end = _org_after(tokens, index, stop)
-    # an apposition closes before the clause goes on: "Чжан Сяо, главы КНР ... проведут" is a subject
-    k = stop
-    while k < len(tokens) and tokens[k].text not in CLAUSE_ENDS:
-        if k not in index and _is_finite_verb(tokens[k]):
-            return None
-        k += 1
-    return _role(sent, person, _title_text(tokens[start:stop]), org, tokens[first].start, end)
+    post = _single_post_after(view, i, cases)
+    return None if post is None else (i, post)
 
 
-def _predicate(sent: Sent, index, person: Entity, first: int, last: int) -> Role | None:
-    tokens = sent.tokens
-    copula = None
-    for j in range(last + 1, min(len(tokens), last + 1 + MAX_PREDICATE_GAP)):
-        if j in index or tokens[j].text in CLAUSE_ENDS:
-            return None
-        if _is_copula(tokens[j]):
-            copula = j
+def predicate_first(view: View) -> Iterator[Found]:
+    """[title in the instrumental] [org words] [copula] PERSON: "капитаном стал Баллак",
+    "Главой ведомства назначен Иван Петров"; "пост министра занял Иван Петров"."""
+    tokens, index = view.tokens, view.index
+    for i, token in enumerate(tokens):
+        if i in index or not _is_post_noun(token):
+            continue
+        after_post_noun = i > 0 and tokens[i - 1].text.lower() in POST_NOUNS
+        cases = _cases(_noun_readings(token.text))
+        if not ("ablt" in cases or (after_post_noun and "gent" in cases)):
+            continue
+        # the clause's verb after the title and its org words
+        org, j = None, _title_stop(tokens, i, len(tokens), index)
+        while j < len(tokens) and j - i <= MAX_GAP:
+            if j in index:
+                if index[j][0].type == "PER":
+                    break
+                org = org or index[j][0]
+                j = view.mention(j)[1] + 1
+                continue
+            if tokens[j].text.lower() in LINKS or tokens[j].text in QUOTES or _is_descriptor(tokens[j]):
+                j += 1
+                continue
             break
-    if copula is None:
-        return None
-    i = copula + 1
-    if i < len(tokens) and tokens[i].text.lower() in POST_NOUNS | {"посту", "должности"}:
-        i += 1
-    start = i
-    while i < len(tokens) and _is_modifier(tokens[i]) and not is_post(tokens[i].text):
-        i += 1
-    if i >= len(tokens) or not is_post(tokens[i].text) or i in index:
-        return None
-    if start == copula + 1 and not _is_instrumental_post(tokens[i]):
-        return None
-    stop = _title_stop(tokens, i, len(tokens), index)
-    org, end = _org_after(tokens, index, stop)
-    return _role(sent, person, _title_text(tokens[start:stop]), org, tokens[first].start, end)
+        verb = _copula(tokens[j]) if j < len(tokens) else None
+        if verb is None or _is_active_appointing(tokens[j]) or (after_post_noun and verb not in TAKING):
+            continue
+        # the person right after the verb, past their own adjectives and title
+        k = j + 1
+        while k < len(tokens) and k not in index and k - j <= 4 and (_is_modifier(tokens[k]) or _is_post_noun(tokens[k])):
+            k += 1
+        if k not in index or index[k][0].type != "PER":
+            continue
+        person, mention = index[k]
+        name = _name_readings(mention)
+        if name and "nomn" not in _cases(name):
+            continue
+        start = _title_start(tokens, i)
+        stop = _title_stop(tokens, i, len(tokens), index)
+        yield Found(view.role(person, _title_text(tokens, start, i, stop), org, tokens[start].start, mention.stop),
+                    "predicate_first", start, i)
+
+
+def appointed(view: View) -> Iterator[Found]:
+    """VERB(appoint) ... PERSON ... title: "назначил Иванова министром", "назначил
+    руководителем ведомства Ивана Петрова", "выдвинул на пост главы ФБР Джеймса Коми"."""
+    tokens, index = view.tokens, view.index
+    for v, token in enumerate(tokens):
+        if v in index or not _is_active_appointing(token):
+            continue
+        person = mention = post = None
+        post_start = None
+        k = v + 1
+        while k < len(tokens) and k - v <= MAX_GAP and tokens[k].text not in CLAUSE_ENDS - {"—", "–"}:
+            if k in index:
+                entity, span = index[k]
+                if entity.type == "PER" and person is None:
+                    person, mention = entity, span
+                k = view.mention(k)[1] + 1
+                continue
+            if post is None and _is_post_noun(tokens[k]):
+                cases = _cases(_noun_readings(tokens[k].text))
+                after_post_noun = tokens[k - 1].text.lower() in POST_NOUNS
+                if "ablt" in cases or (after_post_noun and "gent" in cases):
+                    post, post_start = k, _title_start(tokens, k)
+                elif person is None:
+                    post_start = None  # a title of the person to come ("полковника Игоря Шуневича")
+            elif k not in index and _is_finite_verb(tokens[k]):
+                break
+            k += 1
+        if person is None or post is None:
+            continue
+        name = _name_readings(mention)
+        if name and not {"accs", "nomn"} & _cases(name):
+            continue
+        stop = _title_stop(tokens, post, len(tokens), index)
+        org, _ = _org_after(view, stop)
+        span_start = min(tokens[post_start].start, mention.start)
+        span_stop = max(tokens[stop - 1].stop, mention.stop)
+        yield Found(view.role(person, _title_text(tokens, post_start, post, stop), org, span_start, span_stop),
+                    "appointed", post_start, post)
+
+
+def post_away_from_name(view: View) -> Iterator[Found]:
+    """A post as the subject of a clause, with no name beside it: "Председатель комитета
+    заявил ..." after a sentence naming the person. `choose_holder` says who."""
+    tokens, index = view.tokens, view.index
+    for i, token in enumerate(tokens):
+        if i in index or not _is_post_noun(token) or not token.text[:1].isupper() or \
+                any(f.head == i for f in view.found):
+            continue
+        start = _title_start(tokens, i)
+        if start != 0 and not tokens[start - 1].text in QUOTES:
+            continue
+        readings = _noun_readings(token.text)
+        if ("nomn", "plur") in readings or "nomn" not in _cases(readings):
+            continue
+        chain_stop = _title_stop(tokens, i, len(tokens), index)
+        org, j = None, chain_stop
+        while j < len(tokens) and (j in index or _is_descriptor(tokens[j]) or tokens[j].text.lower() in LINKS
+                                   or tokens[j].text in QUOTES):
+            if j in index:
+                if index[j][0].type == "PER":
+                    break
+                org = org or index[j][0]
+                j = view.mention(j)[1] + 1
+                continue
+            j += 1
+        if j >= len(tokens) or j in index or not _is_finite_verb(tokens[j]):
+            continue
+        holder = choose_holder(view, token)
+        if holder is None:
+            continue
+        _, end = _org_after(view, chain_stop)
+        yield Found(view.role(holder, _title_text(tokens, start, i, chain_stop), org, tokens[start].start, end),
+                    "post_away_from_name", start, i)
+
+
+Rule = Callable[[View], Iterator[Found]]
+# in order: a later rule never takes a post token an earlier one gave its holder
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("title_before_name", title_before_name),
+    ("coordinated_titles", coordinated_titles),
+    ("apposition", apposition),
+    ("predicate", predicate),
+    ("predicate_first", predicate_first),
+    ("appointed", appointed),
+    ("post_away_from_name", post_away_from_name),
+)
+
+
+# ------------------------------------------------------------------ the stage
+
+def find_roles(doc: Doc) -> list[Found]:
+    """Every role of the document with the rule that made it, in text order."""
+    mentions = sorted(((m.start, m.stop, e, m) for e in doc.entities for m in e.mentions),
+                      key=lambda item: (item[0], item[1]))
+    by_id = {entity.id: entity for entity in doc.entities}
+    holders: dict[str, list[Entity]] = {}
+    previous: list[tuple[Entity, Span]] = []
+    kept: dict[tuple[str, int], Found] = {}
+    for sent in doc.sents:
+        index = _mention_index(sent, mentions)
+        view = View(sent, index, previous, holders)
+        for _, rule in RULES:
+            for found in rule(view):
+                # a post word of the text is one role of each person it names
+                key = (found.role.person, view.tokens[found.head].start)
+                if key in kept:
+                    continue
+                kept[key] = found
+                view.found.append(found)
+                holders.setdefault(_head_lemma(view.tokens[found.head].text).split()[-1], []).append(
+                    by_id[found.role.person])
+        people = [(entity, mention) for entity, mention, _, _ in view.persons()]
+        if people:
+            previous = people
+        elif sent.tokens:
+            previous = []
+    return sorted(kept.values(), key=lambda f: (f.role.span.start, f.role.span.stop))
+
+
+def debug_roles(doc: Doc) -> list[tuple[Role, str]]:
+    """(role, name of the rule that made it): a wrong role points at its rule."""
+    return [(found.role, found.rule) for found in find_roles(doc)]
 
 
 def extract_roles(doc: Doc) -> None:
-    roles: dict[tuple[int, int, str], Role] = {}
-    mentions = sorted(((m.start, m.stop, e, m) for e in doc.entities for m in e.mentions),
-                      key=lambda item: (item[0], item[1]))
-    for sent in doc.sents:
-        index = _mention_index(sent, mentions)
-        visited = set()
-        for i in sorted(index):
-            entity, mention = index[i]
-            if entity.type != "PER" or id(mention) in visited:
-                continue
-            visited.add(id(mention))
-            last = max(j for j in index if index[j][1] is mention)
-            found = (_title_first(sent, index, entity, i), _apposition(sent, index, entity, i, last),
-                     _predicate(sent, index, entity, i, last))
-            for role in found:
-                if role is None:
-                    continue
-                # each place in the text that states a post is a role of its own
-                roles.setdefault((role.span.start, role.span.stop, role.title), role)
-    doc.roles = sorted(roles.values(), key=lambda r: r.span.start)
+    doc.roles = [found.role for found in find_roles(doc)]
