@@ -28,7 +28,8 @@ from .clean import QUOTE_CHARS, iter_lines
 from .doc import Doc, Token
 from .lexicons import load_table
 from .records import Quote, Span
-from .references import DASHES, POSSESSIVES, PRONOUNS, Resolver, Speakers, is_np_word, speaker_nouns
+from .references import (DASHES, POSSESSIVES, PRONOUNS, Resolver, Speakers, is_np_word, reference_nouns,
+                         speaker_nouns)
 
 DIRECT, INDIRECT = "direct", "indirect"
 MAX_NESTING = 8            # how deep a closing mark looks for its opener: keeps pairing linear
@@ -1135,6 +1136,8 @@ class SpeakerWords:
             owner = self._document_owner(tokens, found.token)
             if owner is not None:
                 self._settle(found, owner, *self._group(found.sent, owner), case=None)
+            elif self._in_document(tokens, found.token):
+                found.speaker = self.rules.source_org(tokens[found.token].start)
             return
         head = self._subject(found)
         if head is None:
@@ -1199,11 +1202,27 @@ class SpeakerWords:
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 
+    @staticmethod
+    def _in_document(tokens: list[Token], cue: int) -> bool:
+        """'говорится в сообщении', 'в нем отмечается': a statement or release with no owner."""
+        for j in range(max(1, cue - 5), min(len(tokens), cue + 5)):
+            if _fold(tokens[j - 1].text) not in ("в", "во", "на"):
+                continue
+            word = _fold(tokens[j].text)
+            if word in ("нем", "ней") or speaker_nouns().get(morph.lemma(word), ("",))[0] in ("org", "media"):
+                return True
+        return False
+
     def _place_speaker(self, tokens: list[Token], cue: int) -> Optional[int]:
-        """'пояснили в Fitch', 'утверждают в Odebrecht': an organisation after "в"."""
+        """'пояснили в Fitch', 'утверждают в Odebrecht', 'сообщили в ведомстве': an
+        organisation, or a noun for one, after "в"."""
         for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
+            if _fold(tokens[j - 1].text) not in ("в", "во"):
+                continue
             mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
-            if _fold(tokens[j - 1].text) in ("в", "во") and mention and mention[2].type == "ORG":
+            if mention and mention[2].type == "ORG":
+                return j
+            if mention is None and abs(j - cue) <= 3 and reference_nouns().get(morph.lemma(tokens[j].text), ("",))[0] == "ORG":
                 return j
         return None
 

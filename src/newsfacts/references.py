@@ -585,8 +585,11 @@ class Speakers:
         if kind == "org":
             if names and names[0][2].type == "PER":
                 return None   # "представитель Обамы": someone speaking for a person, unnamed
-            return self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
-                                                           if lemma in load_set("posts") else None)
+            if self._owned(tokens, head, last):
+                return self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
+                                                               if lemma in load_set("posts") else None)
+            # "пресс-служба", "представители" with no owner: the organisation in view
+            return self.org_in_view(token.start)
         org = self._org_next(tokens, head, names)
         if org is not None:
             return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
@@ -607,7 +610,41 @@ class Speakers:
             # "спортсмен", "певица", "Сама женщина": the person the text just named
             noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
             return self.person_before(token.start, gender or noun_gender)
+        if reference_nouns().get(lemma, ("",))[0] == "ORG" and not self._owned(tokens, head, last):
+            # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
+            return self.org_described(lemma, token.start) or self.org_in_view(token.start)
         return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
+
+    def _owned(self, tokens: list[Token], head: int, last: int) -> bool:
+        """Whether a noun has words of its own after it ("пресс-служба МВД", "компании
+        «Газпром»", "представитель Белого дома"), which name its owner."""
+        if head + 1 >= last:
+            return False
+        word = tokens[head + 1]
+        return (word.text[:1] in QUOTE_CHARS or word.text[:1].isupper()
+                or any(p.tag.POS in ("NOUN", "ADJF") and p.tag.case == "gent" for p in morph.parse(_fold(word.text))))
+
+    def org_in_view(self, at: int) -> Optional[str]:
+        """The organisation a bare organisation noun means: the last one quoted, unless
+        another was named since; else the last one named within a few sentences."""
+        k = bisect_left(self.org_starts, at) - 1
+        floor = self.tx.sents[max(0, self.tx.sent_of(at) - NOUN_SENTS_BACK)].start if self.tx.sents else 0
+        last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
+        if self.said_org is not None and (last is None or last[0] <= self.said_org[0]):
+            return self.said_org[1]
+        return last[1].id if last else None
+
+    def source_org(self, at: int) -> Optional[str]:
+        """The organisation the article gave as its source, for a statement or release with
+        no owner ("говорится в сообщении"): the last organisation quoted, else the last one
+        named as a source ("сообщает сайт ЕКА", "пресс-служба МВД")."""
+        if self.said_org is not None:
+            return self.said_org[1]
+        for start, entity in reversed(self.orgs[:bisect_left(self.org_starts, at)]):
+            before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
+            if before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] in ("org", "media"):
+                return entity.id
+        return None
 
     @staticmethod
     def _noun_kind(tokens: list[Token], head: int, first: int) -> tuple[str, frozenset[str]]:
