@@ -45,6 +45,7 @@ NAMED = {"Name", "Surn", "Patr"}
 CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"}
 # case variants that count as the main case when agreeing ("чаю" gen2 is genitive)
 CASE_OF = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
+NOT_HEADS = {"бывший"}
 # verbs whose subject gives the post to someone else: "президент назначил Иванова министром"
 APPOINTING = {"назначить", "назначать", "избрать", "избирать", "утвердить", "утверждать",
               "переизбрать", "назвать", "выдвинуть", "выдвигать", "рекомендовать"}
@@ -96,17 +97,25 @@ def _is_modifier(token: Token) -> bool:
 
 
 def _is_post_noun(token: Token) -> bool:
-    # a post noun, not an adjective that the lexicon lists ("бывший" before a post)
+    """A post noun, or an adjective that names one on its own ("уполномоченный",
+    "управляющий"); not "бывший", which the posts lexicon lists for the other stages
+    but which in a title only qualifies the post after it."""
     if not is_post(token.text):
         return False
-    parses = morph.parse(_fold(token.text))
-    return not parses or any(p.tag.POS == "NOUN" for p in parses) or \
-        parses[0].normal_form.replace("ё", "е") in post_lemmas() and "Subx" in parses[0].tag
+    word = _fold(token.text)
+    parses = morph.parse(word)
+    if not parses or any(p.tag.POS == "NOUN" or "Subx" in p.tag for p in parses):
+        return True
+    return morph.lemma(word) not in NOT_HEADS and \
+        any(p.tag.POS in ("ADJF", "PRTF") and p.tag.gender in ("masc", "femn") for p in parses)
 
 
 def _is_descriptor(token: Token) -> bool:
-    # lower-case words of an org name between title and person: "футбольного клуба"
+    # lower-case words of an org name between title and person: "футбольного клуба";
+    # an abbreviated legal form: "глава ОАО «Газпром»"
     word = token.text
+    if word.isalpha() and word.isupper() and 2 <= len(word) <= 4:
+        return True
     if not word[:1].isalpha() or word[:1].isupper():
         return False
     parses = morph.parse(word.lower())
@@ -187,11 +196,8 @@ def _modifier_lemma(word: str) -> str:
 
 
 def _head_lemma(word: str) -> str:
-    # "экс-министр" is a former minister: "бывший министр", one title for one post
-    lemma = morph.lemma(_fold(word))
-    if lemma.startswith("экс-") and len(lemma) > 4:
-        return "бывший " + lemma[4:].lstrip("-")
-    return lemma
+    # the lemma as written: "экс-министр" stays a title of its own, as the text gives it
+    return morph.lemma(_fold(word))
 
 
 def _title_text(tokens: list[Token], start: int, head: int, stop: int) -> str:
@@ -446,38 +452,38 @@ def title_before_name(view: View) -> Iterator[Found]:
 def coordinated_titles(view: View) -> Iterator[Found]:
     """Titles joined by "," or "и" before one that names its holder:
     "Писатель, поэт и журналист Дмитрий Быков" gives three roles."""
-    tokens, index = view.tokens, view.index
     for found in list(view.found):
-        if found.rule != "title_before_name":
-            continue
-        head_cases = _cases(_noun_readings(tokens[found.head].text))
-        person = next(e for e in (index.get(t) for t in range(found.head, len(tokens))) if e and e[0].id == found.role.person)[0]
-        stop = found.role.span.stop
-        j = found.title_start - 1
-        while j > 0 and tokens[j].text in {",", "и"}:
-            org, k = None, j - 1
-            while k >= 0 and j - k <= MAX_GAP and not _is_post_noun(tokens[k]):
-                if k in index:
-                    if index[k][0].type == "PER":
-                        k = -1
-                        break
-                    org = org or index[k][0]
-                    k = view.mention(k)[0] - 1
-                    continue
-                if not (_is_descriptor(tokens[k]) or tokens[k].text.lower() in LINKS - {"и"} or tokens[k].text in QUOTES):
-                    k = -1
-                    break
-                k -= 1
-            if k < 0 or not _is_post_noun(tokens[k]) or not head_cases & _cases(_noun_readings(tokens[k].text)):
+        if found.rule == "title_before_name":
+            yield from _titles_before(view, found)
+
+
+def _titles_before(view: View, found: Found) -> Iterator[Found]:
+    tokens, index = view.tokens, view.index
+    head_cases = _cases(_noun_readings(tokens[found.head].text))
+    person = next(entity for entity, _ in index.values() if entity.id == found.role.person)
+    stop = found.role.span.stop
+    j = found.title_start - 1
+    while j > 0 and tokens[j].text in {",", "и"}:
+        org, k = None, j - 1
+        while k >= 0 and j - k <= MAX_GAP and not _is_post_noun(tokens[k]):
+            if k in index:
+                if index[k][0].type == "PER":
+                    return
+                org = org or index[k][0]
+                k = view.mention(k)[0] - 1
+                continue
+            if not (_is_descriptor(tokens[k]) or tokens[k].text.lower() in LINKS - {"и"} or tokens[k].text in QUOTES):
                 return
-            chain = _post_chain(tokens, k)
-            head = chain[0]
-            if is_relation(tokens[head].text) and not _is_post_noun(tokens[head]):
-                return
-            start = _title_start(tokens, head)
-            yield Found(view.role(person, _title_text(tokens, start, head, k + 1), org, tokens[start].start, stop),
-                        "coordinated_titles", start, head)
-            j = start - 1
+            k -= 1
+        if k < 0 or not _is_post_noun(tokens[k]) or not head_cases & _cases(_noun_readings(tokens[k].text)):
+            return
+        head = _post_chain(tokens, k)[0]
+        if is_relation(tokens[head].text) and not _is_post_noun(tokens[head]):
+            return
+        start = _title_start(tokens, head)
+        yield Found(view.role(person, _title_text(tokens, start, head, k + 1), org, tokens[start].start, stop),
+                    "coordinated_titles", start, head)
+        j = start - 1
 
 
 def _plural_only(token: Token) -> bool:
