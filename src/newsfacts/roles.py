@@ -443,8 +443,7 @@ def title_before_name(view: View) -> Iterator[Found]:
             if token.text == ",":
                 if not ((i - 1 in index and index[i - 1][0].type == "PER") or tokens[i - 1].text == ")"):
                     break
-            elif not (token.text.lower() in LINKS or token.text in QUOTES or _is_descriptor(token)
-                      or AGE.match(token.text)):
+            elif not (_is_org_word(tokens, i) or AGE.match(token.text)):
                 break
             i -= 1
 
@@ -458,13 +457,16 @@ def coordinated_titles(view: View) -> Iterator[Found]:
 
 
 def _titles_before(view: View, found: Found) -> Iterator[Found]:
+    # joined by "," or "и" ("писатель и журналист X"), or stacked, each with its own
+    # org words ("представитель вооружённых сил полковник X")
     tokens, index = view.tokens, view.index
     head_cases = _cases(_noun_readings(tokens[found.head].text))
     person = next(entity for entity, _ in index.values() if entity.id == found.role.person)
     stop = found.role.span.stop
     j = found.title_start - 1
-    while j > 0 and tokens[j].text in {",", "и"}:
-        org, k = None, j - 1
+    while j > 0:
+        joined = tokens[j].text in {",", "и"}
+        org, k = None, j - 1 if joined else j
         while k >= 0 and j - k <= MAX_GAP and not _is_post_noun(tokens[k]):
             if k in index:
                 if index[k][0].type == "PER":
@@ -472,10 +474,11 @@ def _titles_before(view: View, found: Found) -> Iterator[Found]:
                 org = org or index[k][0]
                 k = view.mention(k)[0] - 1
                 continue
-            if not (_is_descriptor(tokens[k]) or tokens[k].text.lower() in LINKS - {"и"} or tokens[k].text in QUOTES):
+            if not (_is_org_word(tokens, k) and tokens[k].text.lower() != "и"):
                 return
             k -= 1
-        if k < 0 or not _is_post_noun(tokens[k]) or not head_cases & _cases(_noun_readings(tokens[k].text)):
+        if k < 0 or (not joined and k == j) or not _is_post_noun(tokens[k]) \
+                or not head_cases & _cases(_noun_readings(tokens[k].text)):
             return
         head = _post_chain(tokens, k)[0]
         if is_relation(tokens[head].text) and not _is_post_noun(tokens[head]):
@@ -484,6 +487,16 @@ def _titles_before(view: View, found: Found) -> Iterator[Found]:
         yield Found(view.role(person, _title_text(tokens, start, head, k + 1), org, tokens[start].start, stop),
                     "coordinated_titles", start, head)
         j = start - 1
+
+
+def _is_org_word(tokens: list[Token], k: int) -> bool:
+    """A word of the org phrase after a title: "футбольного клуба", "в", "«", an adverb
+    before its adjective ("крайне правого")."""
+    token = tokens[k]
+    if token.text.lower() in LINKS or token.text in QUOTES or _is_descriptor(token):
+        return True
+    return token.text.islower() and k + 1 < len(tokens) and _is_descriptor(tokens[k + 1]) and \
+        any(p.tag.POS == "ADVB" for p in morph.parse(token.text)[:1])
 
 
 def _plural_only(token: Token) -> bool:
@@ -598,7 +611,8 @@ def predicate_first(view: View) -> Iterator[Found]:
             continue
         # the person right after the verb, past their own adjectives and title
         k = j + 1
-        while k < len(tokens) and k not in index and k - j <= 4 and (_is_modifier(tokens[k]) or _is_post_noun(tokens[k])):
+        while k < len(tokens) and k not in index and k - j <= 4 and tokens[k].text.islower() and \
+                (_is_modifier(tokens[k]) or _is_post_noun(tokens[k]) or "nomn" in _cases(_noun_readings(tokens[k].text))):
             k += 1
         if k not in index or index[k][0].type != "PER":
             continue
