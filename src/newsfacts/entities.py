@@ -67,6 +67,7 @@ class Cue:
     """What the words around a mention say about its case and gender."""
     cases: frozenset = frozenset()
     gender: str | None = None
+    strength: float = 1.0  # a preposition governs its case; a verb after a name only hints
 
 
 NO_CUE = Cue()
@@ -89,15 +90,17 @@ CUE_BONUS = 1.0  # a case the context shows outweighs any reading's prior
 GENDER_BONUS = 0.5
 EXACT_CASE_BONUS = 0.2
 PYMORPHY_GUESS_WEIGHT = 0.6
+VERB_CUE_STRENGTH = 0.5
 PYMORPHY_GUESS_WEIGHT = 0.6
+VERB_CUE_STRENGTH = 0.5
 
 
 @cache
 def _name_endings() -> tuple:
     rows = []
     for ending, nominative, cases, gender, stem, weight in load_table("name_endings"):
-        rows.append((ending, "" if nominative == "-" else nominative, tuple(cases.split()), gender, stem,
-                     float(weight)))
+        rows.append((ending, "" if nominative == "-" else nominative, tuple(cases.split()),
+                     None if gender == "any" else gender, stem, float(weight)))
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
@@ -120,15 +123,18 @@ def written_readings(word: str) -> list[Reading]:
     if last in "ы":
         # a plural name ("Нидерланды") is rare; a genitive in -ы common
         return [Reading("nomn", None, word, 0.15)]
-    if last in "ая" or word.lower().endswith(("ой", "ей")):
-        # "Шакира", "Ннека" are women's; "Фома" a man's; "Толстой" a man's
-        return [Reading("nomn", "femn" if last in "ая" else "masc", word, 0.4),
-                Reading("nomn", "masc" if last in "ая" else None, word, 0.15)]
+    if last in "ая":
+        # "Шакира", "Ннека" are women's; "Фелипе Масса", "Синдзи Харада" men's
+        return [Reading("nomn", None, word, 0.45)]
+    if word.lower().endswith(("ой", "ей")):
+        # "Толстой", "Андрей"
+        return [Reading("nomn", "masc", word, 0.4)]
     if last in VOWELS:
         # "Кими", "Нисипяну", "Сидибе": a foreign name ending in a vowel does not decline
         return [Reading(None, None, word, 0.4)]
-    # a consonant: a man's nominative, or a woman's name that does not decline ("Стингрей")
-    return [Reading("nomn", "masc", word, 0.6), Reading(None, "femn", word, 0.3)]
+    # a consonant: a man's nominative, or a name left undeclined: a woman's ("Джоанны
+    # Стингрей"), a Chinese or Korean family name before the given name ("Дэн Сяопина")
+    return [Reading("nomn", "masc", word, 0.6), Reading(None, None, word, 0.3)]
 
 
 def guessed_readings(word: str) -> list[Reading]:
@@ -142,11 +148,6 @@ def guessed_readings(word: str) -> list[Reading]:
             for case in cases:
                 readings.append(Reading(case, gender, stem + nominative, weight))
     return readings
-
-
-def _is_known_name(parses) -> bool:
-    # pymorphy's dictionary, or its guesser sure of a Russian surname's suffix ("Ямадаева")
-    return any(p.is_known or "Surn" in p.tag for p in parses)
 
 
 def _parse_readings(word: str, parses) -> list[Reading]:
@@ -178,11 +179,16 @@ def _nominative_of(reading: Reading, word: str, gender: str) -> str:
     return morph.match_case(word, _fold(inflected.word, word)) if inflected is not None else word
 
 
+ADJECTIVE_ENDINGS = ("ий", "ый", "ой", "ого", "его", "ому", "ему", "ым", "им", "ом", "ем", "ая", "яя", "ую", "юю", "ей")
+
+
 def _adjectival(word: str, parses) -> bool:
     # "Рымашевского", "Долгорукому": a surname that declines as an adjective
-    return any(p.tag.POS == "ADJF" for p in parses) and word.lower().endswith(
-        ("ский", "ского", "скому", "ским", "ском", "цкий", "цкого", "цкому", "цким", "цком", "ская", "ской",
-         "скую", "цкая", "цкой", "цкую"))
+    lower = word.lower()
+    return any(p.tag.POS == "ADJF" for p in parses) and (
+        lower.endswith(("ский", "ского", "скому", "ским", "ском", "цкий", "цкого", "цкому", "цким", "цком", "ская",
+                        "ской", "скую", "цкая", "цкой", "цкую"))
+        or (any(p.is_known and p.tag.POS == "ADJF" for p in parses) and lower.endswith(ADJECTIVE_ENDINGS)))
 
 
 def person_readings(word: str) -> list[Reading]:
@@ -192,10 +198,16 @@ def person_readings(word: str) -> list[Reading]:
     if any("Fixd" in p.tag for p in parses if p.is_known) and not any(
             p.is_known and "Fixd" not in p.tag and NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses):
         return [Reading(None, None, word, 0.5)]
-    if _is_known_name(parses) or _adjectival(word, parses):
+    if _adjectival(word, parses) or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses if p.is_known) \
+            or any("Surn" in p.tag for p in parses):
         readings = _parse_readings(word, parses)
         if readings:
             return readings
+    if any(p.is_known for p in parses):
+        # a common word as a name ("Амаду Тумани Туре", "Любови Соболь"): its parses, weakly,
+        # and the readings of a name pymorphy does not know
+        return [Reading(r.case, r.gender, r.nominative, r.weight / 2) for r in _parse_readings(word, parses)] \
+            + guessed_readings(word)
     return guessed_readings(word)
 
 
@@ -210,6 +222,31 @@ def _score(readings: list[Reading], case: str, gender: str) -> tuple[float, Read
     return (chosen.weight if chosen else 0.0), chosen
 
 
+def _best_case(readings: list[list[Reading]], cue: Cue) -> tuple[tuple[str, str], float]:
+    """The (case, gender) the words' readings and the context agree on best, and by how
+    much it beats the next best."""
+    scored = []
+    for case in NAME_CASES:
+        for gender in ("masc", "femn"):
+            total = sum(_score(rs, case, gender)[0] for rs in readings)
+            if case in cue.cases:
+                total += CUE_BONUS * cue.strength
+            if gender == cue.gender:
+                total += GENDER_BONUS * cue.strength
+            elif gender == "masc":
+                # news name more men than women: the tie-breaker
+                total += 0.05
+            scored.append((total, -len(scored), (case, gender)))
+    scored.sort(reverse=True)
+    return scored[0][2], scored[0][0] - next((t for t, _, k in scored if k[0] != scored[0][2][0]), 0.0)
+
+
+def person_case(words: list[str], cue: Cue = NO_CUE) -> tuple[str, float]:
+    """The case a person's name is in, and how sure the words make it."""
+    (case, _), margin = _best_case([person_readings(w) for w in words], cue)
+    return case, margin
+
+
 def normalize_person(words: list[str], cue: Cue = NO_CUE) -> str:
     """Nominative of a person's name, one case and gender for all its words.
 
@@ -221,20 +258,7 @@ def normalize_person(words: list[str], cue: Cue = NO_CUE) -> str:
     readings = [person_readings(w) for w in words]
     if not any(r.case for rs in readings for r in rs):
         return " ".join(words)
-    best_key, best_score = None, -1.0
-    for case in NAME_CASES:
-        for gender in ("masc", "femn"):
-            total = sum(_score(rs, case, gender)[0] for rs in readings)
-            if case in cue.cases:
-                total += CUE_BONUS
-            if gender == cue.gender:
-                total += GENDER_BONUS
-            elif gender == "masc":
-                # news name more men than women: the tie-breaker
-                total += 0.05
-            if total > best_score + 1e-9:
-                best_key, best_score = (case, gender), total
-    case, gender = best_key
+    (case, gender), _ = _best_case(readings, cue)
     out = []
     for word, rs in zip(words, readings):
         _, reading = _score(rs, case, gender)
@@ -243,24 +267,29 @@ def normalize_person(words: list[str], cue: Cue = NO_CUE) -> str:
 
 
 PREFERRED_TAG = {LOC: "Geox", ORG: "Orgn"}
+# "Аль Аин": an Arabic article read as a conjunction is no head noun
+FUNCTION_POS = {"CONJ", "PRCL", "PREP", "INTJ"}
 CONJUNCTIONS = {"и", "или"}
 
 
-def _guess_head(word: str, cue: Cue) -> str:
+def _guess_head(word: str, cue: Cue, type: str) -> str:
     """The nominative of a one-word place or organisation name pymorphy does not know:
     its case endings and pymorphy's guesses (sure of Russian suffixes:
     "Росприроднадзору"), weighed by the case its context shows ("в Тусоне" -> "Тусон")."""
     scores: Counter = Counter()
     for reading in guessed_readings(word):
-        # "Хезболла", "Медуза": places and organisations end in -а as often as not
-        weight = reading.weight + (0.2 if reading.nominative == word else 0)
+        # "Хезболла", "Медуза": organisations end in -а as often as not
+        weight = reading.weight + (0.2 if reading.nominative == word and type == ORG else 0)
         if reading.case in cue.cases:
-            weight += CUE_BONUS
+            weight += CUE_BONUS * cue.strength
         elif reading.case is None and cue.cases:
-            weight += CUE_BONUS / 2
+            weight += CUE_BONUS * cue.strength / 2
         scores[reading.nominative] = max(scores[reading.nominative], weight)
-    guesses = {word if p.tag.case == "nomn" else _inflected_like(p, word)
-               for p in morph.parse(word) if p.tag.POS == "NOUN" and p.tag.case}
+    parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and p.tag.case]
+    if any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses):
+        # a guess from a person's name ("Тоттенхэме" as a woman's) says nothing of a place
+        parses = []
+    guesses = {word if p.tag.case == "nomn" else _inflected_like(p, word) for p in parses}
     if len(guesses) == 1 and None not in guesses:
         # pymorphy's guesser agreeing with itself knew the suffix
         scores[guesses.pop()] += PYMORPHY_GUESS_WEIGHT
@@ -283,17 +312,21 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
         if word.lower() in CONJUNCTIONS:
             continue
         parses = morph.parse(word)
-        if parses and parses[0].tag.POS == "NOUN" or (parses and not any(p.tag.POS in ("ADJF", "PRTF") for p in parses)):
+        if parses and (parses[0].tag.POS == "NOUN" or (
+                not any(p.tag.POS in ("ADJF", "PRTF") for p in parses) and parses[0].tag.POS not in FUNCTION_POS)):
             head = i
             break
     if head is None:
         return " ".join(words)
-    if len(words) == 1 and not any(p.is_known for p in morph.parse(words[0])) and words[0][:1].isupper():
-        return _guess_head(words[0], cue)
+    if not any(p.is_known for p in morph.parse(words[head])) and words[head][:1].isupper():
+        # a name pymorphy does not know: "в Тусоне", "газета Кориера делла Сера"
+        return " ".join(words[:head] + [_guess_head(words[head], cue if head == 0 else NO_CUE, type)] + words[head + 1:])
     noun_parses = [p for p in morph.parse(words[head]) if p.tag.POS == "NOUN"] or list(morph.parse(words[head]))
     # "Астану" is the city before it is a man's name in the dative
     preferred = PREFERRED_TAG.get(type)
-    noun_parses.sort(key=lambda p: (preferred not in p.tag, bool({"Name", "Surn", "Patr"} & set(p.tag.grammemes))))
+    # "Ливан": a place's nominative before a plural "Ливаны" in the genitive
+    noun_parses.sort(key=lambda p: (preferred not in p.tag, bool({"Name", "Surn", "Patr"} & set(p.tag.grammemes)),
+                                    p.tag.case != "nomn" or p.tag.number != "sing"))
     modifiers = words[:head]
 
     def agrees(p) -> bool:
@@ -418,19 +451,46 @@ def context_cue(text: str, start: int, stop: int) -> Cue:
     if re.match(r"\s+[—–-]\s", after):
         return Cue(frozenset({"nomn"}))
     match = _FIRST_WORD.search(after)
-    if match and after[:match.start(1)].strip() in ("", ","):
+    if match and after[:match.start(1)].strip() == "," and morph.has_pos(match.group(1).lower(), "ADVB"):
+        # "Синдзи Харада, ранее возглавлявший": past the adverb
+        match = _FIRST_WORD.search(after, match.end(1))
+    if match and after[:match.start(1)].strip(" ,") == "" and after[:match.start(1)].count(",") <= 1:
         parses = morph.parse(match.group(1).lower())
         top = parses[0].tag if parses else None
         if (top is not None and top.POS == "VERB" and top.mood == "indc" and top.number != "plur"
                 and not after[:match.start(1)].strip()):
-            # "Мэтью Брайза призвал": the name is the verb's subject
-            return Cue(frozenset({"nomn"}), _verb_gender(parses[:1]))
+            # "Мэтью Брайза призвал": the name is likely the verb's subject
+            return Cue(frozenset({"nomn"}), _verb_gender(parses[:1]), VERB_CUE_STRENGTH)
         if top is not None and (top.POS == "ADJS" or (top.POS == "PRTF" and top.case == "nomn")) \
                 and all(p.tag.POS not in ("NOUN", "ADJF") for p in parses):
             # "Синдзи Харада, ранее возглавлявший", "Маэхара должен"
             gender = top.gender if top.number == "sing" else None
             return Cue(frozenset({"nomn"}), gender)
     return NO_CUE
+
+
+COORDINATION = re.compile(r"\s*(?:,|и|или)\s*$|\s*,?\s+(?:и|или)\s+$")
+SURE_CASE = 0.5  # how much a neighbour's case must beat any other to lend it
+
+
+def _coordinated_cues(text: str, mentions: list[Mention], cues: list[Cue]) -> list[Cue]:
+    """A person named in a list with others is in their case: "Луиса Суареса, Неймара и
+    Жерара Пике" -> "Неймара" is a genitive too."""
+    out = list(cues)
+    for i, mention in enumerate(mentions):
+        if mention.type != PER or cues[i] != NO_CUE:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(mentions) or mentions[j].type != PER:
+                continue
+            left, right = sorted((mention, mentions[j]), key=lambda m: m.start)
+            if not COORDINATION.fullmatch(text[left.stop:right.start]):
+                continue
+            case, margin = person_case(words_of(mentions[j].text), cues[j])
+            if margin >= SURE_CASE:
+                out[i] = Cue(frozenset({case}), strength=VERB_CUE_STRENGTH)
+                break
+    return out
 
 
 # ------------------------------------------------------------------ refine
@@ -689,7 +749,8 @@ def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
-    names = [normalize(m.text, m.type, context_cue(text, m.start, m.stop)) for m in kept]
+    cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) for m in kept])
+    names = [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)]
     types = _vote_types(kept, names)
     groups: list[_Group] = []
 
@@ -765,13 +826,24 @@ def attested_nominative(word: str, forms: list[str]) -> str:
 
 def _settled_by_forms(name: str, group: _Group) -> str:
     """A person's name with each word put in the form the article's other forms of it
-    settle ("Бесселя Кока", "Бессель Кок", "Бесселю Коку" -> "Бессель Кок")."""
+    settle ("Бесселя Кока", "Бессель Кок", "Бесселю Коку" -> "Бессель Кок"). A word so
+    settled tells the case of the mention it came from, and so the other words' forms
+    ("Гаррета Рейсмана" with "Рейсман", "Рейсманом" -> "Гаррет Рейсман")."""
     surface_words = [w for m in group.mentions for w in words_of(m.text)]
-    out = []
-    for word in name.split():
-        forms = [w for w in surface_words if w[:1].isupper() and _same_word(w, word)]
-        out.append(attested_nominative(word, forms))
-    return " ".join(out)
+    words = name.split()
+    settled = [attested_nominative(w, [f for f in surface_words if f[:1].isupper() and _same_word(f, w)])
+               for w in words]
+    if settled == words:
+        return name
+    source = next((m for m, n in zip(group.mentions, group.names) if n == name), None)
+    written = words_of(source.text) if source is not None else []
+    if len(written) == len(words):
+        cases = frozenset(r.case for w, old, new in zip(written, words, settled) if old != new
+                          for r in guessed_readings(w) if r.nominative == new and r.case)
+        if cases:
+            again = normalize_person(written, Cue(cases)).split()
+            settled = [new if new != old else re_done for old, new, re_done in zip(words, settled, again)]
+    return " ".join(settled)
 
 
 def _entity_name(group: _Group) -> str:
