@@ -47,7 +47,7 @@ def test_unknown_extractor():
 
 
 def test_stages_pull_in_what_they_need():
-    assert Pipeline(extract=("quotes",)).stages == ("entities", "roles", "quotes")
+    assert Pipeline(extract=("quotes",)).stages == ("entities", "roles", "references", "quotes")
     assert Pipeline(extract="dates").stages == ("dates",)
 
 

@@ -235,9 +235,9 @@ def indexed_doc(pipeline):
 
 @pytest.fixture
 def speakers(indexed_doc):
-    from newsfacts.quotes import Speakers, Text
+    from newsfacts.references import Resolver, Speakers
 
-    return Speakers(Text(indexed_doc))
+    return Speakers(Resolver(indexed_doc))
 
 
 def _scan_role_holder(sp, titles, names, at):
@@ -296,14 +296,12 @@ def test_indexed_lookups_match_a_scan(speakers):
 
 
 def test_outlet_anaphor_takes_the_last_organisation_quoted(speakers):
-    from newsfacts.quotes import Found
-
     sp = speakers
     people = [e for e in sp.entities.values() if e.type == "PER"]
     orgs = [e for e in sp.entities.values() if e.type == "ORG"]
     assert sp.org_before(sp.org_starts[1] + 1) == sp.orgs[1][1].id    # no one quoted yet: the last named
     for speaker, stop in ((orgs[0], 10), (people[0], 20)):
-        sp.note(Found(0, stop, "direct", "сказать", speaker=speaker.id))
+        sp.note(stop, speaker.id)
     assert sp.org_before(0) == orgs[0].id    # a person quoted since does not count
 
 

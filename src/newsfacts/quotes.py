@@ -28,7 +28,7 @@ from .clean import QUOTE_CHARS, iter_lines
 from .doc import Doc, Token
 from .lexicons import load_table
 from .records import Quote, Span
-from .references import (DASHES, POSSESSIVES, PRONOUNS, Resolver, Speakers, is_np_word, reference_nouns,
+from .references import (DASHES, POSSESSIVES, PRONOUNS, Reference, Resolver, Speakers, is_np_word, reference_nouns,
                          speaker_nouns)
 
 DIRECT, INDIRECT = "direct", "indirect"
@@ -1342,4 +1342,41 @@ def extract_quotes(doc: Doc) -> None:
             rules.note(f.stop, f.speaker)
     found = [f for f in found if not f.dropped]
     kept = _keep_continued(tx, found)
+    for f in kept:
+        _speaker_words_as_reference(doc, f)
     doc.quotes = [_to_quote(doc.text, f) for f in kept]
+    doc.references += first_person_references(doc, kept)
+
+
+def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
+    """Make the words naming a resolved speaker one of its mentions or references: a
+    name as it is, other words ("Посол", "он", "Посла Китая Чжан Сяо") a reference."""
+    if f.speaker is None or f.speaker_span is None:
+        return
+    a, b = f.speaker_span
+    entity = next((e for e in doc.entities if e.id == f.speaker), None)
+    if entity is None or any(m.start == a and m.stop == b for m in entity.mentions):
+        return
+    if any(r.start == a and r.stop == b and r.entity == f.speaker for r in doc.references):
+        return      # the references stage found them already
+    # the speaker rules know more than a document-wide rule about these words
+    doc.references = [r for r in doc.references if not (r.start < b and a < r.stop)]
+    doc.references.append(Reference(a, b, f.speaker, "speaker"))
+
+
+FIRST_PERSON = {"PER": re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною)(?!\w)", re.I),
+                "ORG": re.compile(r"(?<!\w)(?:мы|нас|нам|нами)(?!\w)", re.I)}
+
+
+def first_person_references(doc: Doc, quotes: list[Found]) -> list[Reference]:
+    """"я" inside a person's direct quote is that person; "мы" inside an organisation's is
+    the organisation."""
+    types = {e.id: e.type for e in doc.entities}
+    out = []
+    for f in quotes:
+        pattern = FIRST_PERSON.get(types.get(f.speaker, ""))
+        if f.kind != DIRECT or pattern is None:
+            continue
+        out += [Reference(m.start(), m.end(), f.speaker, "first_person")
+                for m in pattern.finditer(doc.text, f.start, f.stop)]
+    return out

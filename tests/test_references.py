@@ -1,0 +1,127 @@
+"""The references stage: each rule against its table of cases (tests/data/references.txt),
+and the speaker words of every quote being a mention or a reference of the speaker."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newsfacts
+from newsfacts import references
+from newsfacts.pipeline import Pipeline
+
+TABLE = Path(__file__).parent / "data" / "references.txt"
+MARK = re.compile(r"\[([^\]]+)\]")
+
+
+def read_cases():
+    cases, misses, known = [], [], False
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## known misses"):
+            known = True
+        if not line.strip() or line.startswith("#"):
+            continue
+        marked, entity, rule = (field.strip() for field in line.split("|"))
+        match = MARK.search(marked)
+        text = MARK.sub(r"\1", marked)
+        start = match.start()
+        case = (text, start, start + len(match.group(1)), entity, rule)
+        (misses if known else cases).append(case)
+    return cases, misses
+
+
+CASES, MISSES = read_cases()
+ALL = ([pytest.param(*case, id=case[0][:40]) for case in CASES]
+       + [pytest.param(*case, id=case[0][:40], marks=pytest.mark.xfail(strict=True, reason="known miss"))
+          for case in MISSES])
+
+
+def debug_view(text: str):
+    """(start, stop, entity name, rule) of every reference, through the stages themselves."""
+    pipeline = Pipeline()
+    doc = pipeline._start(text, None)
+    pipeline._tag([doc])
+    art = pipeline._finish(doc, None)
+    return art, [(r.start, r.stop, art.entity(r.entity).name, r.rule) for r in doc.references]
+
+
+@pytest.fixture(scope="module")
+def warm():
+    newsfacts.extract("Иван Петров прибыл в Москву.")
+
+
+@pytest.mark.parametrize("text,start,stop,entity,rule", ALL)
+def test_case_table(warm, text, start, stop, entity, rule):
+    art, found = debug_view(text)
+    here = [(name, why) for s, t, name, why in found if s == start and t == stop]
+    if entity == "-":
+        assert not here, here
+        return
+    assert here == [(entity, rule)], (here, found)
+    # the public record carries it too, and never as a mention
+    owner = next(e for e in art.entities if e.name == entity)
+    assert (start, stop) in {(r.start, r.stop) for r in owner.references}
+    assert (start, stop) not in {(m.start, m.stop) for e in art.entities for m in e.mentions}
+
+
+def test_every_rule_has_cases():
+    rules = {name for name, _ in references.RULES} | {"speaker", "first_person"}
+    assert rules <= {case[4] for case in CASES}
+
+
+def test_rules_are_ordered_named_functions():
+    names = [name for name, _ in references.RULES]
+    assert names == ["role_holder", "noun_anaphor", "relative", "reflexive", "pronoun"]
+    assert all(rule.__name__ == name and rule.__doc__ for name, rule in references.RULES)
+
+
+def test_explain_names_the_rule(warm):
+    pipeline = Pipeline(extract=("references",))
+    doc = pipeline._start("Анна Смирнова прилетела в Москву. Она проведёт там три дня.", None)
+    pipeline._tag([doc])
+    pipeline._finish(doc, None)
+    assert references.explain(doc) == [("Она", "Анна Смирнова", "pronoun")]
+
+
+def test_pronoun_agreement_reads_the_name(warm):
+    assert references.gender_of_name("Анна Смирнова") == "femn"
+    assert references.gender_of_name("Алексей Николаев") == "masc"
+    assert references.agreement_of("LOC", "США") == {"plur"}
+    assert references.agreement_of("LOC", "Россия") == {"femn"}
+
+
+def test_references_frame(warm):
+    pytest.importorskip("pandas")
+    art = newsfacts.extract("Анна Смирнова прилетела в Москву. Она проведёт там три дня.")
+    frame = newsfacts.to_frame([art], "references")
+    assert list(frame["text"]) == ["Она"] and list(frame["name"]) == ["Анна Смирнова"]
+
+
+# ------------------------------------------------------------------ speaker words
+
+OPENINGS = ["Посол Китая в Казахстане Чжан Сяо прибыл в Астану.", "Министр финансов Антон Силуанов выступил в Думе.",
+            "Анна Смирнова прилетела в Москву.", "Компания «Газпром» отчиталась о прибыли.",
+            "Минфин опубликовал отчёт о бюджете.", "Пресс-служба МВД распространила заявление."]
+SPEECH = ["«Переговоры прошли успешно», — сказал посол.", "«Мы готовы», — заявила она.",
+          "Он отметил, что бюджет будет исполнен.", "По словам министра, дефицит сократился.",
+          "«Работа продолжится», — сообщили в ведомстве.", "В компании пояснили, что дивиденды выплатят.",
+          "«Я доволен», — подчеркнул Силуанов.", "Как сообщает пресс-служба МВД, задержаны двое.",
+          "«Цены вырастут», — говорится в сообщении."]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(OPENINGS + SPEECH), min_size=1, max_size=6))
+def test_speaker_words_are_a_mention_or_reference_of_the_speaker(sentences):
+    art = newsfacts.extract(" ".join(sentences))
+    for quote in art.quotes:
+        if quote.speaker is None or quote.speaker_span is None:
+            continue
+        speaker = art.entity(quote.speaker)
+        assert quote.speaker_span in speaker.mentions + speaker.references, (quote, speaker)
+    spans = [(m.start, m.stop) for e in art.entities for m in e.mentions]
+    refs = [(r.start, r.stop) for e in art.entities for r in e.references]
+    assert not set(spans) & set(refs)
+    assert len(refs) == len(set(refs))     # a word refers to one entity
