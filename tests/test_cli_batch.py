@@ -130,3 +130,76 @@ def test_resume_after_a_killed_run(tmp_path):
     assert main(["extract-many", str(source), "-o", str(whole), *ENTITIES]) == 0
     assert main(["extract-many", str(source), "-o", str(cut), "--resume", *ENTITIES]) == 0
     assert cut.read_bytes() == whole.read_bytes()
+
+
+def test_strict_exits_1_when_an_article_has_errors(corpus, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    assert main(["extract-many", str(corpus), "-o", str(out), "--strict", *ENTITIES]) == 1
+    assert len(_read(out)) == 7  # everything is still written
+    assert "2 articles with errors (--strict)" in capsys.readouterr().err
+    clean = _write_jsonl(tmp_path / "clean.jsonl", [json.dumps({"text": t}, ensure_ascii=False) for t in TEXTS])
+    assert main(["extract-many", str(clean), "-o", str(out), "--strict", *ENTITIES]) == 0
+
+
+def test_duplicate_ids_are_warned_of(tmp_path, capsys):
+    lines = [json.dumps({"id": id, "text": TEXTS[n]}, ensure_ascii=False) for n, id in enumerate("abab")]
+    source = _write_jsonl(tmp_path / "dup.jsonl", lines + [json.dumps({"id": "a", "text": "Текст."})])
+    out = tmp_path / "out.jsonl"
+    assert main(["extract-many", str(source), "-o", str(out), *ENTITIES]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning: duplicate id") == 3 and "duplicate id 'a'" in err and "--resume" in err
+    assert [r["id"] for r in _read(out)] == ["a", "b", "a", "b", "a"]
+
+
+def test_folders_are_read_with_their_subfolders_and_boms_dropped(tmp_path):
+    folder = tmp_path / "news"
+    (folder / "2024" / "07").mkdir(parents=True)
+    (folder / ".cache").mkdir()
+    (folder / "top.txt").write_text(TEXTS[0], encoding="utf-8")
+    (folder / "2024" / "07" / "deep.txt").write_bytes(b"\xef\xbb\xbf" + TEXTS[1].encode("utf-8"))
+    (folder / ".cache" / "hidden.txt").write_text(TEXTS[2], encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract-many", str(folder), "-o", str(out), *ENTITIES]) == 0
+    records = _read(out)
+    assert [r["id"] for r in records] == ["2024/07/deep.txt", "top.txt"]
+    assert records[0]["text"] == TEXTS[1]  # no BOM in the text, so no offset is shifted
+
+    # JSONL saved with a BOM (Windows editors write one)
+    source = tmp_path / "bom.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "x", "text": TEXTS[3]}, ensure_ascii=False).encode())
+    assert main(["extract-many", str(source), "-o", str(out), *ENTITIES]) == 0
+    assert [(r["id"], r["errors"]) for r in _read(out)] == [("x", [])]
+
+
+PAGE = ("<!DOCTYPE html><html><head>{charset}<title>{title}</title></head><body>"
+        "<nav>Главная | Контакты</nav><article><h1>{title}</h1><p>{text}</p><p>{text}</p></article>"
+        "<footer>Все права защищены</footer></body></html>")
+
+
+def test_a_folder_of_html_pages(tmp_path):
+    pytest.importorskip("trafilatura")
+    folder = tmp_path / "pages"
+    (folder / "kz").mkdir(parents=True)
+    (folder / "a.html").write_text(PAGE.format(charset='<meta charset="utf-8">', title="Токаев в Пекине",
+                                               text=TEXTS[0]), encoding="utf-8")
+    page = PAGE.format(charset="<meta charset=windows-1251>", title="Силуанов в Москве", text=TEXTS[1])
+    (folder / "kz" / "b.htm").write_bytes(page.encode("cp1251"))
+    (folder / "notes.txt").write_text("не страница", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract-many", str(folder), "-o", str(out), "--html", "--workers", "2", *ENTITIES]) == 0
+    records = _read(out)
+    assert [(r["id"], r["title"], r["errors"]) for r in records] == [
+        ("a.html", "Токаев в Пекине", []), ("kz/b.htm", "Силуанов в Москве", [])]
+    assert TEXTS[1] in records[1]["text"] and "Главная" not in records[1]["text"]
+    assert "Антон Силуанов" in {e["name"] for e in records[1]["entities"]}
+    for record in records:
+        for entity in record["entities"]:
+            for mention in entity["mentions"]:
+                assert record["text"][mention["start"]:mention["stop"]] == mention["text"]
+
+
+def test_html_without_the_extra_is_bad_usage(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    (tmp_path / "a.html").write_text("<html></html>", encoding="utf-8")
+    assert main(["extract-many", str(tmp_path), "--html"]) == 2
+    assert "pip install 'newsfacts[html]'" in capsys.readouterr().err
