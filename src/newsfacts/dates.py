@@ -147,7 +147,8 @@ def patterns() -> list[tuple[str, re.Pattern]]:
             rf"(?<![а-яё])(?P<qn>[а-яё]+|IV|III|II|I|[1-4](?:-?[а-я]{{1,2}})?)\s+(?P<q>квартал|полугоди)[а-яё]*"
             rf"(?:\s+(?P<y>\d{{4}})(?!\d){_YW}?|\s+(?P<rel>{rel})\s+(?:года|году))?", flags)),
         ("halfyear", re.compile(
-            rf"(?<![а-яё])(?P<qn>[а-яё]+)\s+половин[аеуы]\s+(?:(?P<y>\d{{4}})(?!\d){_YW}?|(?P<rel>{rel})\s+года)",
+            rf"(?<![а-яё])(?P<qn>[а-яё]+)\s+половин[аеуы]\s+(?:(?P<y>\d{{4}})(?!\d)(?:-?(?P<dec>х|е|ых|ые)(?![а-яё]))?{_YW}?"
+            rf"|(?P<rel>{rel})\s+года)",
             flags)),
         ("months", re.compile(
             rf"(?<![а-яё])за\s+(?:перв[а-яё]+\s+)?(?P<nm>\d{{1,2}}|[а-яё]+)\s+месяц[а-яё]*"
@@ -265,6 +266,8 @@ def _read_halfyear(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     if number not in (1, 2):
         return None
     atom.half = number
+    # "во второй половине 1950-х": the half of a decade, not of the year 1950
+    atom.decade = bool(m["dec"]) and atom.year is not None and atom.year % 10 == 0
     return atom
 
 
@@ -489,6 +492,8 @@ def resolve(atom: Atom, published: Optional[date]) -> tuple[Optional[date], Opti
         return None, None
     if atom.quarter:
         return date(year, 3 * atom.quarter - 2, 1), _month_end(year, 3 * atom.quarter)
+    if atom.half and atom.decade:
+        return date(year + 5 * (atom.half - 1), 1, 1), date(year + 5 * atom.half - 1, 12, 31)
     if atom.half:
         return date(year, 6 * atom.half - 5, 1), _month_end(year, 6 * atom.half)
     if atom.months_upto:

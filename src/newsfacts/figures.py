@@ -26,7 +26,7 @@ from typing import Optional
 from . import morph
 from .doc import Doc, Sent
 from .lexicons import load_mapping, load_set, load_table
-from .numbers import Num, Tok, parse_digits, scan_numbers, tidy, tokenize, word_lemmas
+from .numbers import Num, Tok, numeral_of, parse_digits, scan_numbers, tidy, tokenize, word_lemmas
 from .records import Change, DateMention, Figure, Period, Span
 
 METRIC_WINDOW = 14       # tokens searched back for the measured noun
@@ -49,6 +49,7 @@ _PUNCT_STOP = set(".;:!?")
 _GLUE = {"что", "это", "то", "есть", "или", "и", "а", "тем", "самым", "соответственно", "при", "этом", "на",
          "таким", "образом", "по", "сравнению", "с"}
 _AFTER_GLUE = {"до", "и", "составить", "достигнуть", "достичь", "а"}
+_DATIVE_PERSONS = {"ему", "ей", "им", "мне", "тебе", "нам", "вам"}
 _DETERMINERS = {"этот", "тот", "весь", "оба", "каждый", "последний", "первый", "остальной", "данный"}
 
 
@@ -70,6 +71,9 @@ class Reading:
     drop: bool = False
     inherited: bool = False             # the unit came from a neighbouring figure
     in_brackets: bool = False           # "(около 5 млн долларов)": a conversion
+    measured: Optional[str] = None      # the genitive phrase after a unit: "25 тонн декораций"
+    measured_last: Optional[int] = None  # its last token
+    counted: bool = False               # the unit is a counted noun ("14 пограничников"), not a measure
 
 
 # ---------------------------------------------------------------- lexicons
@@ -192,6 +196,11 @@ def _currencies_from(tok: Tok) -> list[tuple[tuple[str, ...], str]]:
 def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
     """The number with its unit: currency, percent, measure, counted noun, or nothing."""
     reading = Reading(num, num.start, num.stop, num.last)
+    if num.sign == "-" and num.first > 0 and toks[num.first - 1].low == "минус":
+        reading.start = toks[num.first - 1].start
+    if num.multiple:
+        reading.kind = "times"      # "вдвое"
+        return reading
     if num.first > 0 and toks[num.first - 1].low in ("$", "€", "£", "₽", "₸", "¥", "₴", "₼", "₾"):
         sign = toks[num.first - 1]
         if text[sign.stop:num.start].strip() == "":
@@ -228,8 +237,21 @@ def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
         if unit in load_set("counted_not") or not _agrees(num, toks[k]) or _is_reference(toks, k, unit):
             reading.drop = True
         reading.kind, reading.unit = "quantity", unit
+        reading.counted = unit not in measure_nouns()
         _extend(reading, toks, k)
     return reading
+
+
+@cache
+def measure_nouns() -> frozenset[str]:
+    """Units of measure and counting words, whose genitive names what is measured."""
+    units = set(load_mapping("measure_units").values()) | {row[1] for row in load_table("unit_phrases")}
+    return frozenset(load_set("measure_nouns") | units)
+
+
+@cache
+def unit_phrases() -> dict[tuple[str, ...], str]:
+    return {tuple(row[0].split()): row[1] for row in load_table("unit_phrases")}
 
 
 def _agrees(num: Num, noun: Tok) -> bool:
@@ -279,37 +301,57 @@ def _extend(reading: Reading, toks: list[Tok], last: int) -> None:
 def _measure(toks: list[Tok], j: int, text: str) -> Optional[tuple[int, str]]:
     units = load_mapping("measure_units")
     tok = toks[j]
-    # "км/ч", "кв. м": try the longest run of up to three tokens that is a unit
+    # "км/ч", "кв. м", "п.п": try the longest run of up to three tokens that is a unit
     for size in (3, 2, 1):
-        if j + size > len(toks):
+        if j + size > len(toks) or toks[j + size - 1].text == ".":
             continue
         phrase = text[tok.start:toks[j + size - 1].stop].lower()
         if phrase in units:
             if size == 1 and j + 1 < len(toks) and toks[j + 1].is_word and toks[j + 1].start == tok.stop:
                 continue
-            return j + size - 1, units[phrase]
+            last = j + size - 1
+            return _abbreviation_dot(toks, last, units[phrase]), units[phrase]
     return None
+
+
+def _abbreviation_dot(toks: list[Tok], last: int, unit: str) -> int:
+    """The dot of an abbreviated unit ("тыс. шт. автомобилей", "2 п.п.") when it is no full stop:
+    the phrase goes on after it in lower case or with a comma; or the unit ends in a dot itself."""
+    k = last + 1
+    if k >= len(toks) or toks[k].text != "." or toks[k].start != toks[last].stop or not toks[last].is_word:
+        return last
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if unit.endswith(".") or (after is not None and (after.text[:1].islower() or after.text in ",;)")):
+        return k
+    return last
 
 
 def _counted_noun(toks: list[Tok], j: int, num: Num) -> Optional[tuple[int, str]]:
     """(index, lemma) of the noun a number counts: "14 пограничников", "три ножевых ранения"."""
     k = j
     adjectives = 0
+    if num.words and j < len(toks) and _is_abbreviation(toks[j]):
+        return j, toks[j].text      # "двух ЛЭП"
     while k < len(toks) and toks[k].is_word and toks[k].text[:1].islower():
         parse = best(toks[k])
         if parse is None:
             return None
         tag = parse.tag
         if tag.POS == "NOUN" or (tag.POS in ("ADJF", "PRTF") and _is_noun_too(toks[k])):
-            return k, parse.normal_form.replace("ё", "е") if tag.POS == "NOUN" else _noun_lemma(toks[k])
+            noun = _noun_lemma(toks[k])
+            phrase = tuple(_metric_word(best(t)) for t in toks[j:k]) + (noun,)
+            for size in range(len(phrase), 1, -1):
+                if phrase[-size:] in unit_phrases():
+                    return k, unit_phrases()[phrase[-size:]]     # "кубических метров"
+            return k, noun
         if tag.POS in ("ADJF", "PRTF") and adjectives < ADJECTIVES_MAX:
             adjectives += 1
             k += 1
             continue
         break
     if adjectives == 1 and (num.collective or _plural_genitive(toks[j])):
-        # "двое раненых", "трёх пострадавших": a substantivised adjective
-        return j, morph.lemma(toks[j].low)
+        # "двое раненых", "трёх пострадавших": a substantivised adjective, named as one ("пострадавший")
+        return j, _metric_word(best(toks[j]))
     if num.collective and not adjectives:
         return j - 1, "человек"     # "двое" alone: people
     return None
@@ -326,10 +368,18 @@ def _is_noun_too(tok: Tok) -> bool:
 
 
 def _noun_lemma(tok: Tok) -> str:
-    for p in morph.parse(tok.low):
-        if p.tag.POS == "NOUN":
-            return p.normal_form.replace("ё", "е")
-    return morph.lemma(tok.low)
+    """The lemma of a counted noun: a noun with a singular ("очко" for "очками", not "очки")."""
+    nouns = [p for p in morph.parse(tok.low) if p.tag.POS == "NOUN"]
+    if not nouns:
+        return morph.lemma(tok.low)
+    countable = [p for p in nouns if "Pltm" not in p.tag]
+    return (countable or nouns)[0].normal_form.replace("ё", "е")
+
+
+def _is_abbreviation(tok: Tok) -> bool:
+    """An abbreviation in capitals that pymorphy knows as a noun: "ЛЭП", "АЭС"."""
+    return tok.is_word and len(tok.text) > 1 and tok.text.isupper() and \
+        any(p.tag.POS == "NOUN" and "Abbr" in p.tag for p in morph.parse(tok.low))
 
 
 # ---------------------------------------------------------------- what is not a figure
@@ -399,11 +449,30 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks: Intervals,
         nxt = toks[num.last + 1] if num.last + 1 < len(toks) else None
         if prev is not None and prev.is_word and prev.text[:1].isupper() and num.first > 1:
             return True     # "Windows 10", "ОД 3628", "TOP 09"
+        if prev is not None and prev.is_word and re.search("[a-z]", prev.low) and prev.stop + 1 == num.start:
+            return True     # "iPhone 8": a model name
+        if prev is not None and prev.low in _DATIVE_PERSONS:
+            return True     # "ему 88": an age
         if nxt is not None and nxt.is_word and nxt.text.isupper() and len(nxt.text) > 1:
             return True     # "159 УК РФ"
         if before == "(" and text[num.stop:num.stop + 1] == ")" and num.value < 10:
             return True     # a footnote "(1)"
     return False
+
+
+_LIST_GLUE = {",", "и", "или", "+", "-", "–", "—"}
+
+
+def drop_lists_of_durations(readings: list[Reading], toks: list[Tok]) -> None:
+    """Bare numbers listed before a duration share it: "на 55, 59 и 90+6 минутах", "2, 3 и 5 лет"."""
+    for i in range(len(readings) - 2, -1, -1):
+        reading, nxt = readings[i], readings[i + 1]
+        if reading.kind is not None or reading.is_change or not nxt.drop:
+            continue
+        between = toks[reading.unit_last + 1:nxt.num.first]
+        if between and len(between) <= 2 and all(t.low in _LIST_GLUE for t in between) and \
+                (nxt.unit in load_set("counted_not") or nxt.kind is None):
+            reading.drop = True
 
 
 def _prev_word(toks: list[Tok], i: int) -> Optional[Tok]:
@@ -418,7 +487,7 @@ def _prev_word(toks: list[Tok], i: int) -> Optional[Tok]:
 def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
     """A numeral in words counts only things it names ("двое мужчин"), not "один из", "эти двое"."""
     num = reading.num
-    if reading.kind is None and not reading.is_change:
+    if reading.kind is None and not reading.is_change and not _from_to_words(toks, num):
         return True
     nxt = toks[num.last + 1] if num.last + 1 < len(toks) else None
     if nxt is not None and nxt.low == "из":
@@ -431,9 +500,50 @@ def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
             return True     # "ни одна другая", "ещё одним": not a count
         parse = best(toks[num.first])
         if prev.is_word and pos(prev) == "NOUN" and parse is not None and "gent" in parse.tag \
-                and not reading.kind == "money":
+                and not reading.kind == "money" and not _names_new_things(reading, toks):
             return True     # "лидеры двух стран": the number refers back
+    if num.value == 1 and num.value_max is None and _one_is_no_count(toks, num.first):
+        return True
     return False
+
+
+def _from_to_words(toks: list[Tok], num: Num) -> bool:
+    """ "с пяти до шести": both ends of a change of level written in words are figures."""
+    def word_number(k: int) -> bool:
+        return 0 <= k < len(toks) and numeral_of(toks[k]) is not None
+
+    before = toks[num.first - 1].low if num.first > 0 else ""
+    after = toks[num.last + 1].low if num.last + 1 < len(toks) else ""
+    if before in ("с", "со") and after == "до":
+        return word_number(num.last + 2)
+    if before == "до" and num.first > 2 and toks[num.first - 3].low in ("с", "со"):
+        return word_number(num.first - 2)
+    return False
+
+
+def _names_new_things(reading: Reading, toks: list[Tok]) -> bool:
+    """A counted noun phrase that says what its things are ("двух предновогодних взрывов",
+    "трех моделей Audi", "двух ЛЭП") introduces them; a bare one ("двух стран") refers back."""
+    first, last = reading.num.last + 1, reading.unit_last
+    between = toks[first:last]
+    if any(t.is_word and lemma(t) not in _DETERMINERS for t in between):
+        return True
+    after = toks[last + 1] if last + 1 < len(toks) else None
+    return _is_abbreviation(toks[last]) or (after is not None and after.is_word and after.text[:1].isupper()
+                                             and after.start - toks[last].stop == 1)
+
+
+def _one_is_no_count(toks: list[Tok], i: int) -> bool:
+    """ "один" counts as the subject or object of its clause ("погиб один человек", "одну песенку");
+    in the plural, after a preposition or in an oblique case it is an idiom or an article
+    ("с одной стороны", "в один момент", "на одном уровне", "по одним данным", "одному продюсеру").
+    After a noun, "в" measures it: "с перевесом в один голос"."""
+    parses = [p for p in morph.parse(toks[i].low) if p.normal_form == "один"]
+    if not parses or all("plur" in p.tag for p in parses):
+        return True
+    if i > 0 and toks[i - 1].is_word and pos(toks[i - 1]) == "PREP":
+        return not (toks[i - 1].low in ("в", "во") and i > 1 and toks[i - 2].is_word and pos(toks[i - 2]) == "NOUN")
+    return not any(("nomn" in p.tag or "accs" in p.tag) and "plur" not in p.tag for p in parses)
 
 
 # ---------------------------------------------------------------- qualifiers and changes
@@ -645,8 +755,9 @@ def _last_with_unit(readings: list[Reading]) -> Optional[Reading]:
 
 # ---------------------------------------------------------------- metric, period, subjects
 
-def find_metric(toks: list[Tok], i: int, floor: int) -> Optional[str]:
-    """Lemma phrase of the measured noun before token i: "торговый оборот", "число контейнерный поезд"."""
+def find_metric(toks: list[Tok], i: int, floor: int) -> Optional[tuple[str, int]]:
+    """(lemma phrase, index) of the measured noun before token i: "торговый оборот",
+    "число контейнерный поезд"."""
     nouns = metric_nouns()
     for k in range(i - 1, max(floor - 1, i - 1 - METRIC_WINDOW), -1):
         tok = toks[k]
@@ -665,7 +776,7 @@ def find_metric(toks: list[Tok], i: int, floor: int) -> Optional[str]:
             if not tail:
                 continue
             words += tail
-        return " ".join(words)
+        return " ".join(words), k
     return None
 
 
@@ -717,6 +828,435 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
             return out
         k += 1
     return out if out and pos(toks[k - 1]) == "NOUN" else []
+
+
+# ---------------------------------------------------------------- metric rules
+#
+# What a figure measures, asked of ordered rules; the first that answers wins:
+#   share_after_percent   "51% акций"                          -> "акция"
+#   measured_after_unit   "25 тонн декораций и оборудования"   -> "декорация и оборудование"
+#   bracketed_figure      "треть опрошенных (29%)"             -> "опрошенный"
+#   noun_before_amount    "при выручке в 5,8 млн долларов"     -> "выручка"
+#   change_noun_of        "об увеличении лимита до 600 тысяч"  -> "лимит"
+#   governing_verb        "импорт из КНР составил 167 тыс. т"  -> "импорт из КНР" (its subject);
+#                         "снизить цены на 25%"                -> "цена" (its object)
+#   metric_noun           the nearest noun of metric_nouns.txt before the figure, in its clause
+
+PHRASE_WORDS = 6          # words a measured noun phrase may take
+VERB_REACH = 14           # tokens between a figure and the verb it hangs on
+SUBJECT_REACH = 18        # tokens between a verb and its subject
+_CLAUSE_OPENERS = {"что", "чтобы", "а", "но", "однако", "когда", "если", "хотя", "где", "пока", "поскольку"}
+_AMOUNT_GLUE = {"размер", "сумма", "объем", "объём"}     # "штраф в размере 500 тысяч"
+_PRONOUN_POS = {"NPRO"}
+_PARENTHETICAL = {"как", "по", "согласно", "судя"}     # ", как сообщили аналитики,"
+
+
+@cache
+def qualifier_words() -> frozenset[str]:
+    """Every word of a qualifier phrase ("более", "чем", "около" ...)."""
+    return frozenset(word for phrase, _ in qualifier_phrases() for word in phrase) | {"чем"}
+
+
+@cache
+def level_verbs() -> dict[str, str]:
+    return {row[0]: row[1] for row in load_table("level_verbs")}
+
+
+@dataclass
+class MetricContext:
+    toks: list[Tok]
+    names: Intervals
+    masks: Intervals                # dates, times and the like: no part of a noun phrase
+
+
+def find_measured(reading: Reading, ctx: MetricContext) -> None:
+    """The genitive phrase after a unit of measure or counting: "25 тыс. кубических метров скального
+    грунта", "более 4 км ЛЭП", "35,1 тыс. шт. автомобилей Audi"."""
+    if reading.kind != "quantity" or reading.counted or reading.unit not in measure_nouns():
+        return
+    phrase = noun_phrase(ctx.toks, reading.unit_last + 1, len(ctx.toks), ("gent",), ctx)
+    if phrase is not None:
+        reading.measured, reading.measured_last = phrase
+
+
+def metric_of(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    for rule in METRIC_RULES:
+        found = rule(reading, ctx)
+        if found:
+            return found
+    return None
+
+
+def share_after_percent(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    if reading.kind == "percent" and not reading.is_change:
+        return share_of(ctx.toks, reading.unit_last)
+    return None
+
+
+def measured_after_unit(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    return reading.measured
+
+
+def bracketed_figure(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """A percentage in brackets next to the group it is a share of: "опрошенных (29%)",
+    "каждому одиннадцатому (11%) россиянину"."""
+    toks = ctx.toks
+    first, last = _first_token(toks, reading.start), reading.unit_last
+    if reading.kind != "percent" or first == 0 or toks[first - 1].text != "(" or \
+            last + 1 >= len(toks) or toks[last + 1].text != ")":
+        return None
+    for k in (first - 2, last + 2):
+        if 0 <= k < len(toks) and toks[k].is_word and _is_group_noun(toks[k]):
+            return _metric_word(_group_parse(toks[k]))
+    return None
+
+
+def _group_parse(tok: Tok):
+    """A noun, or an adjective or participle standing for people ("опрошенных", "желающих")."""
+    for p in morph.parse(tok.low):
+        if p.tag.POS == "NOUN" or (p.tag.POS in ("ADJF", "PRTF") and ("Subx" in p.tag or "plur" in p.tag)):
+            return p
+    return None
+
+
+def _is_group_noun(tok: Tok) -> bool:
+    parse = _group_parse(tok)
+    return parse is not None and "Apro" not in parse.tag and "Anum" not in parse.tag
+
+
+def noun_before_amount(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """ "при выручке в 5,8 млн долларов", "с перевесом в один голос", "штраф в размере 500 тысяч":
+    an amount in "в N" right after a noun is that noun's amount."""
+    toks = ctx.toks
+    k = _start_token(toks, reading)
+    k = _skip_qualifier_words(toks, k)
+    if k < 2 or toks[k - 1].low not in ("в", "во"):
+        return None
+    noun = k - 2
+    if toks[noun].is_word and lemma(toks[noun]) in _AMOUNT_GLUE and noun > 0:
+        noun -= 1
+        if toks[noun].low in ("в", "во", "на") and noun > 0:
+            noun -= 1       # "штраф в размере": the noun before the glue
+    if not toks[noun].is_word or pos(toks[noun]) != "NOUN" or ctx.names.overlaps(toks[noun].start, toks[noun].stop):
+        return None
+    if change_word(toks[noun]) is not None:
+        return None         # "рост в 1,5 раза": the change, not the thing
+    if reading.counted and _only_oblique(toks[reading.unit_last]):
+        return None         # "доли в 11 компаниях": a place, not an amount
+    return " ".join(_adjectives_before(toks, noun) + [_metric_word(best(toks[noun]))])
+
+
+def _only_oblique(tok: Tok) -> bool:
+    return not any(p.tag.POS == "NOUN" and ("accs" in p.tag or "gent" in p.tag or "nomn" in p.tag)
+                   for p in morph.parse(tok.low))
+
+
+def _skip_qualifier_words(toks: list[Tok], k: int) -> int:
+    """The first token of the figure's qualifier ("более чем в 200 млрд" -> "более")... moved back
+    over it, so that what stands before the qualifier is looked at."""
+    while k > 0 and toks[k - 1].low in qualifier_words():
+        k -= 1
+    return k
+
+
+def change_noun_of(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """ "рост цен на 5%", "об увеличении лимита до 600 тысяч рублей": a noun of change names the
+    thing that changed in the genitive after it."""
+    toks = ctx.toks
+    first = _skip_qualifier_words(toks, _start_token(toks, reading))
+    floor = _clause_start(toks, first, ctx)
+    for k in range(first - 1, max(floor, first - VERB_REACH) - 1, -1):
+        tok = toks[k]
+        if not tok.is_word:
+            continue
+        if pos(tok) in ("VERB", "INFN"):
+            return None
+        if pos(tok) == "NOUN" and change_word(tok) is not None:
+            phrase = noun_phrase(toks, k + 1, first, ("gent",), ctx)
+            return phrase[0] if phrase else None
+    return None
+
+
+def governing_verb(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """The subject or the object of the verb the figure hangs on: "импорт из КНР составил",
+    "цены на Audi вырастут на 5%", "снизить цены на авиабилеты на 25%", "довести товарооборот до"."""
+    toks = ctx.toks
+    first = _skip_qualifier_words(toks, _start_token(toks, reading))
+    found = _verb_of(toks, first, reading, ctx)
+    if found is None:
+        return None
+    v, role = found
+    if role == "object":
+        return _object_of(toks, v, first, ctx)
+    return _subject_of(toks, v, ctx)
+
+
+def _verb_role(tok: Tok) -> Optional[str]:
+    """How a verb names what is measured: "subject", "object", or None for other verbs."""
+    parse = next((p for p in morph.parse(tok.low) if p.tag.POS in ("VERB", "INFN", "PRTS", "GRND")), None)
+    if parse is None:
+        return None
+    lem = parse.normal_form.replace("ё", "е")
+    if lem in level_verbs():
+        return level_verbs()[lem]
+    if lem not in change_words() or change_words()[lem][1]:
+        return None     # not a verb of change, or one that takes the change as its object
+    if parse.tag.POS == "PRTS" or "intr" in parse.tag:
+        return "subject"    # "цены выросли", "глубина увеличена"
+    return "object"
+
+
+def _verb_of(toks: list[Tok], first: int, reading: Reading, ctx: MetricContext) -> Optional[tuple[int, str]]:
+    """(index, role) of the verb the figure at token `first` hangs on: the nearest verb before it in
+    its clause, else one right after it ("почти вдвое увеличил")."""
+    floor = _clause_start(toks, first, ctx)
+    k = first - 1
+    while k >= max(floor, first - VERB_REACH):
+        tok = toks[k]
+        if tok.text == ")":
+            k = _opening_bracket(toks, k) - 1
+            continue
+        if tok.is_word and pos(tok) in ("VERB", "INFN", "PRTS", "GRND"):
+            role = _verb_role(tok)
+            if role is None:
+                return None     # the figure hangs on a verb that names no measure ("получить")
+            return k, role
+        k -= 1
+    for k in range(reading.unit_last + 1, min(len(toks), reading.unit_last + 3)):
+        tok = toks[k]
+        if not tok.is_word:
+            break
+        if pos(tok) in ("VERB", "INFN", "PRTS"):
+            role = _verb_role(tok)
+            return (k, role) if role else None
+    return None
+
+
+def _opening_bracket(toks: list[Tok], k: int) -> int:
+    depth = 0
+    for j in range(k, -1, -1):
+        if toks[j].text == ")":
+            depth += 1
+        elif toks[j].text == "(":
+            depth -= 1
+            if depth == 0:
+                return j
+    return k
+
+
+def _clause_start(toks: list[Tok], i: int, ctx: MetricContext) -> int:
+    """First token of the clause holding token i: after a stop sign, a colon, a dash, or a comma that
+    opens a new clause ("…, а экспорт", "…, что"). A comma before a relative clause does not end
+    it: "стоимость которых составляет"."""
+    for k in range(i - 1, -1, -1):
+        tok = toks[k]
+        if tok.text in _PUNCT_STOP or tok.text in "—–":
+            return k + 1
+        if tok.text == "," and k + 1 < len(toks) and toks[k + 1].low in _CLAUSE_OPENERS:
+            return k + 1
+    return 0
+
+
+def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
+    """The noun phrase in the nominative before verb v that agrees with it, outside prepositional
+    phrases: "импорт из КНР составил" -> "импорт из КНР"."""
+    verb = next((p for p in morph.parse(toks[v].low) if p.tag.POS in ("VERB", "PRTS", "INFN", "GRND")), None)
+    floor = _clause_start(toks, v, ctx)
+    k = v - 1
+    while k >= max(floor, v - SUBJECT_REACH):
+        tok = toks[k]
+        if tok.text == ")":
+            k = _opening_bracket(toks, k) - 1
+            continue
+        if tok.text == ",":
+            k = _before_parenthetical(toks, k, floor)
+            continue
+        if not tok.is_word or ctx.names.overlaps(tok.start, tok.stop) or ctx.masks.overlaps(tok.start, tok.stop):
+            k -= 1
+            continue
+        parses = morph.parse(tok.low)
+        if any(p.tag.POS in _PRONOUN_POS for p in parses[:1]):
+            return None         # "он составил": who it is, the pronoun does not say here
+        if lemma(tok) == "который" and any("nomn" in p.tag for p in parses[:1]):
+            k = _before_comma(toks, k)      # "выручка, которая составила": the word it stands for
+            continue
+        noun = next((p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag and _agrees_with_verb(p, verb)),
+                    None)
+        if noun is not None and parses[0].tag.POS == "NOUN" and not _in_prepositional_phrase(toks, k) \
+                and not _depends_on_noun(toks, k, parses):
+            phrase = noun_phrase(toks, _adjectives_start(toks, k), v, ("nomn", "accs"), ctx)
+            return phrase[0] if phrase else None
+        k -= 1
+    return None
+
+
+def _before_parenthetical(toks: list[Tok], comma: int, floor: int) -> int:
+    """The token before ", как рассчитали аналитики," when the comma at `comma` closes one;
+    else the token before the comma."""
+    for j in range(comma - 1, max(floor, comma - SUBJECT_REACH) - 1, -1):
+        if toks[j].text == ",":
+            if j + 1 < comma and toks[j + 1].low in _PARENTHETICAL:
+                return j - 1
+            break
+    return comma - 1
+
+
+def _before_comma(toks: list[Tok], k: int) -> int:
+    return k - 2 if k > 1 and toks[k - 1].text == "," else k - 1
+
+
+def _agrees_with_verb(noun, verb) -> bool:
+    if verb is None or verb.tag.POS in ("INFN", "GRND"):
+        return True
+    number = verb.tag.number
+    if number and noun.tag.number and number != noun.tag.number:
+        return False
+    gender = verb.tag.gender
+    return not (gender and number == "sing" and noun.tag.gender and noun.tag.gender != gender
+                and "ms-f" not in noun.tag)
+
+
+def _depends_on_noun(toks: list[Tok], k: int, parses) -> bool:
+    """A word that can be a genitive right after a noun is that noun's dependent ("цены на ряд
+    компании"): "компании" is no subject, whatever its other readings."""
+    j = k - 1
+    while j >= 0 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF"):
+        j -= 1
+    return j >= 0 and toks[j].is_word and pos(toks[j]) == "NOUN" and j < k - 0 and \
+        any(p.tag.POS == "NOUN" and "gent" in p.tag for p in parses) and j == _adjectives_start(toks, k) - 1
+
+
+def _in_prepositional_phrase(toks: list[Tok], k: int) -> bool:
+    j = k - 1
+    while j >= 0 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF", "NUMR"):
+        j -= 1
+    return j >= 0 and toks[j].is_word and pos(toks[j]) == "PREP"
+
+
+def _adjectives_start(toks: list[Tok], k: int) -> int:
+    j = k
+    while j > 0 and toks[j - 1].is_word and pos(toks[j - 1]) in ("ADJF", "PRTF") and k - j < 3 \
+            and "Apro" not in best(toks[j - 1]).tag:
+        j -= 1
+    return j
+
+
+def _object_of(toks: list[Tok], v: int, first: int, ctx: MetricContext) -> Optional[str]:
+    """The accusative noun phrase after verb v, before the figure: "снизить цены на 25%"."""
+    for k in range(v + 1, first):
+        tok = toks[k]
+        if not tok.is_word:
+            if tok.text in ",;:":
+                return None
+            continue
+        parses = morph.parse(tok.low)
+        if parses and parses[0].tag.POS in _PRONOUN_POS:
+            return None         # "довести его до 50 млрд"
+        if parses and parses[0].tag.POS == "PREP":
+            return None
+        if any(p.tag.POS in ("NOUN", "ADJF", "PRTF") and "accs" in p.tag for p in parses):
+            phrase = noun_phrase(toks, k, first, ("accs",), ctx)
+            return phrase[0] if phrase else None
+    return None
+
+
+def noun_phrase(toks: list[Tok], k: int, stop: int, cases: tuple[str, ...],
+                ctx: MetricContext) -> Optional[tuple[str, int]]:
+    """(lemma phrase, last index) of the noun phrase at token k, in one of `cases`: its adjectives
+    and its noun, then what hangs on the noun: a genitive chain ("скорость движения транспорта"),
+    a name ("автомобилей Audi"), a phrase with a preposition ("импорт из КНР"), nouns joined by
+    "и" ("декораций и оборудования"). None when no noun comes."""
+    words: list[str] = []
+    last = None         # the last noun taken
+    settled = None      # `last` before a preposition, in case what follows it is no noun phrase
+    head_cases = cases
+    j = k
+    while j < min(stop, len(toks)) and len(words) < PHRASE_WORDS:
+        tok = toks[j]
+        if not tok.is_word or ctx.masks.overlaps(tok.start, tok.stop):
+            break
+        if last is not None and _is_name(tok, ctx):
+            words.append(tok.text)      # "автомобилей Audi", "затраты Почты России"
+            last, j = j, j + 1
+            continue
+        if last is not None and tok.low == "и" and j + 1 < stop and _case_word(toks[j + 1], head_cases):
+            words.append("и")
+            j += 1
+            continue
+        if last is not None and tok.low in _PHRASE_PREPOSITIONS and j + 1 < stop:
+            words.append(tok.low)       # "импорт из КНР", "цены на нефть"
+            settled, last = last, None
+            head_cases = ("gent", "accs", "datv", "loct", "ablt")
+            j += 1
+            continue
+        parse = _case_word(tok, head_cases if last is None else ("gent",), determiners=settled is not None)
+        if parse is None:
+            if last is None and _is_abbreviation(tok):
+                words.append(tok.text)
+                last, j = j, j + 1
+                continue
+            break
+        if "Apro" in parse.tag:
+            words.append(parse.normal_form)
+        else:
+            words.append(tok.text if parse.tag.POS == "NOUN" and tok.text.isupper() else _metric_word(parse))
+        if parse.tag.POS == "NOUN":
+            last, settled = j, None
+            head_cases = ("gent",)
+        j += 1
+    last = last if last is not None else settled
+    if last is None:
+        return None
+    return " ".join(words[:last - k + 1]), last      # one word a token; what follows the last noun is left out
+
+
+_PHRASE_PREPOSITIONS = {"из", "на", "от", "для", "по"}
+
+
+def _case_word(tok: Tok, cases: tuple[str, ...], determiners: bool = False):
+    """The parse of a noun, adjective or participle in one of `cases`, if it has one; a
+    determiner ("весь", "этот") only where asked (inside a phrase with a preposition)."""
+    parses = morph.parse(tok.low) if tok.is_word else ()
+    if not parses or parses[0].tag.POS in ("PREP", "CONJ", "PRCL", "INTJ", "NPRO"):
+        return None
+    if any("Apro" in p.tag for p in parses):
+        pronoun = next((p for p in parses if "Apro" in p.tag and any(c in p.tag for c in cases)), None)
+        return pronoun if determiners else None
+    for p in parses:
+        if p.tag.POS in ("NOUN", "ADJF", "PRTF") and any(c in p.tag for c in cases) and \
+                not {"Apro", "Anum"} & p.tag.grammemes:
+            return p
+        if p.tag.POS == "NOUN" and "Fixd" in p.tag:
+            return p
+    return None
+
+
+def _is_name(tok: Tok, ctx: MetricContext) -> bool:
+    """A word that is part of a name: Latin ("Audi") or a capitalised word inside an entity mention."""
+    return tok.is_word and tok.text[:1].isupper() and \
+        (bool(re.match("[A-Za-z]", tok.text)) or ctx.names.overlaps(tok.start, tok.stop))
+
+
+def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """The nearest noun of metric_nouns.txt before the figure; a count of things of its own
+    ("11 крупных компаниях") takes one only when it is a number of things ("число поездов")."""
+    toks = ctx.toks
+    first = _start_token(toks, reading)
+    found = find_metric(toks, first, 0)
+    if found is None:
+        return None
+    phrase, k = found
+    if reading.counted and not reading.is_change and phrase.split()[0] not in _COUNT_HEADS:
+        return None
+    if any(t.is_word and pos(t) in ("VERB", "INFN") and _verb_role(t) is None for t in toks[k + 1:first]):
+        return None     # "бюджет может получить 298 млрд": the figure is what another verb acts on
+    return phrase
+
+
+_COUNT_HEADS = {"число", "количество", "доля"}
+
+METRIC_RULES = (share_after_percent, measured_after_unit, bracketed_figure, noun_before_amount, change_noun_of,
+                governing_verb, metric_noun)
 
 
 _COMPARISON = re.compile(r"(?:сравнению|сравнении|против|чем|относительно)\s+(?:с\s+|со\s+)?(?:\S+\s+){0,1}$", re.I)
@@ -805,16 +1345,20 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     names = Intervals(index.names.within(sent))
     readings: list[Reading] = []
     brackets = Brackets(sent.text)
+    read: list[Reading] = []
     for num in scan_numbers(toks, text):
-        if readings and num.start < readings[-1].stop:
+        if read and num.start < read[-1].stop:
             continue    # the "169 метров" of "82 километра 169 метров"
         reading = read_number(num, toks, text)
         add_compound(reading, toks, text)
         reading.in_brackets = brackets.encloses(reading.start - sent.start)
         mark_change(reading, toks)
-        if not_a_figure(reading, toks, text, masks, names):
-            continue
-        readings.append(reading)
+        read.append(reading)
+    drop_lists_of_durations(read, toks)
+    readings = [r for r in read if not not_a_figure(r, toks, text, masks, names)]
+    context = MetricContext(toks, names, masks)
+    for reading in readings:
+        find_measured(reading, context)
     inherit_units(readings, previous)
     for reading in readings:
         floor = 0
@@ -828,7 +1372,7 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     for reading in readings:
         if reading.is_change and reading.attached:
             continue
-        figures.append(_to_figure(reading, toks, text, periods, subjects))
+        figures.append(_to_figure(reading, context, text, periods, subjects))
     # what the next sentence may take a left-out unit from: not a conversion in brackets
     return figures, _last_with_unit([r for r in readings if not r.in_brackets])
 
@@ -856,12 +1400,10 @@ def _start_token(toks: list[Tok], reading: Reading) -> int:
     return _first_token(toks, reading.start)
 
 
-def _to_figure(reading: Reading, toks: list[Tok], text: str, dates: PeriodDates,
+def _to_figure(reading: Reading, context: MetricContext, text: str, dates: PeriodDates,
                subjects: list[str]) -> Figure:
     num = reading.num
-    metric = find_metric(toks, _start_token(toks, reading), 0)
-    if reading.kind == "percent" and not reading.is_change:
-        metric = share_of(toks, reading.unit_last) or metric
+    metric = metric_of(reading, context)
     if (reading.kind is None or reading.inherited) and metric and metric.split()[0] in ("число", "количество"):
         reading.kind, reading.unit = "quantity", metric.split()[-1]
     period = find_period(reading, dates, text)

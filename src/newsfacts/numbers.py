@@ -9,6 +9,10 @@ scale words, ranges and signs, as exact Decimals.
     "210-250 миллионов"  -> 210000000..250000000 (the scale applies to both ends)
     "от 5 до 7 млрд"     -> 5000000000..7000000000
     "+32%"               -> 32, sign "+"
+    "минус 3 млрд"       -> 3000000000, sign "-"
+    "16 тысяч 217"       -> 16217
+    "шесть-семь"         -> 6..7
+    "вдвое"              -> 2, a multiple ("вырос вдвое")
 
 The module knows nothing of units: `figures` reads what stands around each `Num`.
 Text is cut into light tokens of its own (digits, words, single signs), so that
@@ -59,6 +63,7 @@ class Num:
     scaled: bool = False          # a scale word ("млн") was applied
     words: bool = False           # written in words ("двое", "полтора миллиона")
     collective: bool = False      # "двое", "трое": people when no noun follows
+    multiple: bool = False        # "вдвое", "втрое": a number of times
     sign: Optional[str] = None    # "+" or "-" written right before the digits
 
 
@@ -190,7 +195,8 @@ def _digits_end(toks: list[Tok], i: int, text: str) -> int:
 # ---------------------------------------------------------------- words
 
 def _words_number(toks: list[Tok], i: int, end: Optional[int] = None) -> Optional[tuple[int, Decimal, bool]]:
-    """(last index, value, collective) of a numeral in words starting at i and ending before `end`."""
+    """(last index, value, kind) of a numeral in words starting at i and ending before `end`;
+    kind is "collective" ("двое"), "multiple" ("вдвое") or "" for the others."""
     total, current, rank, j, last = Decimal(0), Decimal(0), 99, i, None
     end = len(toks) if end is None else min(end, len(toks))
     while j < end:
@@ -198,9 +204,9 @@ def _words_number(toks: list[Tok], i: int, end: Optional[int] = None) -> Optiona
         numeral = numeral_of(tok)
         if numeral is not None:
             value, kind = numeral
-            if kind == "collective":
+            if kind in ("collective", "multiple"):
                 if j == i:
-                    return j, value, True
+                    return j, value, kind
                 break
             if _RANK[kind] >= rank:
                 break
@@ -220,7 +226,7 @@ def _words_number(toks: list[Tok], i: int, end: Optional[int] = None) -> Optiona
         j += 1
     if last is None:
         return None
-    return last, total + current, False
+    return last, total + current, ""
 
 
 def _singular(tok: Tok) -> bool:
@@ -283,18 +289,64 @@ def scan_numbers(toks: list[Tok], text: str) -> list[Num]:
         elif tok.is_word:
             found = _words_number(toks, i)
             if found is not None:
-                j, value, collective = found
-                num = Num(i, j, tok.start, toks[j].stop, value, words=True, collective=collective,
-                          scaled=value >= 1000 and not collective)
+                j, value, kind = found
+                num = Num(i, j, tok.start, toks[j].stop, value, words=True, collective=kind == "collective",
+                          multiple=kind == "multiple", scaled=value >= 1000 and not kind)
+            else:
+                num = _word_range(toks, i)
+            if num is not None and _minus_before(toks, i):
+                num.sign = "-"
         if num is None:
             i += 1
             continue
-        if not num.collective:
+        if tok.is_digit and num.sign is None and _minus_before(toks, i):
+            num.sign = "-"      # "минус 10 градусов": the word stays out of the span, as a "-" would
+        if not (num.collective or num.multiple):
             _apply_scale(num, toks, text)
+            _add_thousands_tail(num, toks, text)
         num.value = tidy(num.value)
         nums.append(num)
         i = num.last + 1
     return _join_ranges(nums, toks, text)
+
+
+def _minus_before(toks: list[Tok], i: int) -> bool:
+    return i > 0 and toks[i - 1].low == "минус"
+
+
+def _word_range(toks: list[Tok], i: int) -> Optional[Num]:
+    """ "шесть-семь" (one hyphenated token): a range of two numerals in words."""
+    tok = toks[i]
+    parts = tok.text.split("-")
+    if len(parts) != 2:
+        return None
+    low_high = []
+    for part in parts:
+        numeral = numeral_of(Tok(0, len(part), part, part.lower()))
+        if numeral is None or numeral[1] not in ("unit", "teen", "tens", "hundreds"):
+            return None
+        low_high.append(numeral[0])
+    low, high = low_high
+    if low >= high:
+        return None
+    return Num(i, i, tok.start, tok.stop, low, high, words=True)
+
+
+def _add_thousands_tail(num: Num, toks: list[Tok], text: str) -> None:
+    """ "16 тысяч 217 автокредитов": the digits after "тысяч" are the rest of the same number."""
+    j = num.last + 1
+    scale = toks[num.last - 1] if toks[num.last].text == "." else toks[num.last]
+    if not num.scaled or num.words or j >= len(toks) or scale.low not in ("тысяч", "тыс"):
+        return
+    tail = toks[j]
+    if not re.fullmatch(r"\d{1,3}", tail.text) or _gap(text, toks[num.last], tail) != " ":
+        return
+    after = toks[j + 1] if j + 1 < len(toks) else None
+    if after is not None and (after.is_digit or scale_of(after) is not None or after.text in _DASHES + ".,:"
+                              and after.start == tail.stop and j + 2 < len(toks) and toks[j + 2].is_digit):
+        return      # "16 тысяч 217 тысяч", "5 тыс. 10-15"
+    num.value += int(tail.text)
+    num.last, num.stop = j, tail.stop
 
 
 def _apply_scale(num: Num, toks: list[Tok], text: str) -> None:
