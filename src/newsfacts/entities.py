@@ -42,6 +42,7 @@ class _Group:
     names: list[str] = field(default_factory=list)
     key: str = ""
     tokens: set = field(default_factory=set)  # name tokens of a person, lower case
+    gender: str | None = None  # a person's, when the first name tells it
     starts: list = field(default_factory=list)  # where its mentions start, sorted
 
 
@@ -239,6 +240,23 @@ def _best_case(readings: list[list[Reading]], cue: Cue) -> tuple[tuple[str, str]
             scored.append((total, -len(scored), (case, gender)))
     scored.sort(reverse=True)
     return scored[0][2], scored[0][0] - next((t for t, _, k in scored if k[0] != scored[0][2][0]), 0.0)
+
+
+SURE_GENDER = 0.3
+
+
+def person_gender(words: list[str], cue: Cue = NO_CUE) -> str | None:
+    """A person's gender where the name or its context settle it ("Варвара Визбор";
+    "Визбор подарил"; "Визбора", declined, is a man's), else None."""
+    readings = [person_readings(w) for w in words]
+    best = {}
+    for gender in ("masc", "femn"):
+        best[gender] = max(sum(_score(rs, case, gender)[0] for rs in readings) for case in NAME_CASES)
+        if gender == cue.gender:
+            best[gender] += GENDER_BONUS * cue.strength
+    if abs(best["masc"] - best["femn"]) < SURE_GENDER:
+        return None
+    return max(best, key=best.get)
 
 
 def person_case(words: list[str], cue: Cue = NO_CUE) -> tuple[str, float]:
@@ -746,29 +764,61 @@ def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
     return types
 
 
+def _names_like(words: list[str], others: list[list[str]]) -> bool:
+    return any(len(o) == len(words) and all(_same_word(a, b) for a, b in zip(o, words)) for o in others)
+
+
+def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"сын Кэтрин Жермен Джексон": NER ran two people together. A name of three or more
+    words is two when the article names its first word apart ("Кэтрин", "Кэтрин
+    Джексон") and its other words as a full name of their own ("Жермен Джексон")."""
+    persons = [words_of(m.text) for m in mentions if m.type == PER]
+    out = []
+    for mention in mentions:
+        words = list(re.finditer(r"\S+", mention.text))
+        names = words_of(mention.text)
+        if mention.type == PER and len(words) >= 3 and len(names) == len(words):
+            others = [p for p in persons if p != names]
+            first, rest = names[:1], names[1:]
+            if _names_like(rest, others) and (_names_like(first, others) or _names_like(first + names[-1:], others)):
+                cut = mention.start + words[0].end()
+                start = mention.start + words[1].start()
+                out.append(Mention(mention.start, cut, PER, text[mention.start:cut]))
+                out.append(Mention(start, mention.stop, PER, text[start:mention.stop]))
+                continue
+        out.append(mention)
+    return out
+
+
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
+    kept = _split_two_people(text, kept)
     cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) for m in kept])
     names = [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)]
     types = _vote_types(kept, names)
     groups: list[_Group] = []
 
     # persons: longest names first, so "Чжан" finds "Чжан Сяо"
-    persons = [(m, n) for m, n, t in zip(kept, names, types) if t == PER]
+    persons = [(m, n, c) for m, n, t, c in zip(kept, names, types, cues) if t == PER]
     order = sorted(range(len(persons)), key=lambda i: (-len(persons[i][1].split()), persons[i][0].start))
     person_groups: list[_Group] = []
     for i in order:
-        mention, name = persons[i]
+        mention, name, cue = persons[i]
         words = name.replace(".", ". ").split()     # "С.Антуфьев": an initial glued to the surname
         tokens = [w for w in words if not w.endswith(".")] or words
         initials = [w[:-1].lower() for w in words if w.endswith(".") and w[:-1].isalpha()]
         fits = [g for g in person_groups if _person_fits(tokens, g) and _initials_fit(initials, g)]
+        gender = person_gender(words_of(mention.text), cue) if len(fits) > 1 or not fits else None
+        if len(fits) > 1 and gender:
+            # a surname two people share: the one its gender fits ("Визбор подарил" is
+            # Юрий Визбор's, not Варвара Визбор's)
+            fits = [g for g in fits if g.gender in (gender, None)] or fits
         if fits:
-            # when two people share a surname, the one named last before it
+            # when two people still fit, the one named last before it
             group = min(fits, key=lambda g: _closeness(g.starts, mention.start))
         else:
-            group = _Group(PER, tokens=set(tokens))
+            group = _Group(PER, tokens=set(tokens), gender=gender if len(tokens) > 1 else None)
             person_groups.append(group)
         group.mentions.append(mention)
         group.names.append(name)
