@@ -678,8 +678,8 @@ def post_away_from_name(view: View) -> Iterator[Found]:
         if start != 0 and not tokens[start - 1].text in QUOTES:
             continue
         readings = _noun_readings(token.text)
-        if ("nomn", "plur") in readings or "nomn" not in _cases(readings):
-            continue
+        if not any(case == "nomn" and gender != "plur" for case, gender in readings):
+            continue  # "Министры заявили": a post of several people names no one
         chain_stop = _title_stop(tokens, i, len(tokens), index)
         org, j = None, chain_stop
         while j < len(tokens) and (j in index or _is_descriptor(tokens[j]) or tokens[j].text.lower() in LINKS
