@@ -1162,7 +1162,12 @@ class SpeakerWords:
         if head is None and found.role not in ("after", "obj"):
             head = _lexical_subject(tx, found.sent, cue, rightwards=True)
         if head is None:
-            head = self._place_speaker(tokens, cue)
+            return self._place_speaker(tokens, cue)
+        if found.role != "obj" and head > cue and head + 1 < len(tokens) and _fold(tokens[head + 1].text) in ("в", "во"):
+            # "сообщили ТАСС в пресс-службе базы": the name before "в" is told, the place speaks
+            place = self._place_speaker(tokens, cue)
+            if place is not None and place > head:
+                return place
         return head
 
     def _group(self, si: int, head: int) -> tuple[int, int]:
@@ -1222,7 +1227,9 @@ class SpeakerWords:
             mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
             if mention and mention[2].type == "ORG":
                 return j
-            if mention is None and abs(j - cue) <= 3 and reference_nouns().get(morph.lemma(tokens[j].text), ("",))[0] == "ORG":
+            lemma = morph.lemma(tokens[j].text)
+            if mention is None and abs(j - cue) <= 4 and (reference_nouns().get(lemma, ("",))[0] == "ORG"
+                                                           or speaker_nouns().get(lemma, ("",))[0] == "org"):
                 return j
         return None
 

@@ -585,11 +585,13 @@ class Speakers:
         if kind == "org":
             if names and names[0][2].type == "PER":
                 return None   # "представитель Обамы": someone speaking for a person, unnamed
-            if self._owned(tokens, head, last):
-                return self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
-                                                               if lemma in load_set("posts") else None)
-            # "пресс-служба", "представители" with no owner: the organisation in view
-            return self.org_in_view(token.start)
+            owner = self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
+                                                            if lemma in load_set("posts") else None)
+            if owner is not None or self._owned_by_name(tokens, head, last):
+                return owner   # none: a name NER missed, or the post of an unnamed person
+            # "пресс-служба", "представители южнокорейского гиганта": the organisation in view
+            described = self._owner_noun(tokens, head, last)
+            return (described and self.org_described(described, token.start)) or self.org_in_view(token.start)
         org = self._org_next(tokens, head, names)
         if org is not None:
             return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
@@ -614,6 +616,25 @@ class Speakers:
             # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
             return self.org_described(lemma, token.start) or self.org_in_view(token.start)
         return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
+
+    @staticmethod
+    def _owned_by_name(tokens: list[Token], head: int, last: int) -> bool:
+        """Whether the words after a noun name its owner or a post ("пресс-служба «Газпрома»",
+        "пресс-секретарь губернатора"), rather than describe it."""
+        if head + 1 >= last:
+            return False
+        word = tokens[head + 1].text
+        return word[:1] in QUOTE_CHARS or word[:1].isupper() or morph.lemma(_fold(word)) in load_set("posts")
+
+    @staticmethod
+    def _owner_noun(tokens: list[Token], head: int, last: int) -> Optional[str]:
+        """The lemma of the common noun in the genitive that follows a noun ("пресс-службы
+        автоконцерна" -> "автоконцерн"), past adjectives."""
+        for j in range(head + 1, min(last, head + 4)):
+            for parse in morph.parse(_fold(tokens[j].text)):
+                if parse.tag.case == "gent" and parse.tag.POS == "NOUN":
+                    return parse.normal_form.replace("ё", "е")
+        return None
 
     def _owned(self, tokens: list[Token], head: int, last: int) -> bool:
         """Whether a noun has words of its own after it ("пресс-служба МВД", "компании
@@ -675,6 +696,8 @@ class Speakers:
     def _org_after(self, tokens: list[Token], head: int, last: int) -> Optional[str]:
         """'пресс-служба МВД', 'представитель ZANU-PF', 'глава группы наблюдателей от Афросоюза'."""
         for j in range(head + 1, last):
+            if j > head + 1 and _fold(tokens[j].text) in ("в", "во", "на"):
+                return None   # "пресс-служба автоконцерна в России": where it is, not whose
             mention = self.tx.entity_at(tokens[j].start, tokens[j].stop)
             if mention:
                 return mention[2].id if mention[2].type in ("ORG", "LOC") else None
