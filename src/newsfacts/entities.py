@@ -319,8 +319,18 @@ def _inflected_like(p, word: str) -> str | None:
     return morph.match_case(word, _fold(form.word, word)) if form is not None else None
 
 
+# an abbreviation with a case ending: "ВГИКе", "МИДа", "ЦРУ" does not decline
+INFLECTED_ABBREVIATION = re.compile(r"([А-ЯЁ]{2,})(а|у|е|ом|ой|ы|ам|ах|ами|ов)")
+
+
+def _abbreviation_of(word: str) -> str:
+    match = INFLECTED_ABBREVIATION.fullmatch(word)
+    return match.group(1) if match else word
+
+
 def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> str:
     """Nominative of an organisation or place name: the head noun and the words agreeing with it."""
+    words = [_abbreviation_of(w) for w in words]
     if not words or _looks_fixed(words[0]) or any(c in QUOTE_CHARS for c in words[0]):
         return " ".join(words)
     head = None
@@ -514,6 +524,7 @@ def _coordinated_cues(text: str, mentions: list[Mention], cues: list[Cue]) -> li
 # ------------------------------------------------------------------ refine
 
 OPENING_QUOTES = "«„“\""
+CLOSING_QUOTES = "»“”\""
 EDGE_JUNK = "()" + QUOTE_CHARS + ",;:—–"
 NON_NAME_POS = {"ADJF", "PRTF", "PRTS", "ADJS", "VERB", "INFN", "ADVB", "GRND", "CONJ", "PRCL", "PREP", "NPRO"}
 
@@ -563,7 +574,15 @@ def _split_quoted_name(text: str, mention: Mention) -> list[Mention]:
         return [mention]
     if before is None or morph.lemma(words_of(before.text)[0].lower()) in load_set("org_descriptors"):
         return [quoted]
+    if _is_abbreviation(before.text) and not text[before.stop:quoted.start].strip(" " + OPENING_QUOTES):
+        # «РИА "Новости"»: an abbreviation and the quoted rest of one name, its closing mark too
+        stop = quoted.stop + (quoted.stop < len(text) and text[quoted.stop] in CLOSING_QUOTES)
+        return [Mention(before.start, stop, mention.type, text[before.start:stop])]
     return [before, quoted]
+
+
+def _is_abbreviation(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
 NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
@@ -841,6 +860,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         if group is None and mention.text.isupper() and len(mention.text) >= 2:
             group = next((g for (t, k), g in by_key.items()
                           if t == type and _initials(k) == mention.text.upper() and " " in k), None)
+
         if group is None:
             group = _Group(type, key=key)
             groups.append(group)
@@ -849,7 +869,22 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         group.names.append(name)
         previous = (mention, group)
 
-    return _to_entities(groups)
+    return _to_entities(_join_opening_abbreviations(groups))
+
+
+def _join_opening_abbreviations(groups: list[_Group]) -> list[_Group]:
+    """"РИА" and "РИА Новости": an organisation named only by an abbreviation that
+    opens another organisation's name is that organisation."""
+    for group in groups:
+        if group.type != ORG or not group.mentions or not all(_is_abbreviation(n) for n in group.names):
+            continue
+        key = group.names[0].lower() + " "
+        owner = next((g for g in groups if g is not group and g.type == ORG and g.key.startswith(key)), None)
+        if owner is not None:
+            owner.mentions.extend(group.mentions)
+            owner.names.extend(group.names)
+            group.mentions, group.names = [], []
+    return groups
 
 
 def _nominatives_of(form: str) -> set[str]:
