@@ -85,6 +85,33 @@ def test_dataframe_equals_local(client, pipeline, local):
         nfd.extract_frame(frame, kind="speakers")
 
 
+def test_a_series_of_texts_whatever_its_name(client, pipeline, local):
+    import newsfacts.dask as nfd
+
+    series = dd.from_pandas(pandas.Series(TEXTS, name="body"), npartitions=2)
+    got = nfd.extract_frame(series, pipeline=pipeline, kind="entities").compute()
+    # ids are the Series' index (0, 1, ...): the same rows as the local run, under those ids
+    want = newsfacts.to_frame([a.model_copy(update={"id": str(n)}) for n, a in enumerate(local)], "entities")
+    assert got.reset_index(drop=True).astype(object).equals(want.astype(object))
+    with pytest.raises(ValueError, match="a Series of texts has no other columns"):
+        nfd.extract_frame(series, id="url")
+
+
+def test_plain_pandas_and_lists_just_work(client, pipeline, local):
+    import newsfacts.dask as nfd
+
+    frame = pandas.DataFrame(ITEMS).set_index("id").iloc[::-1]  # an unsorted index keeps its row order
+    got = nfd.extract_frame(frame, "text", published="published", pipeline=pipeline, kind="articles").compute()
+    want = newsfacts.to_frame(local[::-1], "articles")
+    assert got.reset_index(drop=True).astype(object).equals(want.astype(object))
+    series = nfd.extract_frame(pandas.Series(TEXTS), pipeline=pipeline, kind="articles").compute()
+    assert list(series.entities) == [len(a.entities) for a in local]
+    records = nfd.extract_bag(ITEMS, pipeline).compute()
+    assert records == [article.model_dump(mode="json") for article in local]
+    with pytest.raises(TypeError, match="expected a Dask or pandas DataFrame or Series, got list"):
+        nfd.extract_frame(TEXTS)
+
+
 def test_client_executor_equals_local(client, pipeline, local):
     out = list(pipeline.extract_many(ITEMS, executor=client.get_executor(), batch_size=2))
     assert out == local

@@ -93,3 +93,12 @@ def test_unknown_kind_lists_the_kinds(article):
         newsfacts.to_frame([article], "speakers")
     with pytest.raises(TypeError, match="expected Article"):
         newsfacts.to_frame([42], "quotes")
+
+
+def test_one_article_alone(article):
+    for kind in ("quotes", "figures", "entities", "articles"):
+        alone = newsfacts.to_frame(article, kind)
+        assert alone.equals(newsfacts.to_frame([article], kind)) and len(alone), kind
+    dumped = article.model_dump(mode="json")
+    assert newsfacts.to_frame(dumped, "quotes").equals(newsfacts.to_frame([article], "quotes"))
+    assert newsfacts.to_frame(article.model_dump_json(), "quotes").equals(newsfacts.to_frame([article], "quotes"))

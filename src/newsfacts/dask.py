@@ -26,13 +26,17 @@ try:
 except ImportError:
     raise MissingExtraError("newsfacts.dask", "dask", "dask") from None
 
+# rows (or items) a Dask partition gets when a pandas frame or a list is split for Dask:
+# a few NER groups each, so the models' per-call cost is shared
+PANDAS_ROWS = 64
+
 
 def extract_bag(bag, pipeline: Optional[Pipeline] = None, *, kind: Optional[str] = None):
     """Records of a Dask bag of articles.
 
     Args:
         bag: a `dask.bag.Bag` of strings, dicts ("text", optional "id"/"published")
-            or (text, context) pairs.
+            or (text, context) pairs; a plain list or tuple is made a bag first.
         pipeline: the `Pipeline` to run (default: all extractors).
         kind: None for one dict per article (`Article.model_dump(mode="json")`,
             what `extract-many` writes); or a kind of `newsfacts.to_frame` for one
@@ -43,6 +47,12 @@ def extract_bag(bag, pipeline: Optional[Pipeline] = None, *, kind: Optional[str]
     """
     _check_kind(kind)
     pipeline = pipeline or Pipeline()
+    if isinstance(bag, (list, tuple)):
+        import dask.bag
+
+        bag = dask.bag.from_sequence(bag, partition_size=PANDAS_ROWS)
+    if not hasattr(bag, "map_partitions"):
+        raise TypeError(f"expected a Dask bag, list or tuple, got {type(bag).__name__}")
     return bag.map_partitions(_bag_partition, pipeline, kind, os.getpid())
 
 
@@ -51,16 +61,22 @@ def extract_frame(frame, text: str = "text", *, id: Optional[str] = None, publis
     """One kind of record, as a Dask DataFrame, of a DataFrame column of article texts.
 
     Args:
-        frame: a `dask.dataframe.DataFrame` with a column of texts (or a Series of texts).
-        text: the column of texts.
+        frame: a `dask.dataframe.DataFrame` with a column of texts, or a Dask Series
+            of texts (whatever its name). A pandas DataFrame or Series is split into
+            Dask partitions of `PANDAS_ROWS` rows first.
+        text: the column of texts (not used for a Series).
         id: the column of article ids (default: the frame's index).
         published: the column of publication dates, if any.
         pipeline: the `Pipeline` to run (default: all extractors).
-        kind: "articles" (one row per article), "entities", "roles", "quotes",
-            "figures" or "dates": the columns are those of `newsfacts.to_frame`.
+        kind: "articles" (one row per article), "entities", "references", "roles",
+            "quotes", "figures" or "dates": the columns are those of `newsfacts.to_frame`.
 
     Returns:
         A lazy `dask.dataframe.DataFrame` with the columns `frames.COLUMNS[kind]`.
+
+    Raises:
+        ValueError: a column the frame does not have, an unknown kind.
+        TypeError: not a DataFrame or a Series.
     """
     import pandas
 
@@ -68,13 +84,25 @@ def extract_frame(frame, text: str = "text", *, id: Optional[str] = None, publis
     if kind is None:
         raise ValueError(f"kind: expected one of {', '.join(KINDS)}, got None")
     pipeline = pipeline or Pipeline()
-    if hasattr(frame, "to_frame") and not hasattr(frame, "columns"):  # a Series: a column of texts
-        frame = frame.to_frame(name=text)
-    for column in (text, id, published):
-        if column is not None and column not in frame.columns:
-            raise ValueError(f"no column {column!r}: expected one of {', '.join(map(str, frame.columns))}")
+    if isinstance(frame, (pandas.DataFrame, pandas.Series)):
+        import dask.dataframe
+
+        # sort=False: the rows keep their order, whatever the index
+        frame = dask.dataframe.from_pandas(frame, chunksize=PANDAS_ROWS, sort=False)
+    if not hasattr(frame, "map_partitions"):
+        raise TypeError(f"expected a Dask or pandas DataFrame or Series, got {type(frame).__name__}")
+    if getattr(frame, "ndim", 2) != 1:  # a DataFrame (a Series has ndim 1, and columns of sorts too)
+        for column in (text, id, published):
+            if column is not None and column not in frame.columns:
+                raise ValueError(f"no column {column!r}: expected one of {', '.join(map(str, frame.columns))}")
+        texts = text
+    else:  # a Series holds the texts themselves, and nothing else
+        for name, column in (("id", id), ("published", published)):
+            if column is not None:
+                raise ValueError(f"{name}={column!r}: a Series of texts has no other columns; pass a DataFrame")
+        texts = None
     meta = pandas.DataFrame({name: pandas.Series(dtype=object) for name in COLUMNS[kind]})
-    return frame.map_partitions(_frame_partition, pipeline, kind, text, id, published, os.getpid(), meta=meta,
+    return frame.map_partitions(_frame_partition, pipeline, kind, texts, id, published, os.getpid(), meta=meta,
                                 enforce_metadata=False)
 
 
@@ -104,8 +132,9 @@ def _frame_partition(part, pipeline: Pipeline, kind: str, text: str, id: Optiona
 
     ids = part[id] if id is not None else part.index
     dates = part[published] if published is not None else [None] * len(part)
+    texts = part if text is None else part[text]  # text None: the partition is a Series of texts
     items = [{"text": body, "id": None if _missing(key) else str(key), "published": None if _missing(day) else day}
-             for body, key, day in zip(part[text], ids, dates)]
+             for body, key, day in zip(texts, ids, dates)]
     rows = [row for article in _articles(pipeline, items, parent_pid) for row in rows_of(article, kind)]
     return pandas.DataFrame(rows, columns=list(COLUMNS[kind]))
 

@@ -34,7 +34,8 @@ def to_frame(articles: Iterable[Any], kind: str):
     """A pandas DataFrame of one kind of record, one row per record.
 
     Args:
-        articles: `Article`s, or their dicts / JSON-mode dumps (as `extract-many` writes them).
+        articles: `Article`s, or their dicts / JSON-mode dumps (as `extract-many` writes them);
+            or one of them alone.
         kind: one of "entities", "references" (one row per word that refers to an
             entity without naming it), "roles", "quotes", "figures", "dates", or
             "articles" (one row per article: its counts and errors).
@@ -55,6 +56,8 @@ def to_frame(articles: Iterable[Any], kind: str):
         import pandas
     except ImportError:
         raise MissingExtraError("newsfacts.to_frame", "pandas", "pandas") from None
+    if isinstance(articles, (Article, dict, str, bytes)):  # one article, not an iterable of them
+        articles = [articles]
     rows = [row for position, article in enumerate(articles) for row in rows_of(_article(article), kind, position)]
     return pandas.DataFrame(rows, columns=list(COLUMNS[kind]))
 
