@@ -60,7 +60,7 @@ def test_html_marks_facts_and_nests(article):
     assert parser.stack == []
     assert TEXT in "".join(parser.text)  # the text, whole, under the marks (entities sit inside the quote)
     assert "direct quote, Чжан Сяо (сказать)" in parser.tips and "LOC: Казахстан" in parser.tips
-    assert "speaker: Чжан Сяо" in parser.tips and any(tip.startswith("percent: 32 % +32%") for tip in parser.tips)
+    assert "speaker: Чжан Сяо" in parser.tips and any(tip.startswith("percent: 32%, +32%") for tip in parser.tips)
     assert "&lt;b&gt;" in page and "<b>" not in page.replace("<b>a1</b>", "")  # errors are escaped
 
 
@@ -68,7 +68,7 @@ def test_str_is_compact(article):
     lines = str(article).splitlines()
     assert lines[0].startswith("Article(id='a1', published=2024-07-07")
     assert "  direct quote [Чжан Сяо, сказать]: Китай и Казахстан — друзья" in lines
-    assert "  percent: 32% = 32 % +32%" in lines and lines[-1] == "  error: figures: a test error <b>"
+    assert "  percent: 32% = 32%, +32%" in lines and lines[-1] == "  error: figures: a test error <b>"
 
 
 def test_batch_notebook_runs():

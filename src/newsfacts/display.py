@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -32,7 +33,7 @@ def format_text(article) -> str:
     for q in article.quotes:
         lines.append(f"  {q.kind} quote [{_speaker(q, names)}, {q.cue}]: {_short(q.text)}")
     for f in article.figures:
-        lines.append(f"  {f.kind}: {f.span.text} = {_figure(f)}")
+        lines.append(f"  {f.kind}: {f.span.text} = {_figure(f)}" + (f" «{f.metric}»" if f.metric else ""))
     for d in article.dates:
         lines.append(f"  date: {d.span.text} -> {d.start}..{d.end}")
     for err in article.errors:
@@ -47,30 +48,90 @@ def _speaker(quote, names: dict) -> str:
 
 
 def _figure(figure) -> str:
-    value = "?" if figure.value is None else f"{figure.value}"
-    if figure.value_max is not None:
-        value += f"–{figure.value_max}"
-    parts = [f"{value} {figure.unit or ''}".strip()]
-    if figure.qualifier != "exact":
-        parts.append(f"({figure.qualifier})")
+    """A figure as a person writes it: "более 41 млрд USD, +32%, 2023"."""
+    parts = []
+    if figure.value is not None:  # a bare change ("выросли на 5%") has none
+        amount = _amount(figure.value, figure.value_max, figure.unit)
+        parts.append(QUALIFIER_WORDS.get(figure.qualifier, "") + amount)
     if figure.change:
-        sign = {"up": "+", "down": "−"}.get(figure.change.direction, "±")
-        parts.append(f"{sign}{figure.change.value}{figure.change.unit}")
+        parts.append(_change(figure.change))
     if figure.period and (figure.period.start or figure.period.end):
-        parts.append(f"[{figure.period.start}..{figure.period.end}]")
-    if figure.metric:
-        parts.append(f"«{figure.metric}»")
-    return " ".join(parts)
+        parts.append(_period(figure.period.start, figure.period.end))
+    return ", ".join(parts) or "?"
+
+
+QUALIFIER_WORDS = {"more": "более ", "less": "менее ", "about": "около "}
+SIGNS = {"up": "+", "down": "−"}
+# scale words a news text writes big numbers with, largest first
+SCALES = ((10 ** 12, "трлн"), (10 ** 9, "млрд"), (10 ** 6, "млн"))
+
+
+def _amount(value, value_max, unit) -> str:
+    """"41 млрд USD", "210–250 млн RUB", "32%", "1 250,5 тонна": the scale of the larger end."""
+    top = abs(value_max if value_max is not None else value)
+    divisor, word = next(((size, name) for size, name in SCALES if top >= size), (1, ""))
+    number = _decimal(value / divisor)
+    if value_max is not None:
+        number += "–" + _decimal(value_max / divisor)
+    if word:
+        number += " " + word
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def _decimal(value) -> str:
+    """Russian digits: a space between thousands, a decimal comma, at most two decimals."""
+    rounded = round(value, 2)
+    whole, _, fraction = f"{abs(rounded):,.2f}".partition(".")
+    fraction = fraction.rstrip("0")
+    text = whole.replace(",", "\u00a0") + ("," + fraction if fraction else "")
+    return ("-" if rounded < 0 else "") + text
+
+
+def _change(change) -> str:
+    if change.unit == "times":  # "в 1,5 раза": grew or shrank that many times
+        size = _decimal(change.value) + ("–" + _decimal(change.value_max) if change.value_max is not None else "")
+        return {"up": f"×{size}", "down": f"÷{size}"}.get(change.direction, f"в {size} раза")
+    return SIGNS.get(change.direction, "±") + _amount(change.value, change.value_max, change.unit)
+
+
+def _period(start, end) -> str:
+    """"2023", "май 2024", "январь–май 2024", "30.04.2024", else the two days."""
+    if start and end and start.year == end.year:
+        whole_months = start.day == 1 and (end + timedelta(days=1)).day == 1
+        if whole_months and (start.month, end.month) == (1, 12):
+            return str(start.year)
+        if whole_months:
+            months = _month_names()
+            name = months[start.month - 1]
+            return (f"{name} {start.year}" if start.month == end.month
+                    else f"{name}–{months[end.month - 1]} {start.year}")
+    if start and end:
+        return _day(start) if start == end else f"{_day(start)}–{_day(end)}"
+    return f"с {_day(start)}" if start else f"по {_day(end)}"
+
+
+def _day(day) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _month_names() -> list[str]:
+    from .lexicons import load_table
+
+    return [row[0].split()[0] for row in load_table("months")]  # the first form: the nominative
 
 
 # ------------------------------------------------------------------ HTML
 
+# a highlight sets its own text colour too: a dark theme's light text on these light
+# backgrounds could not be read
 STYLES = {
-    "PER": "background:#fde2e4",
-    "ORG": "background:#dce8fd",
-    "LOC": "background:#dcf5e0",
+    "PER": "background:#fde2e4;color:#1a1a1a",
+    "ORG": "background:#dce8fd;color:#1a1a1a",
+    "LOC": "background:#dcf5e0;color:#1a1a1a",
     "reference": "border-bottom:2px dashed #7a7a7a",
-    "figure": "background:#eadcfb;border-radius:3px",
+    "figure": "background:#eadcfb;color:#1a1a1a;border-radius:3px",
     "quote": "border-bottom:2px solid #d9a400",
     "speaker": "font-weight:bold",
     "skipped": "color:#999",
@@ -98,7 +159,8 @@ def _marks(article) -> list[_Mark]:
         if q.speaker_span:
             marks.append(_Mark(q.speaker_span.start, q.speaker_span.stop, STYLES["speaker"], f"speaker: {who}"))
     for f in article.figures:
-        marks.append(_Mark(f.span.start, f.span.stop, STYLES["figure"], f"{f.kind}: {_figure(f)}"))
+        metric = f" «{f.metric}»" if f.metric else ""
+        marks.append(_Mark(f.span.start, f.span.stop, STYLES["figure"], f"{f.kind}: {_figure(f)}{metric}"))
     marks += _skipped(article)
     size = len(article.text)
     return [m for m in marks if 0 <= m.start < m.stop <= size]
