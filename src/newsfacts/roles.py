@@ -46,6 +46,9 @@ CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2",
 # case variants that count as the main case when agreeing ("чаю" gen2 is genitive)
 CASE_OF = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
 NOT_HEADS = {"бывший"}
+# posts that many people hold at once: without a name they pick out no one
+SHARED_POSTS = {"представитель", "сотрудник", "член", "участник", "эксперт", "аналитик", "депутат",
+                "источник", "наблюдатель", "специалист", "работник", "служащий", "чиновник"}
 # verbs whose subject gives the post to someone else: "президент назначил Иванова министром"
 APPOINTING = {"назначить", "назначать", "избрать", "избирать", "утвердить", "утверждать",
               "переизбрать", "назвать", "выдвинуть", "выдвигать", "рекомендовать"}
@@ -224,12 +227,12 @@ class View:
     """One sentence with its mentions by token, and what the article said before it."""
 
     def __init__(self, sent: Sent, index: dict[int, tuple[Entity, Span]], previous: list[tuple[Entity, Span]],
-                 holders: dict[str, list[Entity]]):
+                 holders: dict[str, list[tuple[Entity, Optional[str]]]]):
         self.sent = sent
         self.tokens = sent.tokens
         self.index = index
         self.previous = previous      # person mentions of the sentence before, in order
-        self.holders = holders        # title head lemma -> people given it so far
+        self.holders = holders        # title head lemma -> (person, org id) given it so far
         self.found: list[Found] = []  # roles of this sentence so far
 
     def mention(self, i: int) -> tuple[int, int]:
@@ -383,18 +386,27 @@ def _single_post_after(view: View, i: int, cases: set[str]) -> Optional[int]:
 
 # ------------------------------------------------------------------ holders
 
-def choose_holder(view: View, head: Token) -> Optional[Entity]:
+def _holder_key(head: Token) -> str:
+    # "Экс-президент" after "президент Египта Мухаммед Мурси" is the same post
+    lemma = _head_lemma(head.text)
+    return lemma[4:] if lemma.startswith("экс-") and len(lemma) > 4 else lemma
+
+
+def choose_holder(view: View, head: Token, org: Optional[Entity], opens_sentence: bool) -> Optional[Entity]:
     """Who a post stated without a name means ("Экс-министр финансов отметил").
 
     The one place that decides it, so that it can ask the references stage once that
-    stage runs before roles: for now the person already given this post in the
-    article, else the only person the sentence before named."""
-    lemma = _head_lemma(head.text).split()[-1]
-    given = view.holders.get(lemma)
-    if given:
-        return given[-1]
+    stage runs before roles: for now the person given this post (of this org) last in
+    the article; else, for a post that opens its sentence, the only person the sentence
+    before named. A post many people hold at once ("представитель") names no one."""
+    if _head_lemma(head.text) in SHARED_POSTS:
+        return None
+    for person, given_org in reversed(view.holders.get(_holder_key(head), [])):
+        if org is None or given_org is None or given_org == org.id:
+            return person
+        return None
     people = {entity.id: entity for entity, _ in view.previous}
-    if len(people) == 1:
+    if opens_sentence and len(people) == 1:
         return next(iter(people.values()))
     return None
 
@@ -614,8 +626,8 @@ def predicate_first(view: View) -> Iterator[Found]:
         while k < len(tokens) and k not in index and k - j <= 4 and tokens[k].text.islower() and \
                 (_is_modifier(tokens[k]) or _is_post_noun(tokens[k]) or "nomn" in _cases(_noun_readings(tokens[k].text))):
             k += 1
-        if k not in index or index[k][0].type != "PER":
-            continue
+        if k not in index or index[k][0].type != "PER" or is_relation(tokens[k - 1].text):
+            continue  # "стал близкий друг Лукашенко": the name is the friend's genitive
         person, mention = index[k]
         name = _name_readings(mention)
         if name and "nomn" not in _cases(name):
@@ -668,22 +680,21 @@ def appointed(view: View) -> Iterator[Found]:
 
 def post_away_from_name(view: View) -> Iterator[Found]:
     """A post as the subject of a clause, with no name beside it: "Председатель комитета
-    заявил ..." after a sentence naming the person. `choose_holder` says who."""
+    заявил ..." after a sentence naming the person; "... что премьер был госпитализирован"
+    after the article gave someone that post. `choose_holder` says who."""
     tokens, index = view.tokens, view.index
     for i, token in enumerate(tokens):
-        if i in index or not _is_post_noun(token) or not token.text[:1].isupper() or \
-                any(f.head == i for f in view.found):
-            continue
-        start = _title_start(tokens, i)
-        if start != 0 and not tokens[start - 1].text in QUOTES:
+        if i in index or not _is_post_noun(token) or any(f.head == i for f in view.found):
             continue
         readings = _noun_readings(token.text)
         if not any(case == "nomn" and gender != "plur" for case, gender in readings):
             continue  # "Министры заявили": a post of several people names no one
+        start = _title_start(tokens, i)
+        if start > 0 and not _opens_clause(tokens[start - 1]):
+            continue
         chain_stop = _title_stop(tokens, i, len(tokens), index)
         org, j = None, chain_stop
-        while j < len(tokens) and (j in index or _is_descriptor(tokens[j]) or tokens[j].text.lower() in LINKS
-                                   or tokens[j].text in QUOTES):
+        while j < len(tokens) and (j in index or _is_org_word(tokens, j)) and tokens[j].text.lower() != "и":
             if j in index:
                 if index[j][0].type == "PER":
                     break
@@ -691,14 +702,28 @@ def post_away_from_name(view: View) -> Iterator[Found]:
                 j = view.mention(j)[1] + 1
                 continue
             j += 1
-        if j >= len(tokens) or j in index or not _is_finite_verb(tokens[j]):
+        if j >= len(tokens) or j in index or not _is_verb(tokens[j]):
             continue
-        holder = choose_holder(view, token)
+        holder = choose_holder(view, token, org, opens_sentence=start == 0)
         if holder is None:
             continue
         _, end = _org_after(view, chain_stop)
         yield Found(view.role(holder, _title_text(tokens, start, i, chain_stop), org, tokens[start].start, end),
                     "post_away_from_name", start, i)
+
+
+def _opens_clause(token: Token) -> bool:
+    # what may stand before a clause's subject: "что", a comma, an adverb ("Ранее", "вскоре")
+    word = token.text.lower()
+    if word in {",", "что", "чтобы", "когда", "как", "но", "а", "и", "—", "–", ":", ";"}:
+        return True
+    parses = morph.parse(word)
+    return bool(parses) and parses[0].tag.POS == "ADVB"
+
+
+def _is_verb(token: Token) -> bool:
+    parses = morph.parse(token.text.lower())
+    return token.text.islower() and bool(parses) and parses[0].tag.POS == "VERB"
 
 
 Rule = Callable[[View], Iterator[Found]]
@@ -721,7 +746,7 @@ def find_roles(doc: Doc) -> list[Found]:
     mentions = sorted(((m.start, m.stop, e, m) for e in doc.entities for m in e.mentions),
                       key=lambda item: (item[0], item[1]))
     by_id = {entity.id: entity for entity in doc.entities}
-    holders: dict[str, list[Entity]] = {}
+    holders: dict[str, list[tuple[Entity, Optional[str]]]] = {}
     previous: list[tuple[Entity, Span]] = []
     kept: dict[tuple[str, int], Found] = {}
     for sent in doc.sents:
@@ -735,8 +760,8 @@ def find_roles(doc: Doc) -> list[Found]:
                     continue
                 kept[key] = found
                 view.found.append(found)
-                holders.setdefault(_head_lemma(view.tokens[found.head].text).split()[-1], []).append(
-                    by_id[found.role.person])
+                holders.setdefault(_holder_key(view.tokens[found.head]), []).append(
+                    (by_id[found.role.person], found.role.org))
         people = [(entity, mention) for entity, mention, _, _ in view.persons()]
         if people:
             previous = people
