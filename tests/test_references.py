@@ -125,3 +125,21 @@ def test_speaker_words_are_a_mention_or_reference_of_the_speaker(sentences):
     refs = [(r.start, r.stop) for e in art.entities for r in e.references]
     assert not set(spans) & set(refs)
     assert len(refs) == len(set(refs))     # a word refers to one entity
+
+
+@pytest.mark.parametrize("text,name,words", [
+    ("Ночью на трассе произошла авария. «Погибших нет», — сообщили в областной полиции.",
+     "областная полиция", "областной полиции"),
+    ("В Актобе задержан мужчина. «Он был вооружён», — заявили в полиции Актобе.", "полиция Актобе", "полиции Актобе"),
+])
+def test_an_organisation_ner_missed_becomes_the_speaker(warm, text, name, words):
+    art = newsfacts.extract(text)
+    speaker = art.entity(art.quotes[0].speaker)
+    assert (speaker.type, speaker.name) == ("ORG", name)
+    assert art.quotes[0].speaker_span.text == words and art.quotes[0].speaker_span in speaker.mentions
+
+
+def test_a_bare_organisation_noun_is_no_new_entity(warm):
+    art = newsfacts.extract("Минфин опубликовал отчёт. В ведомстве отметили, что дефицит сократился.")
+    assert [e.name for e in art.entities] == ["Минфин"]
+    assert art.entity(art.quotes[0].speaker).name == "Минфин"

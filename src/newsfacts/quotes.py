@@ -1361,6 +1361,10 @@ def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
     if f.speaker is None or f.speaker_span is None:
         return
     a, b = f.speaker_span
+    lead = LEADING_PREPOSITION.match(doc.text, a, b)
+    if lead:        # "в ведомстве": the preposition names nobody
+        a = lead.end()
+        f.speaker_span = (a, b)
     entity = next((e for e in doc.entities if e.id == f.speaker), None)
     if entity is None or any(m.start == a and m.stop == b for m in entity.mentions):
         return
@@ -1371,6 +1375,7 @@ def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
     doc.references.append(Reference(a, b, f.speaker, "speaker"))
 
 
+LEADING_PREPOSITION = re.compile(r"(?:в|во|на|у|от|из)\s+", re.I)
 FIRST_PERSON = {"PER": re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною)(?!\w)", re.I),
                 "ORG": re.compile(r"(?<!\w)(?:мы|нас|нам|нами)(?!\w)", re.I)}
 

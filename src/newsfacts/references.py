@@ -256,6 +256,34 @@ class Resolver:
         lo, hi = bisect_left(self.named_starts, floor), bisect_left(self.named_starts, at)
         return [m for m in self.named[lo:hi] if m[1] <= at]
 
+    @staticmethod
+    def token_at(_sent: int, offset: int, tokens: list[Token]) -> int:
+        """Index of the first token that ends at or after `offset`, plus one: the stop of a span."""
+        return bisect_left([t.stop for t in tokens], offset) + 1
+
+    def add_entity(self, type: str, start: int, stop: int) -> str:
+        """A new entity named at text[start:stop] (the same words twice: the same entity)."""
+        from .entities import normalize
+        from .records import Entity, Span
+
+        for entity in self.doc.entities:
+            if any(m.start == start and m.stop == stop for m in entity.mentions):
+                return entity.id
+        name = normalize(self.text[start:stop], type)
+        for entity in self.doc.entities:
+            if entity.type == type and entity.name.lower() == name.lower():
+                return entity.id     # the same organisation named again: one mention more is not needed
+        number = 1 + max((int(e.id[1:]) for e in self.doc.entities if e.id[1:].isdigit()), default=0)
+        entity = Entity(id=f"e{number}", type=type, name=name,
+                        mentions=[Span(start=start, stop=stop, text=self.text[start:stop])])
+        self.doc.entities.append(entity)
+        self.entities[entity.id] = entity
+        self.mention_set.add((start, stop))
+        k = bisect_left(self.named_starts, start)
+        self.named.insert(k, (start, stop, entity.id))
+        self.named_starts.insert(k, start)
+        return entity.id
+
     def add(self, start: int, stop: int, entity: str) -> None:
         """A reference found: later pronouns may take it as their antecedent."""
         k = bisect_left(self.named_starts, start)
@@ -595,6 +623,10 @@ class Speakers:
         org = self._org_next(tokens, head, names)
         if org is not None:
             return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
+        if reference_nouns().get(lemma, ("",))[0] == "ORG" and kind != "media":
+            unnamed = self.unnamed_org(tokens, head, first, last)
+            if unnamed is not None:
+                return unnamed
         parses = morph.parse(word)
         if not parses or _plural(parses, case):
             return None      # "эксперты", "власти": a group names nobody
@@ -612,10 +644,26 @@ class Speakers:
             # "спортсмен", "певица", "Сама женщина": the person the text just named
             noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
             return self.person_before(token.start, gender or noun_gender)
-        if reference_nouns().get(lemma, ("",))[0] == "ORG" and not self._owned(tokens, head, last):
-            # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
-            return self.org_described(lemma, token.start) or self.org_in_view(token.start)
+        if reference_nouns().get(lemma, ("",))[0] == "ORG":
+            if not self._owned(tokens, head, last):
+                # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
+                return self.org_described(lemma, token.start) or self.org_in_view(token.start)
         return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
+
+    def unnamed_org(self, tokens: list[Token], head: int, first: int, last: int) -> Optional[str]:
+        """An organisation NER did not tag, named by its noun with a place: "украинская
+        милиция", "полиция Спрингфилда". It becomes an ORG entity of its own."""
+        start = head
+        while start > first and any(p.tag.POS == "ADJF" and "Apro" not in p.tag and p.tag.case
+                                    for p in morph.parse(_fold(tokens[start - 1].text))[:1]):
+            start -= 1
+        stop = head + 1
+        owner = self.tx.entity_at(tokens[stop].start, tokens[stop].stop) if stop < last else None
+        if owner is not None and owner[2].type == "LOC" and owner[0] == tokens[stop].start:
+            stop = self.tx.token_at(head, owner[1], tokens)
+        elif start == head:
+            return None      # a bare noun: an anaphor, not a name
+        return self.tx.add_entity("ORG", tokens[start].start, tokens[stop - 1].stop)
 
     @staticmethod
     def _owned_by_name(tokens: list[Token], head: int, last: int) -> bool:
