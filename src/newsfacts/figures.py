@@ -35,6 +35,7 @@ ADJECTIVES_MAX = 3       # adjectives between a number and its counted noun
 CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
 SUBJECT_SENTENCES = 2    # how far a metric's subjects carry over
 GLUE_MAX = 4             # words between a figure and its change (", увеличившись на")
+LEVEL_REACH = 8          # tokens between "до" and the verb of change whose level it names
 
 # An alternative that runs over digits or non-spaces starts only where the run starts:
 # unanchored, "\S*...\S*" retries from every character of a long run (quadratic).
@@ -196,8 +197,8 @@ def _currencies_from(tok: Tok) -> list[tuple[tuple[str, ...], str]]:
 def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
     """The number with its unit: currency, percent, measure, counted noun, or nothing."""
     reading = Reading(num, num.start, num.stop, num.last)
-    if num.sign == "-" and num.first > 0 and toks[num.first - 1].low == "минус":
-        reading.start = toks[num.first - 1].start
+    if num.sign is not None and num.first > 0:
+        reading.start = toks[num.first - 1].start     # "минус 3 млрд", "−3%", "+32%"
     if num.multiple:
         reading.kind = "times"      # "вдвое"
         return reading
@@ -550,14 +551,20 @@ def _one_is_no_count(toks: list[Tok], i: int) -> bool:
 
 def qualifier_before(toks: list[Tok], i: int, verbs_from: int) -> tuple[str, int]:
     """(qualifier, index of its first token) from the words before token i."""
-    if i > 0 and toks[i - 1].low in ("на", "в", "во"):
+    stepped = i < len(toks) and toks[i].low in ("на", "в", "во")
+    if not stepped and i > 0 and toks[i - 1].low in ("на", "в", "во"):
         i -= 1      # "приблизительно на 45 процентов"
-    words = [t.low for t in toks[max(0, i - 4):i]]
+        stepped = True
+    # the words before, commas left out: "с менее, чем 42%"
+    before = [k for k in range(max(0, i - 5), i) if toks[k].text != ","][-4:]
+    words = [toks[k].low for k in before]
     for phrase, qualifier in qualifiers_by_last_word().get(words[-1] if words else "", ()):
         if len(phrase) <= len(words) and tuple(words[-len(phrase):]) == phrase:
-            first = i - len(phrase)
+            first = before[-len(phrase)]
             if phrase == ("до",) and _change_before(toks, first, verbs_from):
                 return "exact", first   # "увеличена до 5 метров": the level reached
+            if stepped and len(phrase) == 1 and change_word(toks[first]) is not None:
+                return "exact", i       # "был меньше на 13%": the direction of a change
             return qualifier, first
     for k in range(i - 1, max(verbs_from, i - 4) - 1, -1):
         tok = toks[k]
@@ -572,7 +579,11 @@ def qualifier_before(toks: list[Tok], i: int, verbs_from: int) -> tuple[str, int
 
 
 def _change_before(toks: list[Tok], i: int, floor: int) -> bool:
-    for k in range(i - 1, max(floor, i - 4) - 1, -1):
+    """A verb of change or of bringing to a level stands before the "до" at token i, in its clause:
+    "выросли на 18%, до 8,7 трлн", "довести товарооборот до 50 млрд", "с 7% до 3,5%"."""
+    for k in range(i - 1, max(floor, i - LEVEL_REACH) - 1, -1):
+        if toks[k].is_word and level_verbs().get(lemma(toks[k])) == "object":
+            return True
         if is_punct(toks[k]) and toks[k].text in _PUNCT_STOP:
             return False
         if change_word(toks[k]) is not None or (toks[k].low == "с" or (toks[k].is_digit and k == i - 1)):
@@ -584,9 +595,16 @@ def mark_change(reading: Reading, toks: list[Tok]) -> None:
     """Mark "на 32%", "в 1,5 раза", "+32%", "потеряла семь мандатов" as a change."""
     num = reading.num
     prev = toks[num.first - 1] if num.first > 0 else None
-    if num.sign and reading.kind == "percent":
+    if num.sign and reading.kind == "percent" and not _signed_level(toks, num):
         reading.is_change, reading.direction = True, "up" if num.sign == "+" else "down"
-        reading.change_start = reading.start - 1
+        reading.change_start = reading.start
+        return
+    if num.multiple:
+        # "почти вдвое увеличил", "снижен вдвое", "вдвое больше"
+        found = _change_word_near(toks, num.first, num.last)
+        if found is not None:
+            reading.is_change, reading.direction = True, found[0]
+            reading.change_start = reading.start
         return
     if prev is None:
         return
@@ -603,6 +621,17 @@ def mark_change(reading: Reading, toks: list[Tok]) -> None:
         if found is not None and found[1]:
             reading.is_change, reading.direction = True, found[0]
             reading.change_start = reading.start
+
+
+def _signed_level(toks: list[Tok], num: Num) -> bool:
+    """ "составила минус 0,5%", "рентабельность составила −3%": a signed level, not a change."""
+    k = num.first - 1
+    if k >= 0 and toks[k].low == "минус":
+        return True
+    k -= 1      # the sign
+    while k >= 0 and toks[k].low in qualifier_words():
+        k -= 1
+    return k >= 0 and toks[k].is_word and level_verbs().get(lemma(toks[k])) == "subject"
 
 
 def _change_word_near(toks: list[Tok], prep: int, last: int) -> Optional[tuple[Optional[str], bool]]:
@@ -681,8 +710,10 @@ def _first_token(toks: list[Tok], start: int) -> int:
 def _level_before(level: Optional[Reading], toks: list[Tok], index: TokIndex, first: int) -> Optional[Reading]:
     if level is None:
         return None
-    words = index.words_in(level.unit_last + 1, first, GLUE_MAX)
-    if words is None or index.has_stop(level.unit_last + 1, first):
+    # "35,1 тыс. шт. автомобилей Audi, что на 0,9% больше": over the measured phrase
+    after = max(level.unit_last, level.measured_last or 0) + 1
+    words = index.words_in(after, first, GLUE_MAX)
+    if words is None or index.has_stop(after, first):
         return None
     if all(toks[index.words[k]].low in _GLUE or change_word(toks[index.words[k]]) is not None for k in words) \
             and level.change is None:
@@ -691,13 +722,26 @@ def _level_before(level: Optional[Reading], toks: list[Tok], index: TokIndex, fi
 
 
 def _level_after(change: Reading, level: Optional[Reading], toks: list[Tok], index: TokIndex) -> Optional[Reading]:
-    if level is None:
+    """ "вырос в 1,5 раза и составил около 300 млн", "выросли на 13% (…) и достигли 1,284 млн": the
+    level the change led to, after it; words in brackets left out."""
+    if level is None or level.change is not None:
         return None
-    words = index.words_in(change.unit_last + 1, level.num.first, 2)
-    if words and all(lemma(toks[index.words[k]]) in _AFTER_GLUE for k in words) and level.change is None \
-            and not index.has_stop(change.unit_last + 1, level.num.first):
-        return level
-    return None
+    first, stop = change.unit_last + 1, level.num.first
+    if index.has_stop(first, stop):
+        return None
+    words = index.words_in(first, stop, 12)
+    if not words:
+        return None
+    depth, glue = 0, 0
+    for k in range(first, stop):
+        tok = toks[k]
+        depth += (tok.text == "(") - (tok.text == ")")
+        if depth or not tok.is_word:
+            continue
+        if lemma(tok) not in _AFTER_GLUE and tok.low not in qualifier_words():
+            return None
+        glue += 1
+    return level if 0 < glue <= 3 else None
 
 
 def _change_unit(change: Reading, unit: Optional[str]) -> str:
@@ -844,7 +888,7 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
 
 PHRASE_WORDS = 6          # words a measured noun phrase may take
 VERB_REACH = 14           # tokens between a figure and the verb it hangs on
-SUBJECT_REACH = 18        # tokens between a verb and its subject
+SUBJECT_REACH = 14        # tokens between a verb and its subject
 _CLAUSE_OPENERS = {"что", "чтобы", "а", "но", "однако", "когда", "если", "хотя", "где", "пока", "поскольку"}
 _AMOUNT_GLUE = {"размер", "сумма", "объем", "объём"}     # "штраф в размере 500 тысяч"
 _PRONOUN_POS = {"NPRO"}
@@ -954,7 +998,7 @@ def _only_oblique(tok: Tok) -> bool:
 def _skip_qualifier_words(toks: list[Tok], k: int) -> int:
     """The first token of the figure's qualifier ("более чем в 200 млрд" -> "более")... moved back
     over it, so that what stands before the qualifier is looked at."""
-    while k > 0 and toks[k - 1].low in qualifier_words():
+    while k > 0 and toks[k - 1].low in qualifier_words() and change_word(toks[k - 1]) is None:
         k -= 1
     return k
 
@@ -993,9 +1037,12 @@ def governing_verb(reading: Reading, ctx: MetricContext) -> Optional[str]:
 
 def _verb_role(tok: Tok) -> Optional[str]:
     """How a verb names what is measured: "subject", "object", or None for other verbs."""
-    parse = next((p for p in morph.parse(tok.low) if p.tag.POS in ("VERB", "INFN", "PRTS", "GRND")), None)
+    parse = next((p for p in morph.parse(tok.low) if p.tag.POS in ("VERB", "INFN", "PRTS", "GRND", "COMP")), None)
     if parse is None:
         return None
+    if parse.tag.POS == "COMP":
+        # "портфель был меньше на 13%": a comparative of change compares its subject
+        return "subject" if change_word(tok) is not None else None
     lem = parse.normal_form.replace("ё", "е")
     if lem in level_verbs():
         return level_verbs()[lem]
@@ -1016,7 +1063,7 @@ def _verb_of(toks: list[Tok], first: int, reading: Reading, ctx: MetricContext) 
         if tok.text == ")":
             k = _opening_bracket(toks, k) - 1
             continue
-        if tok.is_word and pos(tok) in ("VERB", "INFN", "PRTS", "GRND"):
+        if tok.is_word and pos(tok) in ("VERB", "INFN", "PRTS", "GRND", "COMP"):
             role = _verb_role(tok)
             if role is None:
                 return None     # the figure hangs on a verb that names no measure ("получить")
@@ -1026,7 +1073,7 @@ def _verb_of(toks: list[Tok], first: int, reading: Reading, ctx: MetricContext) 
         tok = toks[k]
         if not tok.is_word:
             break
-        if pos(tok) in ("VERB", "INFN", "PRTS"):
+        if pos(tok) in ("VERB", "INFN", "PRTS", "COMP"):
             role = _verb_role(tok)
             return (k, role) if role else None
     return None
@@ -1062,9 +1109,10 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
     phrases: "импорт из КНР составил" -> "импорт из КНР"."""
     verb = next((p for p in morph.parse(toks[v].low) if p.tag.POS in ("VERB", "PRTS", "INFN", "GRND")), None)
     floor = _clause_start(toks, v, ctx)
-    k = v - 1
-    while k >= max(floor, v - SUBJECT_REACH):
+    k, steps = v - 1, 0
+    while k >= floor and steps < SUBJECT_REACH:     # words in brackets and asides are not counted
         tok = toks[k]
+        steps += 1
         if tok.text == ")":
             k = _opening_bracket(toks, k) - 1
             continue
@@ -1142,8 +1190,10 @@ def _adjectives_start(toks: list[Tok], k: int) -> int:
 
 
 def _object_of(toks: list[Tok], v: int, first: int, ctx: MetricContext) -> Optional[str]:
-    """The accusative noun phrase after verb v, before the figure: "снизить цены на 25%"."""
-    for k in range(v + 1, first):
+    """The accusative noun phrase after verb v, before the figure ("снизить цены на 25%"), or after
+    both when the figure comes first ("вдвое увеличил лимит")."""
+    stop = first if first > v else len(toks)
+    for k in range(v + 1, min(stop, v + 1 + PHRASE_WORDS)):
         tok = toks[k]
         if not tok.is_word:
             if tok.text in ",;:":
@@ -1155,7 +1205,7 @@ def _object_of(toks: list[Tok], v: int, first: int, ctx: MetricContext) -> Optio
         if parses and parses[0].tag.POS == "PREP":
             return None
         if any(p.tag.POS in ("NOUN", "ADJF", "PRTF") and "accs" in p.tag for p in parses):
-            phrase = noun_phrase(toks, k, first, ("accs",), ctx)
+            phrase = noun_phrase(toks, k, stop, ("accs",), ctx)
             return phrase[0] if phrase else None
     return None
 
@@ -1262,39 +1312,115 @@ METRIC_RULES = (share_after_percent, measured_after_unit, bracketed_figure, noun
 _COMPARISON = re.compile(r"(?:сравнению|сравнении|против|чем|относительно)\s+(?:с\s+|со\s+)?(?:\S+\s+){0,1}$", re.I)
 
 
-class PeriodDates:
-    """The date mentions of a sentence that can be a period (resolved, not a comparison base),
-    in text order; they do not overlap, so the nearest one to a figure is found by bisection."""
+# ---------------------------------------------------------------- period rules
+#
+#   comparison_base     "по сравнению с 2013 годом", "аналогичный период прошлого года": never a period
+#   date_of_saying      "…, заявил министр во вторник": the date of the speech, not of the figure
+#   other_brackets      "(по итогам 2014 года)": a date in brackets the figure is not in
+#   own_clause          a date in the figure's clause wins over one in another clause
+#                       ("1,1% ВВП по итогам года, …, во вторник"); unresolved there, no period
+#   nearest             else the nearest date of the sentence
 
-    def __init__(self, dates: list[DateMention], text: str):
-        self.mentions = [m for m in dates if _can_be_period(m, text)]
+# a new clause: after a semicolon, a colon, a bracket, a dash between spaces, or a comma before
+# a conjunction that opens one
+_CLAUSE_BREAK = re.compile(r"[;:()]|\s[—–-]\s|,\s*(?=(?:а|но|однако|когда|что|притом|хотя|если|пока|тогда как)\b)",
+                           re.I)
+
+
+class PeriodDates:
+    """The date mentions of a sentence that can be a period, in text order, with the clauses of
+    the sentence; they do not overlap, so the nearest one to a figure is found by bisection."""
+
+    def __init__(self, dates: list[DateMention], text: str, sent: Optional[Sent] = None):
+        brackets = Brackets(sent.text) if sent is not None else None
+        self.offset = sent.start if sent is not None else 0
+        self.brackets = brackets
+        self.mentions = [m for m in dates if not _is_comparison_base(m, text) and not _date_of_saying(m, text, sent)]
         self.stops = [m.span.stop for m in self.mentions]
+        self.starts = [m.span.start for m in self.mentions]
+        self.breaks = [self.offset + m.start() for m in _CLAUSE_BREAK.finditer(sent.text)] if sent is not None else []
+
+    def clause(self, offset: int) -> int:
+        """The number of the clause holding `offset`."""
+        return bisect_right(self.breaks, offset)
+
+    def _in_other_brackets(self, mention: DateMention, start: int) -> bool:
+        if self.brackets is None:
+            return False
+        inside = self.brackets.encloses(mention.span.start - self.offset)
+        return inside and not self.brackets.encloses(start - self.offset)
 
     def nearest(self, start: int, stop: int) -> Optional[DateMention]:
-        """The mention closest to text[start:stop]; the one before it on a tie."""
+        """The mention of the figure's own clause closest to text[start:stop] (the one before it on a
+        tie), else the closest resolved one of the sentence outside other brackets."""
+        clause = self.clause(start)
+        lo = self.breaks[clause - 1] if clause else -1
+        hi = self.breaks[clause] if clause < len(self.breaks) else float("inf")
+        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, hi)    # the clause's mentions
+        if a < b:
+            k = bisect_right(self.stops, start)
+            before = self.mentions[min(k, b) - 1] if min(k, b) - 1 >= a else None
+            after = self.mentions[max(k, a)] if max(k, a) < b else None
+            if before is None or (after is not None and after.span.start - stop < start - before.span.stop):
+                return after
+            return before
+        for mention in self._around(start, stop):
+            if not self._in_other_brackets(mention, start):
+                return mention
+        return None
+
+    def _around(self, start: int, stop: int):
+        """The mentions by distance from the figure, nearest first (the one before on a tie)."""
         k = bisect_right(self.stops, start)     # mentions[:k] end before the figure starts
-        before = self.mentions[k - 1] if k else None
-        after = self.mentions[k] if k < len(self.mentions) else None
-        if before is None or (after is not None and after.span.start - stop < start - before.span.stop):
-            return after
-        return before
+        i, j = k - 1, k
+        while i >= 0 or j < len(self.mentions):
+            before = self.mentions[i] if i >= 0 else None
+            after = self.mentions[j] if j < len(self.mentions) else None
+            if before is None or (after is not None and after.span.start - stop < start - before.span.stop):
+                yield after
+                j += 1
+            else:
+                yield before
+                i -= 1
 
 
-def _can_be_period(mention: DateMention, text: str) -> bool:
-    before = text[max(0, mention.span.start - 30):mention.span.start]
-    if _COMPARISON.search(before) or mention.span.text.lower().startswith(("аналогичн", "тем же", "тот же")):
-        return False
+def _resolved(mention: DateMention) -> bool:
     return mention.start is not None or mention.end is not None
 
 
+def _is_comparison_base(mention: DateMention, text: str) -> bool:
+    before = text[max(0, mention.span.start - 30):mention.span.start]
+    return bool(_COMPARISON.search(before)) or \
+        mention.span.text.lower().startswith(("аналогичн", "тем же", "тот же"))
+
+
+@cache
+def speech_verbs() -> frozenset[str]:
+    return frozenset(row[0] for row in load_table("speech_verbs"))
+
+
+def _date_of_saying(mention: DateMention, text: str, sent: Optional[Sent]) -> bool:
+    """A date between the commas of an attribution ("…, заявил министр во вторник", "сообщил в
+    среду министр, что …") dates the saying."""
+    if sent is None:
+        return False
+    lo = max(text.rfind(",", sent.start, mention.span.start), sent.start)
+    hi = text.find(",", mention.span.stop, sent.stop)
+    hi = sent.stop if hi < 0 else hi
+    words = re.findall(r"[а-яё]+", text[lo:hi].lower())
+    return any(lem in speech_verbs() for word in words for lem in word_lemmas(word))
+
+
 def find_period(reading: Reading, dates: PeriodDates, text: str) -> Optional[Period]:
-    """The period of a figure: the nearest date mention of its sentence that is not a comparison base."""
+    """The period of a figure: the date mention its rules choose, read with the word before it."""
     best_date = dates.nearest(reading.start, reading.stop)
-    if best_date is None:
+    if best_date is None or not _resolved(best_date):
         return None
     start, end = best_date.start, best_date.end
     words = text[max(0, best_date.span.start - 25):best_date.span.start].lower().split()
     prep = words[-1] if words else ""
+    if prep in _PART_WORDS and len(words) > 1:
+        prep = words[-2]    # "к концу 2009 года", "с начала года"
     is_range = re.search(r"\sпо\s|[-–—]", best_date.span.text) is not None
     if prep in ("с", "со") and not is_range:
         end = None
@@ -1302,6 +1428,9 @@ def find_period(reading: Reading, dates: PeriodDates, text: str) -> Optional[Per
         start = None
     span = best_date.span
     return Period(start=start, end=end, span=span)
+
+
+_PART_WORDS = {"концу", "началу", "середине", "исходу", "начала", "середины", "конца"}
 
 
 def between_countries(doc: Doc) -> list[str]:
@@ -1365,9 +1494,10 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
         reading.qualifier, _ = qualifier_before(toks, _start_token(toks, reading), floor)
         if reading.num.value_max is not None:
             reading.qualifier = "exact"
+    share_qualifier_with_conversion(readings, toks)
     attach_changes(readings, toks)
     subjects = pair if pair and _BILATERAL.search(sent.text) else []
-    periods = PeriodDates(dates, text)
+    periods = PeriodDates(dates, text, sent)
     figures = []
     for reading in readings:
         if reading.is_change and reading.attached:
@@ -1375,6 +1505,16 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
         figures.append(_to_figure(reading, context, text, periods, subjects))
     # what the next sentence may take a left-out unit from: not a conversion in brackets
     return figures, _last_with_unit([r for r in readings if not r.in_brackets])
+
+
+def share_qualifier_with_conversion(readings: list[Reading], toks: list[Tok]) -> None:
+    """ "до 800 миллиардов юаней (123 миллиарда долларов)": an amount converted in brackets keeps
+    the main amount's qualifier."""
+    for main, conversion in zip(readings, readings[1:]):
+        if conversion.in_brackets and not main.in_brackets and conversion.qualifier == "exact" \
+                and main.kind == conversion.kind == "money" and not main.is_change \
+                and [t.text for t in toks[main.unit_last + 1:conversion.num.first]] == ["("]:
+            conversion.qualifier = main.qualifier
 
 
 class Brackets:
@@ -1409,19 +1549,23 @@ def _to_figure(reading: Reading, context: MetricContext, text: str, dates: Perio
     period = find_period(reading, dates, text)
     if reading.is_change:
         start = reading.change_start
-        change = Change(value=num.value, unit=_change_unit(reading, reading.unit), direction=reading.direction,
-                        span=_span(text, start, reading.stop))
+        change = Change(value=num.value, value_max=num.value_max, unit=_change_unit(reading, reading.unit),
+                        direction=reading.direction, span=_span(text, start, reading.stop))
         return Figure(kind="change", value=None, unit=None, qualifier=reading.qualifier,
                       span=_span(text, start, reading.stop), metric=metric, change=change, period=period,
                       subjects=subjects)
     change = None
     if reading.change is not None:
         c = reading.change
-        change = Change(value=c.num.value, unit=_change_unit(c, c.unit), direction=c.direction,
-                        span=_span(text, c.change_start, c.stop))
+        change = Change(value=c.num.value, value_max=c.num.value_max, unit=_change_unit(c, c.unit),
+                        direction=c.direction, span=_span(text, c.change_start, c.stop))
     kind = reading.kind if reading.kind in ("money", "percent") else "quantity"
     unit = reading.unit if kind != "quantity" or reading.kind == "quantity" else None
-    return Figure(kind=kind, value=num.value, value_max=num.value_max, unit=unit, qualifier=reading.qualifier,
+    value, value_max = num.value, num.value_max
+    if num.sign == "-":
+        # "минус 3 млрд рублей", "минус 10-14 градусов": a level below zero
+        value, value_max = -value, (-value_max if value_max is not None else None)
+    return Figure(kind=kind, value=value, value_max=value_max, unit=unit, qualifier=reading.qualifier,
                   span=_span(text, reading.start, reading.stop), metric=metric, change=change, period=period,
                   subjects=subjects if kind in ("money", "quantity", "percent") else [])
 
