@@ -331,6 +331,13 @@ def _abbreviation_of(word: str) -> str:
 def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> str:
     """Nominative of an organisation or place name: the head noun and the words agreeing with it."""
     words = [_abbreviation_of(w) for w in words]
+    if len(words) > 1 and words[0][:1].islower() and words[1][:1].isupper() and morph.has_pos(words[0], "ADJF"):
+        # "японского МИДа": the adjective agrees with the name after it
+        rest = normalize_phrase(words[1:], type, cue)
+        head = [p for p in morph.parse(rest.split()[0]) if p.tag.POS == "NOUN" and p.tag.number == "sing"]
+        gender = head[0].tag.gender if head and head[0].tag.gender else "masc"
+        adjective = morph.inflect(words[0], frozenset({"nomn", "sing", gender}), lambda p: p.tag.POS == "ADJF")
+        return f"{_fold(adjective, words[0]) if adjective else words[0]} {rest}"
     if not words or _looks_fixed(words[0]) or any(c in QUOTE_CHARS for c in words[0]):
         return " ".join(words)
     head = None
@@ -663,6 +670,37 @@ def _join_initials(text: str, mentions: list[Mention]) -> list[Mention]:
     return joined
 
 
+def _agrees_with(adjective, word: str) -> bool:
+    return any(p.tag.POS == "NOUN" and p.tag.case == adjective.tag.case and p.tag.number == adjective.tag.number
+               for p in morph.parse(word.lower()))
+
+
+def _relational_adjective_before(text: str, mention: Mention):
+    """The lower-case relational adjective right before an organisation's name, if
+    one agrees with it: "японского МИДа", "синодального Отдела"."""
+    match = re.search(r"(?<![\w-])([а-яё]+(?:-[а-яё]+)?) $", text[max(0, mention.start - 40):mention.start])
+    if not match:
+        return None
+    first = words_of(mention.text)[:1]
+    for p in morph.parse(match.group(1)):
+        # relational adjectives only: not "нового" (Qual), "этого" (Apro), "1-го" (Anum)
+        if (p.tag.POS == "ADJF" and p.is_known and not {"Qual", "Apro", "Anum", "Subx"} & set(p.tag.grammemes)
+                and first and _agrees_with(p, first[0])):
+            return match
+    return None
+
+
+def _with_adjective(text: str, mention: Mention) -> Mention:
+    # "японского МИДа", "государственной Комиссии по атомной энергии": the adjective is part of the name
+    if mention.type != ORG:
+        return mention
+    match = _relational_adjective_before(text, mention)
+    if match is None:
+        return mention
+    start = mention.start - (len(text[max(0, mention.start - 40):mention.start]) - match.start(1))
+    return Mention(start, mention.stop, ORG, text[start:mention.stop])
+
+
 def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """NER spans made into names: lists, brackets and quoted names split, edges trimmed."""
     refined = []
@@ -812,7 +850,7 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
-    kept = _split_two_people(text, kept)
+    kept = [_with_adjective(text, m) for m in _split_two_people(text, kept)]
     cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) for m in kept])
     names = [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)]
     types = _vote_types(kept, names)
@@ -963,5 +1001,34 @@ def _to_entities(groups: list[_Group]) -> list[Entity]:
     return entities
 
 
+@cache
+def _place_forms() -> frozenset[str]:
+    return morph.forms_of(load_set("countries"))
+
+
+def spot_known_places(text: str, sents, mentions: list[Mention]) -> list[Mention]:
+    """Countries NER left untagged ("чемпион Европы"): a capitalised word of the country
+    list, outside every mention and every quoted title («Колумбии», a shuttle)."""
+    taken = sorted((m.start, m.stop) for m in mentions)
+    found = []
+    for sent in sents:
+        for i, token in enumerate(sent.tokens):
+            word = token.text
+            if not word[:1].isupper() or word.isupper() or word.lower().replace("ё", "е") not in _place_forms():
+                continue
+            j = bisect.bisect_right(taken, (token.start, len(text)))
+            if (j > 0 and taken[j - 1][1] > token.start) or (j < len(taken) and taken[j][0] < token.stop):
+                continue
+            if i > 0 and sent.tokens[i - 1].text in OPENING_QUOTES:
+                continue
+            if i + 1 < len(sent.tokens) and sent.tokens[i + 1].text[:1].isupper():
+                # "Голос Америки", "Новая Зеландия": part of a longer name NER did not see
+                continue
+            if i > 0 and sent.tokens[i - 1].text[:1].isupper() and i > 1:
+                continue
+            found.append(Mention(token.start, token.stop, LOC, word))
+    return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
+
 def extract_entities(doc: Doc) -> None:
-    doc.entities = group_mentions(doc.text, doc.mentions)
+    doc.entities = group_mentions(doc.text, spot_known_places(doc.text, doc.sents, doc.mentions))
