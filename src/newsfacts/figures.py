@@ -1225,7 +1225,7 @@ def noun_phrase(toks: list[Tok], k: int, stop: int, cases: tuple[str, ...],
         tok = toks[j]
         if not tok.is_word or ctx.masks.overlaps(tok.start, tok.stop):
             break
-        if last is not None and _is_name(tok, ctx):
+        if last is not None and _is_name(tok, ctx) and (tok.text.isascii() or _case_word(tok, ("gent",))):
             words.append(tok.text)      # "автомобилей Audi", "затраты Почты России"
             last, j = j, j + 1
             continue
@@ -1545,7 +1545,10 @@ def _to_figure(reading: Reading, context: MetricContext, text: str, dates: Perio
     num = reading.num
     metric = metric_of(reading, context)
     if (reading.kind is None or reading.inherited) and metric and metric.split()[0] in ("число", "количество"):
-        reading.kind, reading.unit = "quantity", metric.split()[-1]
+        # "число контейнерных поездов превысило 5000": the things counted are the unit
+        nouns = [word for word in metric.split()[1:] if morph.has_pos(word, "NOUN") and word.islower()]
+        if nouns:
+            reading.kind, reading.unit = "quantity", nouns[0]
     period = find_period(reading, dates, text)
     if reading.is_change:
         start = reading.change_start
