@@ -165,7 +165,9 @@ def _name_readings(mention: Span) -> set[tuple[str, str]]:
     empty when the name says nothing (indeclinable, unknown, or words that disagree)."""
     found: Optional[set] = None
     for word in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", mention.text):
-        parses = [p for p in morph.parse(_fold(word)) if p.tag.POS == "NOUN" and NAMED & set(p.tag.grammemes)]
+        # one person's name is singular: "Елизаветы" is her genitive, not "Елизаветы" several
+        parses = [p for p in morph.parse(_fold(word))
+                  if p.tag.POS == "NOUN" and NAMED & set(p.tag.grammemes) and p.tag.number != "plur"]
         if not parses or any("Fixd" in p.tag or not p.is_known for p in parses):
             continue
         readings = {(CASE_OF.get(str(p.tag.case), str(p.tag.case)),
@@ -179,23 +181,28 @@ def _agrees(noun: Token, name: set[tuple[str, str]], with_gender: bool) -> bool:
     if not with_gender:
         return bool(_cases(readings) & _cases(name))
     # kinship nouns carry their gender: "мать" is never the man named after it
-    return any(case == c and (gender == g or "" in (gender, g) or gender == "plur")
+    # (a plural one over a list of names: "дочери президента Анна и Мария")
+    return any(case == c and (gender == g or "" in (gender, g) or (gender == "plur" and case == "nomn"))
                for case, gender in readings for c, g in name)
 
 
-def _modifier_lemma(word: str) -> str:
-    # "действующего" -> "действующий", not the verb's infinitive
+def _modifier_lemma(word: str, gender: str = "masc") -> str:
+    # "действующего" -> "действующий", not the verb's infinitive; in the head's gender:
+    # "британской королевы" -> "британская королева"
     word = _fold(word)
-    parses = morph.parse(word)
-    for p in parses:
-        if p.tag.POS == "ADJF":
-            return p.normal_form.replace("ё", "е")
-    for p in parses:
-        if p.tag.POS == "PRTF":
-            form = p.inflect({"nomn", "sing", "masc"})
+    for p in morph.parse(word):
+        if p.tag.POS in ("ADJF", "PRTF"):
+            form = p.inflect({"nomn", "sing", gender})
             if form is not None:
                 return form.word.replace("ё", "е")
     return morph.lemma(word)
+
+
+def _gender_of(lemma: str) -> str:
+    for p in morph.parse(lemma):
+        if p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.number == "sing":
+            return "femn" if p.tag.gender == "femn" else "masc"
+    return "masc"
 
 
 def _head_lemma(word: str) -> str:
@@ -206,8 +213,10 @@ def _head_lemma(word: str) -> str:
 def _title_text(tokens: list[Token], start: int, head: int, stop: int) -> str:
     """Lemmas of the modifiers and the head, the words the head governs as written:
     "первый заместитель министра"."""
-    words = [_modifier_lemma(t.text) for t in tokens[start:head]]
-    words.append(_head_lemma(tokens[head].text))
+    head_lemma = _head_lemma(tokens[head].text)
+    gender = _gender_of(head_lemma)
+    words = [_modifier_lemma(t.text, gender) for t in tokens[start:head]]
+    words.append(head_lemma)
     words.extend(_fold(t.text) for t in tokens[head + 1:stop])
     return " ".join(w for w in words if w)
 
@@ -466,6 +475,38 @@ def coordinated_titles(view: View) -> Iterator[Found]:
     for found in list(view.found):
         if found.rule == "title_before_name":
             yield from _titles_before(view, found)
+        elif found.rule in ("predicate", "appointed"):
+            yield from _titles_after(view, found)
+
+
+THEN = {"затем", "потом", "позже", "позднее", "впоследствии", "также", "после", "этого", "еще", "ещё"}
+
+
+def _titles_after(view: View, found: Found) -> Iterator[Found]:
+    # more instrumental titles after a predicate's: "был министром здравоохранения, а затем
+    # министром иностранных дел"
+    tokens = view.tokens
+    person = next(entity for entity, _ in view.index.values() if entity.id == found.role.person)
+    starts = [t.start for t in tokens]
+    k = bisect.bisect_left(starts, tokens[found.head].stop)
+    while True:
+        # past the org words of the title before: "министром здравоохранения"
+        while k < len(tokens) and tokens[k].text.lower() not in {",", "и", "а"} and \
+                ((k in view.index and view.index[k][0].type != "PER") or _is_org_word(tokens, k)):
+            k += 1
+        if k >= len(tokens) or tokens[k].text not in {",", "и", "а"}:
+            return
+        k += 1
+        while k < len(tokens) and tokens[k].text.lower() in THEN | {",", "а", "и"}:
+            k += 1
+        post = _single_post_after(view, k, {"ablt"})
+        if post is None:
+            return
+        stop = _title_stop(tokens, post, len(tokens), view.index)
+        org, end = _org_after(view, stop)
+        yield Found(view.role(person, _title_text(tokens, k, post, stop), org, tokens[k].start, end),
+                    "coordinated_titles", k, post)
+        k = stop
 
 
 def _titles_before(view: View, found: Found) -> Iterator[Found]:
@@ -730,11 +771,11 @@ Rule = Callable[[View], Iterator[Found]]
 # in order: a later rule never takes a post token an earlier one gave its holder
 RULES: tuple[tuple[str, Rule], ...] = (
     ("title_before_name", title_before_name),
-    ("coordinated_titles", coordinated_titles),
     ("apposition", apposition),
     ("predicate", predicate),
     ("predicate_first", predicate_first),
     ("appointed", appointed),
+    ("coordinated_titles", coordinated_titles),
     ("post_away_from_name", post_away_from_name),
 )
 
