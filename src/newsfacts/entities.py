@@ -701,6 +701,65 @@ def _with_adjective(text: str, mention: Mention) -> Mention:
     return Mention(start, mention.stop, ORG, text[start:mention.stop])
 
 
+@cache
+def _org_tails() -> tuple[frozenset, frozenset]:
+    rows = load_table("org_tails")
+    return (frozenset(r[1].lower() for r in rows if r[0] == "head"),
+            frozenset(r[1].lower().replace("ё", "е") for r in rows if r[0] == "stop"))
+
+
+TAIL_WORD = re.compile(r"[ \t]+([\w\-]+)")
+MAX_TAIL_WORDS = 6
+
+
+def _takes_tail(mention: Mention) -> bool:
+    words = words_of(mention.text)
+    if len(words) == 1 and _is_abbreviation(words[0]):
+        return True
+    heads, _ = _org_tails()
+    noun = next((w for w in words if morph.has_pos(w.lower(), "NOUN")), None)
+    return noun is not None and morph.lemma(noun.lower()) in heads
+
+
+def _tail_stop(text: str, mention: Mention, persons: list[int]) -> int:
+    """Where a "по ..."/"при ..." tail of an organisation's name ends, or its own stop:
+    a run of nouns, adjectives, names and "и" up to punctuation, a verb or another
+    preposition ("Европейского суда по правам человека", "МЧС по Санкт-Петербургу и Ленобласти")."""
+    match = TAIL_WORD.match(text, mention.stop)
+    if not match or match.group(1).lower() not in ("по", "при"):
+        return mention.stop
+    _, stops = _org_tails()
+    stop, count, position = mention.stop, 0, match.end()
+    while count < MAX_TAIL_WORDS:
+        word = TAIL_WORD.match(text, position)
+        if not word:
+            break
+        lower = word.group(1).lower().replace("ё", "е")
+        parses = morph.parse(lower)
+        if count == 0 and lower in stops:
+            return mention.stop
+        if word.start(1) in persons:
+            # "Следственного комитета при прокуратуре Владимир Маркин": the person is not the name's
+            break
+        if lower == "и" and count > 0:
+            position = word.end()
+            continue
+        if not parses or not any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses[:2]) \
+                or any(p.tag.POS in ("PREP", "VERB", "CONJ", "NPRO") for p in parses[:1]):
+            break
+        stop, count, position = word.end(), count + 1, word.end()
+    return stop
+
+
+def _with_tail(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
+    if mention.type != ORG or not _takes_tail(mention):
+        return mention
+    stop = _tail_stop(text, mention, [m.start for m in mentions if m.type == PER])
+    if stop == mention.stop:
+        return mention
+    return Mention(mention.start, stop, ORG, text[mention.start:stop])
+
+
 def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """NER spans made into names: lists, brackets and quoted names split, edges trimmed."""
     refined = []
@@ -847,10 +906,21 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _absorb_tails(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Organisation names carried on over their "по ..."/"при ..." tail; the mentions the
+    tail held ("по Санкт-Петербургу") are part of the name now."""
+    out: list[Mention] = []
+    for mention in mentions:
+        if out and mention.start < out[-1].stop:
+            continue
+        out.append(_with_tail(text, mention, mentions))
+    return out
+
+
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
-    kept = [_with_adjective(text, m) for m in _split_two_people(text, kept)]
+    kept = _absorb_tails(text, [_with_adjective(text, m) for m in _split_two_people(text, kept)])
     cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) for m in kept])
     names = [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)]
     types = _vote_types(kept, names)
