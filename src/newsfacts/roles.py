@@ -207,7 +207,8 @@ def _gender_of(lemma: str) -> str:
 
 def _head_lemma(word: str) -> str:
     # the lemma as written: "экс-министр" stays a title of its own, as the text gives it
-    return morph.lemma(_fold(word))
+    lemma = morph.lemma(_fold(word))
+    return _modifier_lemma(word) if lemma == "исполнять" else lemma
 
 
 def _title_text(tokens: list[Token], start: int, head: int, stop: int) -> str:
@@ -324,6 +325,9 @@ def _post_chain(tokens: list[Token], post: int) -> list[int]:
     "заместитель министра" -> [заместитель, министра]; "супруга президента" -> [супруга, президента]."""
     chain = [post]
     while True:
+        acting = _acting_start(tokens, chain[0])
+        if acting is not None and "gent" in _cases(_noun_readings(tokens[chain[0]].text)):
+            return [acting] + chain  # "исполняющий обязанности министра": the participle heads
         k = chain[0] - 1
         while k >= 0 and _is_modifier(tokens[k]) and not _is_post_noun(tokens[k]) and not is_relation(tokens[k].text):
             k -= 1
@@ -333,6 +337,13 @@ def _post_chain(tokens: list[Token], post: int) -> list[int]:
         if "gent" not in _cases(_noun_readings(tokens[chain[0]].text)):
             return chain
         chain.insert(0, k)
+
+
+def _acting_start(tokens: list[Token], k: int) -> Optional[int]:
+    """Where "исполняющий обязанности" starts when it ends right before token k."""
+    if k >= 2 and _fold(tokens[k - 1].text) == "обязанности" and morph.lemma(_fold(tokens[k - 2].text)) == "исполнять":
+        return k - 2
+    return None
 
 
 def _head_of(tokens: list[Token], chain: list[int], name: set[tuple[str, str]]) -> Optional[int]:
@@ -568,11 +579,14 @@ def apposition(view: View) -> Iterator[Found]:
         name = _name_readings(mention)
         cases: set[str] = set()
         while True:
-            start = i + 1
-            post = _single_post_after(view, start, cases)
+            start = head = i + 1
+            if start + 1 < len(tokens) and _acting_start(tokens, start + 2) == start:
+                post = _single_post_after(view, start + 2, {"gent"})  # ", исполняющий обязанности посла"
+            else:
+                post = head = _single_post_after(view, start, cases)
             if post is None or _plural_only(tokens[post]):
                 break
-            if name and not cases and not _agrees(tokens[post], name, with_gender=False):
+            if name and not cases and not _agrees(tokens[head], name, with_gender=False):
                 break
             stop = _title_stop(tokens, post, len(tokens), index)
             org, end = _org_after(view, stop)
@@ -583,9 +597,9 @@ def apposition(view: View) -> Iterator[Found]:
                     return
                 k += 1
             k = stop
-            yield Found(view.role(person, _title_text(tokens, start, post, stop), org, tokens[first].start, end),
-                        "apposition" if not cases else "coordinated_titles", start, post)
-            cases = cases or _cases(_noun_readings(tokens[post].text))
+            yield Found(view.role(person, _title_text(tokens, start, head, stop), org, tokens[first].start, end),
+                        "apposition" if not cases else "coordinated_titles", start, head)
+            cases = cases or _cases(_noun_readings(tokens[head].text))
             # the next title of the same person: ", певец, актёр и режиссёр"
             while k < len(tokens) and tokens[k].text not in {",", "и"} and tokens[k].text not in CLAUSE_ENDS:
                 k += 1
