@@ -124,6 +124,21 @@ def natasha_runner():
     return run
 
 
+def natasha_ner_runner():
+    """natasha as a reader who wants only the names runs it: no morphology, no syntax."""
+    from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+
+    segmenter, ner = Segmenter(), NewsNERTagger(NewsEmbedding())
+
+    def run(items):
+        for item in items:
+            doc = Doc(item["text"])
+            doc.segment(segmenter)
+            doc.tag_ner(ner)
+
+    return run
+
+
 def extract_runner(pipeline):
     def run(items):
         for item in items:
@@ -219,7 +234,7 @@ def measure(items: list, rounds: int) -> dict:
     # workers run; workers=2 in the same rounds, a new pool each round, forked from this
     # process's forkserver (started by the warm-up): its workers have the models, and
     # word caches as empty as the others'
-    contenders = {"natasha": natasha, "entities_extract": extract_runner(entities),
+    contenders = {"natasha": natasha, "natasha_ner": natasha_ner_runner(), "entities_extract": extract_runner(entities),
                   "full_extract": extract_runner(full), "full_many_w1": many_runner(full, 1),
                   "full_many_w2": many_runner(full, 2)}
     with RssSampler() as sampler:
@@ -243,6 +258,8 @@ def measure(items: list, rounds: int) -> dict:
     for suffix in ("", "_default"):
         nat = numbers["natasha" + suffix]
         numbers["entities_vs_natasha" + suffix] = numbers["entities_extract" + suffix] / nat
+        numbers["natasha_ner_vs_natasha" + suffix] = numbers["natasha_ner" + suffix] / nat
+        numbers["entities_vs_natasha_ner" + suffix] = numbers["entities_extract" + suffix] / numbers["natasha_ner" + suffix]
         numbers["full_extract_vs_natasha" + suffix] = numbers["full_extract" + suffix] / nat
         numbers["many_w1_vs_extract" + suffix] = numbers["full_many_w1" + suffix] / numbers["full_extract" + suffix]
         numbers["many_w1_vs_natasha" + suffix] = numbers["full_many_w1" + suffix] / nat
@@ -286,8 +303,10 @@ def report(numbers: dict) -> str:
 
     rows = [
         ("natasha: Segmenter+Morph+Syntax+NER", *speed("natasha"), "1.00x", ""),
+        ("natasha: Segmenter+NER only", *speed("natasha_ner"), ratio("natasha_ner_vs_natasha", "natasha"), ""),
         ("Pipeline(extract=('entities',)).extract", *speed("entities_extract"),
          ratio("entities_vs_natasha", "natasha"), "entities_vs_natasha"),
+        ("  the same vs natasha Segmenter+NER", "", "", "", ratio("entities_vs_natasha_ner", "NER only"), ""),
         ("Pipeline().extract, per article", *speed("full_extract"),
          ratio("full_extract_vs_natasha", "natasha"), "full_extract_vs_natasha"),
         ("Pipeline().extract_many(workers=1)", *speed("full_many_w1"),
