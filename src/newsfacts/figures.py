@@ -42,6 +42,7 @@ LEVEL_REACH = 8          # tokens between "до" and the verb of change whose le
 _MASKS = re.compile(
     r"\d{1,2}:\d\d(?::\d\d)?"                       # times of day and scores
     r"|(?<!\d)\d+\s?:\s?\d+"                          # scores "14:0"
+    r"|(?<![\d,.])(?:[12]\d|3[01]|0?[1-9])\s(?:1[0-2]|0?[1-9])\s(?:19|20)\d\d(?!\d)"   # dates "21 10 2016"
     r"|(?:(?:\+7|\b8)[\s(]*)?\d{3,5}[\s)]*\d{1,3}[\s-]\d{2}[\s-]\d{2}\b"   # phone numbers
     r"|(?<!\S)\S*?(?:https?://|www\.)\S*"              # links
     r"|(?<!\S)\S*?\S@\S+"                             # e-mail addresses
@@ -440,6 +441,12 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks: Intervals,
     prev = _prev_word(toks, num.first)
     if prev is not None and (prev.low in load_set("number_ids") or lemma(prev) in load_set("number_ids")):
         return True         # "статья 214", "ч. 2", "дом 7"
+    if prev is not None and prev.is_digit and num.first > 1 and toks[num.first - 2].is_word and \
+            lemma(toks[num.first - 2]) in load_set("number_ids"):
+        return True         # "статьей 189 38": the rest of the reference
+    if not num.words and len(toks[num.first].text) > 1 and toks[num.first].text[0] == "0" and \
+            toks[num.first].text[1].isdigit():
+        return True         # "09", "007": a code, not an amount
     if names.contains(num.start, num.stop):
         return True         # "Улица 1905 года", "Формула-1"
     if num.words:
@@ -878,12 +885,12 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
 #
 # What a figure measures, asked of ordered rules; the first that answers wins:
 #   share_after_percent   "51% акций"                          -> "акция"
-#   measured_after_unit   "25 тонн декораций и оборудования"   -> "декорация и оборудование"
 #   bracketed_figure      "треть опрошенных (29%)"             -> "опрошенный"
 #   noun_before_amount    "при выручке в 5,8 млн долларов"     -> "выручка"
 #   change_noun_of        "об увеличении лимита до 600 тысяч"  -> "лимит"
 #   governing_verb        "импорт из КНР составил 167 тыс. т"  -> "импорт из КНР" (its subject);
 #                         "снизить цены на 25%"                -> "цена" (its object)
+#   measured_after_unit   "25 тонн декораций и оборудования"   -> "декорация и оборудование"
 #   metric_noun           the nearest noun of metric_nouns.txt before the figure, in its clause
 
 PHRASE_WORDS = 6          # words a measured noun phrase may take
@@ -924,11 +931,16 @@ def find_measured(reading: Reading, ctx: MetricContext) -> None:
 
 
 def metric_of(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    return explain_metric(reading, ctx)[1]
+
+
+def explain_metric(reading: Reading, ctx: MetricContext) -> tuple[Optional[str], Optional[str]]:
+    """(name of the rule that answered, metric): a wrong metric points at the rule that gave it."""
     for rule in METRIC_RULES:
         found = rule(reading, ctx)
         if found:
-            return found
-    return None
+            return rule.__name__, found
+    return None, None
 
 
 def share_after_percent(reading: Reading, ctx: MetricContext) -> Optional[str]:
@@ -983,6 +995,8 @@ def noun_before_amount(reading: Reading, ctx: MetricContext) -> Optional[str]:
             noun -= 1       # "штраф в размере": the noun before the glue
     if not toks[noun].is_word or pos(toks[noun]) != "NOUN" or ctx.names.overlaps(toks[noun].start, toks[noun].stop):
         return None
+    if lemma(toks[noun]) not in metric_nouns() and (reading.counted or reading.kind == "money"):
+        return None         # "купюра в 20 долларов", "поправки в 22 закона": a thing, not its measure
     if change_word(toks[noun]) is not None:
         return None         # "рост в 1,5 раза": the change, not the thing
     if reading.counted and _only_oblique(toks[reading.unit_last]):
@@ -1233,7 +1247,8 @@ def noun_phrase(toks: list[Tok], k: int, stop: int, cases: tuple[str, ...],
             words.append("и")
             j += 1
             continue
-        if last is not None and tok.low in _PHRASE_PREPOSITIONS and j + 1 < stop:
+        if last is not None and tok.low in _PHRASE_PREPOSITIONS and j + 1 < stop \
+                and toks[j + 1].low not in _PHRASE_ENDS:
             words.append(tok.low)       # "импорт из КНР", "цены на нефть"
             settled, last = last, None
             head_cases = ("gent", "accs", "datv", "loct", "ablt")
@@ -1261,6 +1276,7 @@ def noun_phrase(toks: list[Tok], k: int, stop: int, cases: tuple[str, ...],
 
 
 _PHRASE_PREPOSITIONS = {"из", "на", "от", "для", "по"}
+_PHRASE_ENDS = {"сравнению", "сравнении", "итогам", "данным", "словам", "мнению", "оценке", "состоянию", "итогу"}
 
 
 def _case_word(tok: Tok, cases: tuple[str, ...], determiners: bool = False):
@@ -1284,7 +1300,7 @@ def _case_word(tok: Tok, cases: tuple[str, ...], determiners: bool = False):
 def _is_name(tok: Tok, ctx: MetricContext) -> bool:
     """A word that is part of a name: Latin ("Audi") or a capitalised word inside an entity mention."""
     return tok.is_word and tok.text[:1].isupper() and \
-        (bool(re.match("[A-Za-z]", tok.text)) or ctx.names.overlaps(tok.start, tok.stop))
+        (bool(re.match("[A-Za-z]{2}", tok.text)) or ctx.names.overlaps(tok.start, tok.stop))
 
 
 def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
@@ -1298,6 +1314,8 @@ def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
     phrase, k = found
     if reading.counted and not reading.is_change and phrase.split()[0] not in _COUNT_HEADS:
         return None
+    if _in_prepositional_phrase(toks, k):
+        return None     # "из бюджета выделено 1,3 млрд": where the money comes from
     if any(t.is_word and pos(t) in ("VERB", "INFN") and _verb_role(t) is None for t in toks[k + 1:first]):
         return None     # "бюджет может получить 298 млрд": the figure is what another verb acts on
     return phrase
@@ -1305,8 +1323,8 @@ def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
 
 _COUNT_HEADS = {"число", "количество", "доля"}
 
-METRIC_RULES = (share_after_percent, measured_after_unit, bracketed_figure, noun_before_amount, change_noun_of,
-                governing_verb, metric_noun)
+METRIC_RULES = (share_after_percent, bracketed_figure, noun_before_amount, change_noun_of, governing_verb,
+                measured_after_unit, metric_noun)
 
 
 _COMPARISON = re.compile(r"(?:сравнению|сравнении|против|чем|относительно)\s+(?:с\s+|со\s+)?(?:\S+\s+){0,1}$", re.I)
@@ -1321,10 +1339,9 @@ _COMPARISON = re.compile(r"(?:сравнению|сравнении|против
 #                       ("1,1% ВВП по итогам года, …, во вторник"); unresolved there, no period
 #   nearest             else the nearest date of the sentence
 
-# a new clause: after a semicolon, a colon, a bracket, a dash between spaces, or a comma before
-# a conjunction that opens one
-_CLAUSE_BREAK = re.compile(r"[;:()]|\s[—–-]\s|,\s*(?=(?:а|но|однако|когда|что|притом|хотя|если|пока|тогда как)\b)",
-                           re.I)
+# a new clause: after a semicolon, a colon, a bracket, or a comma before a conjunction that opens
+# one (a dash often stands for a left-out verb: "в 2017 году — 1809 рублей")
+_CLAUSE_BREAK = re.compile(r"[;:()]|,\s*(?=(?:а|но|однако|когда|что|притом|хотя|если|пока|тогда как)\b)", re.I)
 
 
 class PeriodDates:
@@ -1407,6 +1424,9 @@ def _date_of_saying(mention: DateMention, text: str, sent: Optional[Sent]) -> bo
     lo = max(text.rfind(",", sent.start, mention.span.start), sent.start)
     hi = text.find(",", mention.span.stop, sent.stop)
     hi = sent.stop if hi < 0 else hi
+    after = text[hi:hi + 8].lower()
+    if text[lo] != "," and not re.match(r",\s*что\b|:", after) and text[hi - 1:hi] != ":":
+        return False    # "В 2017 году власти объявили два тендера": the clause of the figure itself
     words = re.findall(r"[а-яё]+", text[lo:hi].lower())
     return any(lem in speech_verbs() for word in words for lem in word_lemmas(word))
 
