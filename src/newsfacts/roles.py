@@ -160,11 +160,28 @@ def _cases(readings: set[tuple[str, str]]) -> set[str]:
     return {case for case, _ in readings}
 
 
-def _name_readings(mention: Span) -> set[tuple[str, str]]:
-    """(case, gender) that every word of a person's name allows, from its name parses;
-    empty when the name says nothing (indeclinable, unknown, or words that disagree)."""
+def _entity_gender(name: str) -> str:
+    """"masc" or "femn" when the first word of a person's normal name says so, else ""."""
+    words = name.split()
+    genders = {str(p.tag.gender) for p in morph.parse(_fold(words[0]))
+               if "Name" in p.tag and p.tag.case == "nomn" and p.tag.number == "sing"} if words else set()
+    return genders.pop() if len(genders) == 1 else ""
+
+
+def _name_readings(mention: Span, entity: Optional[Entity] = None) -> set[tuple[str, str]]:
+    """(case, gender) that every word of a person's name allows, from its name parses,
+    in the person's gender when their full name shows it ("Кокорина" of Александр
+    Кокорин is genitive); empty when the name says nothing (indeclinable, unknown)."""
+    found = _name_word_readings(mention.text)
+    gender = _entity_gender(entity.name) if entity is not None else ""
+    if gender and found:
+        found = {(case, g) for case, g in found if g in (gender, "")} or found
+    return found
+
+
+def _name_word_readings(text: str) -> set[tuple[str, str]]:
     found: Optional[set] = None
-    for word in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", mention.text):
+    for word in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", text):
         # one person's name is singular: "Елизаветы" is her genitive, not "Елизаветы" several
         parses = [p for p in morph.parse(_fold(word))
                   if p.tag.POS == "NOUN" and NAMED & set(p.tag.grammemes) and p.tag.number != "plur"]
@@ -461,9 +478,10 @@ def title_before_name(view: View) -> Iterator[Found]:
                 break  # "жена Ивана Петрова": the name is the relative's genitive
             if _is_post_noun(token):
                 chain = _post_chain(tokens, i)
-                head = _head_of(tokens, chain, _name_readings(mention))
-                if head is None:
-                    break
+                name = _name_readings(mention, person)
+                head = _head_of(tokens, chain, name)
+                if head is None or (_plural_only(tokens[head]) and not _in_list(view, first, last)):
+                    break  # "Адвокаты Кристенсена": several people's post, his genitive
                 start = _title_start(tokens, head)
                 title = _title_text(tokens, start, head, chain[-1] + 1)
                 yield Found(view.role(person, title, org, tokens[start].start, mention.stop),
@@ -563,6 +581,28 @@ def _is_org_word(tokens: list[Token], k: int) -> bool:
         any(p.tag.POS == "ADVB" for p in morph.parse(token.text)[:1])
 
 
+def _in_list(view: View, first: int, last: int) -> bool:
+    # one of several names: "музыканты Юрий Царёв, Алексей Борисов и Павел Шевелёв"
+    tokens, index = view.tokens, view.index
+    j = last + 1
+    if j < len(tokens) and tokens[j].text == "(":  # "Юрий Царёв (проект «Метро»), Алексей Борисов"
+        while j < len(tokens) and tokens[j].text != ")":
+            j += 1
+        j += 1
+    after = j < len(tokens) and tokens[j].text.lower() in {",", "и"} and \
+        any(k in index and index[k][0].type == "PER" for k in range(j + 1, min(len(tokens), j + 3)))
+    before = first > 0 and tokens[first - 1].text.lower() in {",", "и", ")"}
+    return after or before
+
+
+def _is_common_noun(token: Token) -> bool:
+    word = token.text
+    if not word.isalpha() or not word.islower() or _is_post_noun(token) or is_relation(word):
+        return False
+    parses = morph.parse(word)
+    return bool(parses) and parses[0].tag.POS == "NOUN"
+
+
 def _plural_only(token: Token) -> bool:
     readings = _noun_readings(token.text)
     return bool(readings) and all(g == "plur" for _, g in readings)
@@ -576,7 +616,10 @@ def apposition(view: View) -> Iterator[Found]:
         i = last + 1
         if i >= len(tokens) or tokens[i].text not in {",", "—", "–", "-", "("}:
             continue
-        name = _name_readings(mention)
+        name = _name_readings(mention, person)
+        if first > 0 and is_relation(tokens[first - 1].text) and \
+                not (name and _agrees(tokens[first - 1], name, with_gender=True)):
+            continue  # "Ли Пэн, соратник Цзян Цзэминя, премьер ...": the title is Ли Пэн's
         cases: set[str] = set()
         while True:
             start = head = i + 1
@@ -588,8 +631,13 @@ def apposition(view: View) -> Iterator[Found]:
                 break
             if name and not cases and not _agrees(tokens[head], name, with_gender=False):
                 break
+            if not name and not cases and not {"nomn", "gent", "datv", "accs"} & _cases(_noun_readings(tokens[head].text)):
+                break  # "Кристенсен, представившийся офицером": a predicate, not an apposition
             stop = _title_stop(tokens, post, len(tokens), index)
             org, end = _org_after(view, stop)
+            after = bisect.bisect_left([t.start for t in tokens], end)
+            if after < len(tokens) and after in index and index[after][0].type == "PER":
+                break  # "..., продюсер и актёр Игорь Жижикин": the title of the next name
             # an apposition closes before the clause goes on: "Чжан Сяо, главы КНР ... проведут" is a subject
             k = stop
             while k < len(tokens) and tokens[k].text not in CLAUSE_ENDS:
@@ -684,7 +732,7 @@ def predicate_first(view: View) -> Iterator[Found]:
         if k not in index or index[k][0].type != "PER" or is_relation(tokens[k - 1].text):
             continue  # "стал близкий друг Лукашенко": the name is the friend's genitive
         person, mention = index[k]
-        name = _name_readings(mention)
+        name = _name_readings(mention, person)
         if name and "nomn" not in _cases(name):
             continue
         start = _title_start(tokens, i)
@@ -722,7 +770,7 @@ def appointed(view: View) -> Iterator[Found]:
             k += 1
         if person is None or post is None:
             continue
-        name = _name_readings(mention)
+        name = _name_readings(mention, person)
         if name and not {"accs", "nomn"} & _cases(name):
             continue
         stop = _title_stop(tokens, post, len(tokens), index)
