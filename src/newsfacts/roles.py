@@ -207,7 +207,11 @@ def _modifier_lemma(word: str, gender: str = "masc") -> str:
     # "действующего" -> "действующий", not the verb's infinitive; in the head's gender:
     # "британской королевы" -> "британская королева"
     word = _fold(word)
-    for p in morph.parse(word):
+    parses = morph.parse(word)
+    if any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "nomn" and p.tag.number == "sing"
+           and p.tag.gender == gender for p in parses):
+        return word  # already in the title's form: "лучший арбитр"
+    for p in parses:
         if p.tag.POS in ("ADJF", "PRTF"):
             form = p.inflect({"nomn", "sing", gender})
             if form is not None:
@@ -491,7 +495,9 @@ def title_before_name(view: View) -> Iterator[Found]:
                 i = _skip_aside(tokens, i)
                 continue
             if token.text == ",":
-                if not ((i - 1 in index and index[i - 1][0].type == "PER") or tokens[i - 1].text == ")"):
+                # a comma between two names of a list, or after a bracketed aside of one
+                before = _skip_aside(tokens, i - 1) if tokens[i - 1].text == ")" else i - 1
+                if not (before in index and index[before][0].type == "PER"):
                     break
             elif not (_is_org_word(tokens, i) or AGE.match(token.text)):
                 break
