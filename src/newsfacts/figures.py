@@ -895,7 +895,7 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
 
 PHRASE_WORDS = 6          # words a measured noun phrase may take
 VERB_REACH = 14           # tokens between a figure and the verb it hangs on
-SUBJECT_REACH = 14        # tokens between a verb and its subject
+SUBJECT_REACH = 20        # tokens between a verb and its subject
 _CLAUSE_OPENERS = {"что", "чтобы", "а", "но", "однако", "когда", "если", "хотя", "где", "пока", "поскольку"}
 _AMOUNT_GLUE = {"размер", "сумма", "объем", "объём"}     # "штраф в размере 500 тысяч"
 _PRONOUN_POS = {"NPRO"}
@@ -984,15 +984,18 @@ def noun_before_amount(reading: Reading, ctx: MetricContext) -> Optional[str]:
     """ "при выручке в 5,8 млн долларов", "с перевесом в один голос", "штраф в размере 500 тысяч":
     an amount in "в N" right after a noun is that noun's amount."""
     toks = ctx.toks
-    k = _start_token(toks, reading)
-    k = _skip_qualifier_words(toks, k)
-    if k < 2 or toks[k - 1].low not in ("в", "во"):
+    k = _skip_qualifier_words(toks, _start_token(toks, reading))
+    if k > 2 and toks[k - 1].is_word and lemma(toks[k - 1]) in _AMOUNT_GLUE and toks[k - 2].low in ("в", "во", "на"):
+        noun = k - 3        # "штрафом в размере до 500 тысяч": the noun before the glue
+    elif k > 1 and toks[k - 1].low in ("в", "во"):
+        noun = k - 2
+        if toks[noun].is_word and lemma(toks[noun]) in _AMOUNT_GLUE and noun > 1 and \
+                toks[noun - 1].low in ("в", "во", "на"):
+            noun -= 2       # "на сумму в 15 млрд"
+    else:
         return None
-    noun = k - 2
-    if toks[noun].is_word and lemma(toks[noun]) in _AMOUNT_GLUE and noun > 0:
-        noun -= 1
-        if toks[noun].low in ("в", "во", "на") and noun > 0:
-            noun -= 1       # "штраф в размере": the noun before the glue
+    if noun < 0:
+        return None
     if not toks[noun].is_word or pos(toks[noun]) != "NOUN" or ctx.names.overlaps(toks[noun].start, toks[noun].stop):
         return None
     if lemma(toks[noun]) not in metric_nouns() and (reading.counted or reading.kind == "money"):
@@ -1071,11 +1074,15 @@ def _verb_of(toks: list[Tok], first: int, reading: Reading, ctx: MetricContext) 
     """(index, role) of the verb the figure at token `first` hangs on: the nearest verb before it in
     its clause, else one right after it ("почти вдвое увеличил")."""
     floor = _clause_start(toks, first, ctx)
-    k = first - 1
-    while k >= max(floor, first - VERB_REACH):
+    k, steps = first - 1, 0
+    while k >= floor and steps < VERB_REACH:        # words in brackets and asides are not counted
         tok = toks[k]
+        steps += 1
         if tok.text == ")":
             k = _opening_bracket(toks, k) - 1
+            continue
+        if tok.text == ",":
+            k = _before_aside(toks, k, floor)
             continue
         if tok.is_word and pos(tok) in ("VERB", "INFN", "PRTS", "GRND", "COMP"):
             role = _verb_role(tok)
@@ -1111,7 +1118,10 @@ def _clause_start(toks: list[Tok], i: int, ctx: MetricContext) -> int:
     it: "стоимость которых составляет"."""
     for k in range(i - 1, -1, -1):
         tok = toks[k]
-        if tok.text in _PUNCT_STOP or tok.text in "—–":
+        if tok.text in _PUNCT_STOP and not (tok.text == "." and k + 1 < len(toks) and toks[k + 1].start == tok.stop
+                                            and toks[k + 1].is_word and toks[k + 1].text.islower()):
+            return k + 1        # not the dot of "HH.ru"
+        if tok.text in "—–":
             return k + 1
         if tok.text == "," and k + 1 < len(toks) and toks[k + 1].low in _CLAUSE_OPENERS:
             return k + 1
@@ -1145,11 +1155,23 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
         noun = next((p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag and _agrees_with_verb(p, verb)),
                     None)
         if noun is not None and parses[0].tag.POS == "NOUN" and not _in_prepositional_phrase(toks, k) \
-                and not _depends_on_noun(toks, k, parses):
+                and not _depends_on_noun(toks, k, parses, ctx):
             phrase = noun_phrase(toks, _adjectives_start(toks, k), v, ("nomn", "accs"), ctx)
             return phrase[0] if phrase else None
         k -= 1
     return None
+
+
+def _before_aside(toks: list[Tok], comma: int, floor: int) -> int:
+    """The token before ", которые могут приобретаться по ставке," when the comma at `comma` closes
+    a relative clause or an aside; else the token before the comma."""
+    for j in range(comma - 1, max(floor, comma - SUBJECT_REACH) - 1, -1):
+        if toks[j].text == ",":
+            opener = toks[j + 1] if j + 1 < comma else None
+            if opener is not None and (opener.low in _PARENTHETICAL or lemma(opener) == "который"):
+                return j - 1
+            break
+    return comma - 1
 
 
 def _before_parenthetical(toks: list[Tok], comma: int, floor: int) -> int:
@@ -1178,14 +1200,12 @@ def _agrees_with_verb(noun, verb) -> bool:
                 and "ms-f" not in noun.tag)
 
 
-def _depends_on_noun(toks: list[Tok], k: int, parses) -> bool:
+def _depends_on_noun(toks: list[Tok], k: int, parses, ctx: MetricContext) -> bool:
     """A word that can be a genitive right after a noun is that noun's dependent ("цены на ряд
-    компании"): "компании" is no subject, whatever its other readings."""
-    j = k - 1
-    while j >= 0 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF"):
-        j -= 1
-    return j >= 0 and toks[j].is_word and pos(toks[j]) == "NOUN" and j < k - 0 and \
-        any(p.tag.POS == "NOUN" and "gent" in p.tag for p in parses) and j == _adjectives_start(toks, k) - 1
+    компании"): "компании" is no subject, whatever its other readings. A date is no such noun."""
+    j = _adjectives_start(toks, k) - 1
+    return j >= 0 and toks[j].is_word and pos(toks[j]) == "NOUN" and not ctx.masks.overlaps(toks[j].start, toks[j].stop) \
+        and any(p.tag.POS == "NOUN" and "gent" in p.tag for p in parses)
 
 
 def _in_prepositional_phrase(toks: list[Tok], k: int) -> bool:
@@ -1209,11 +1229,16 @@ def _object_of(toks: list[Tok], v: int, first: int, ctx: MetricContext) -> Optio
     stop = first if first > v else len(toks)
     for k in range(v + 1, min(stop, v + 1 + PHRASE_WORDS)):
         tok = toks[k]
+        if ctx.masks.overlaps(tok.start, tok.stop):
+            continue            # "снижает с 8 июля норматив"
         if not tok.is_word:
             if tok.text in ",;:":
                 return None
             continue
         parses = morph.parse(tok.low)
+        if parses and parses[0].tag.POS == "PREP" and k + 1 < len(toks) and \
+                ctx.masks.overlaps(toks[k + 1].start, toks[k + 1].stop):
+            continue
         if parses and parses[0].tag.POS in _PRONOUN_POS:
             return None         # "довести его до 50 млрд"
         if parses and parses[0].tag.POS == "PREP":
@@ -1252,6 +1277,11 @@ def noun_phrase(toks: list[Tok], k: int, stop: int, cases: tuple[str, ...],
             words.append(tok.low)       # "импорт из КНР", "цены на нефть"
             settled, last = last, None
             head_cases = ("gent", "accs", "datv", "loct", "ablt")
+            j += 1
+            continue
+        if tok.is_word and pos(tok) == "ADVB" and j + 1 < stop and toks[j + 1].is_word and \
+                pos(toks[j + 1]) in ("ADJF", "PRTF") and _case_word(toks[j + 1], head_cases if last is None else ("gent",)):
+            words.append(tok.low)       # "дистанционно управляемой техники"
             j += 1
             continue
         parse = _case_word(tok, head_cases if last is None else ("gent",), determiners=settled is not None)
