@@ -446,8 +446,19 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     return fitting[-1]
 
 
+def _ending_at(r: Resolver, stop: int) -> Optional[tuple[int, int, str]]:
+    """The name or reference found so far that ends at `stop`."""
+    k = bisect_right(r.named_starts, stop) - 1
+    while k >= 0 and k >= bisect_right(r.named_starts, stop) - 8:
+        if r.named[k][1] == stop:
+            return r.named[k]
+        k -= 1
+    return None
+
+
 def relative(r: Resolver, c: Candidate) -> Optional[str]:
-    """"который" stands for the name that ends right before its clause: "Иванов, который"."""
+    """"который" stands for what ends right before its clause: a name or a word found to
+    refer to one ("Иванов, который", "компании «Газпром», которая", "президента, который")."""
     if c.kind != "relative":
         return None
     tokens = _tokens(r, c)
@@ -456,29 +467,38 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
         k -= 1
     if k < 1 or tokens[k].text != ",":
         return None
-    last = tokens[k - 1]
-    mention = r.mention_at(last.start, last.stop)
-    if mention is None or mention[1] != last.stop or (mention[0], mention[1]) not in r.mention_set:
+    k -= 1
+    while k > 0 and tokens[k].text in QUOTE_CHARS:
+        k -= 1
+    found = _ending_at(r, tokens[k].stop)
+    if found is None:
         return None
-    entity = mention[2]
+    entity = found[2]
     return entity if agrees(c, r.type_of(entity), r.name_of(entity)) else None
 
 
+CLAUSE_OPENERS = frozenset("что чтобы который которая которое которые которого которой которому которым которых "
+                           "котором которую если когда где пока хотя поскольку".split())
+
+
 def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
-    """"свой" stands for the subject of its clause: the last name in the nominative before it."""
+    """"свой" stands for the subject of its clause: the first name, or word found to refer
+    to one, in the nominative from where the clause opens."""
     if c.kind != "reflexive":
         return None
     tokens = _tokens(r, c)
+    first = 0
     for k in range(c.token - 1, -1, -1):
-        token = tokens[k]
-        if token.text in (";", ":") or _fold(token.text) in ("что", "который", "которая", "которые"):
-            return None
-        mention = r.mention_at(token.start, token.stop)
-        if mention is None or mention[0] != token.start:
+        if tokens[k].text in (";", ":") or _fold(tokens[k].text) in CLAUSE_OPENERS:
+            first = k + 1
+            break
+    lo, hi = bisect_left(r.named_starts, tokens[first].start), bisect_left(r.named_starts, c.start)
+    for start, stop, entity in r.named[lo:hi]:
+        if stop > c.start:
             continue
-        before = _fold(tokens[k - 1].text) if k else ""
-        if before not in PREPOSITIONS and _is_nominative(r.text[mention[0]:mention[1]].split()[0]):
-            return mention[2]
+        words = r.text[start:stop].split()
+        if not _after_preposition(r, start) and words and _is_nominative(words[0]):
+            return entity
     return None
 
 
@@ -493,6 +513,18 @@ def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
 
 def _same_clause(r: Resolver, start: int, stop: int) -> bool:
     return not any(ch in CLAUSE_BREAKS for ch in r.text[start:stop]) and " что " not in r.text[start:stop]
+
+
+# what makes an entity the one a pronoun means: each feature's weight, summed
+SALIENCE = {
+    "sentence back": -1.0,          # per sentence between the name and the pronoun
+    "subject": 1.0,                 # named in the nominative, not after a preposition
+    "person": 1.5,                  # people are spoken of as "он", "она" most
+    "after preposition": -1.0,      # "в Крым": a place of the sentence, seldom its topic
+    "same paragraph": 0.5,
+    "own clause subject": -3.0,     # "Иванов похвалил его": not the subject of its own clause
+    "least": -100.0,                # below this, no entity is salient enough
+}
 
 
 def _after_preposition(r: Resolver, start: int) -> bool:
@@ -516,13 +548,14 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
             continue
         subject = _is_subject(r, m)
         distance = c.sent - r.sent_of(m[0])
-        score = (-1.0 * distance + 1.0 * subject + 1.5 * (type == "PER") - 1.0 * _after_preposition(r, m[0])
-                 + 0.5 * (r.paragraph_of(m[0]) == paragraph))
+        score = (SALIENCE["sentence back"] * distance + SALIENCE["subject"] * subject
+                 + SALIENCE["person"] * (type == "PER") + SALIENCE["after preposition"] * _after_preposition(r, m[0])
+                 + SALIENCE["same paragraph"] * (r.paragraph_of(m[0]) == paragraph))
         if distance == 0 and subject and c.word not in ("он", "она", "оно", "они") and _same_clause(r, m[1], c.start):
-            score -= 3
+            score += SALIENCE["own clause subject"]
         if best_score is None or score >= best_score:
             best, best_score, best_at = entity, score, m[1]
-    if best is not None and _closer_thing(r, c, best_at):
+    if best is None or best_score < SALIENCE["least"] or _closer_thing(r, c, best_at):
         return None
     return best
 
