@@ -89,11 +89,13 @@ VELARS = "гкх"
 NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
 CUE_BONUS = 1.0  # a case the context shows outweighs any reading's prior
 GENDER_BONUS = 0.5
-EXACT_CASE_BONUS = 0.2
+EXACT_CASE_BONUS = 0.3
 PYMORPHY_GUESS_WEIGHT = 0.6
 VERB_CUE_STRENGTH = 0.5
+NOMINATIVE_PRIOR = 0.05
 PYMORPHY_GUESS_WEIGHT = 0.6
 VERB_CUE_STRENGTH = 0.5
+NOMINATIVE_PRIOR = 0.05
 
 
 @cache
@@ -128,8 +130,8 @@ def written_readings(word: str) -> list[Reading]:
         # "Шакира", "Ннека" are women's; "Фелипе Масса", "Синдзи Харада" men's
         return [Reading("nomn", None, word, 0.45)]
     if word.lower().endswith(("ой", "ей")):
-        # "Толстой", "Андрей"
-        return [Reading("nomn", "masc", word, 0.4)]
+        # "Толстой", "Андрей"; "Стингрей", a woman's, does not decline
+        return [Reading("nomn", "masc", word, 0.4), Reading(None, None, word, 0.3)]
     if last in VOWELS:
         # "Кими", "Нисипяну", "Сидибе": a foreign name ending in a vowel does not decline
         return [Reading(None, None, word, 0.4)]
@@ -193,6 +195,14 @@ def _adjectival(word: str, parses) -> bool:
 
 
 def person_readings(word: str) -> list[Reading]:
+    """A word's readings, scaled so its likeliest weighs 1: every word of a name has one
+    vote, however pymorphy spreads its scores."""
+    readings = _person_readings(word)
+    top = max((r.weight for r in readings), default=0.0)
+    return [Reading(r.case, r.gender, r.nominative, r.weight / top) for r in readings] if top else readings
+
+
+def _person_readings(word: str) -> list[Reading]:
     parses = morph.parse(word)
     if _looks_fixed(word) or word.endswith("."):
         return [Reading(None, None, word, 0.5)]
@@ -202,6 +212,9 @@ def person_readings(word: str) -> list[Reading]:
     if _adjectival(word, parses) or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses if p.is_known) \
             or any("Surn" in p.tag for p in parses):
         readings = _parse_readings(word, parses)
+        if readings and word[-1:].lower() not in VOWELS + "йь" and not _adjectival(word, parses):
+            # a woman's surname ending in a consonant does not decline ("Варвара Визбор")
+            readings.append(Reading(None, "femn", word, max(r.weight for r in readings) / 2))
         if readings:
             return readings
     if any(p.is_known for p in parses):
@@ -237,6 +250,9 @@ def _best_case(readings: list[list[Reading]], cue: Cue) -> tuple[tuple[str, str]
             elif gender == "masc":
                 # news name more men than women: the tie-breaker
                 total += 0.05
+            if case == "nomn":
+                # and name them in the nominative more than in any other case
+                total += NOMINATIVE_PRIOR
             scored.append((total, -len(scored), (case, gender)))
     scored.sort(reverse=True)
     return scored[0][2], scored[0][0] - next((t for t, _, k in scored if k[0] != scored[0][2][0]), 0.0)
@@ -469,22 +485,28 @@ def context_cue(text: str, start: int, stop: int) -> Cue:
     match = _LAST_WORD.search(before)
     tail = before[match.end(1):] if match else before
     if not match or "\n" in tail or "•" in tail:
-        # a list item, a heading, a line's first words
-        return Cue(frozenset({"nomn"}))
+        # a list item, a heading, a line's first words: most often a nominative
+        return Cue(frozenset({"nomn"}), strength=VERB_CUE_STRENGTH)
     previous = match.group(1).lower()
     if previous in _case_words() and not tail.strip():
         return Cue(_case_words()[previous])
+    before_cue = NO_CUE
     if not tail.strip():
-        parses = [p for p in morph.parse(previous) if p.tag.POS in ("ADJF", "PRTF") and p.is_known]
-        if parses and previous[-1:].isalpha():
+        parses = [p for p in morph.parse(previous) if p.tag.POS == "ADJF" and p.is_known]
+        if parses and previous[-1:].isalpha() and not morph.has_pos(previous, "PRTF"):
             cases = frozenset(p.tag.case for p in parses)
             genders = {p.tag.gender for p in parses if p.tag.number == "sing"}
             return Cue(cases, genders.pop() if len(genders) == 1 else None)
         if morph.lemma(previous) in _subject_verbs():
             return Cue(frozenset({"nomn"}), _verb_gender(morph.parse(previous)))
+        nouns = [p for p in morph.parse(previous) if p.tag.POS == "NOUN" and p.is_known]
+        if nouns and previous.isalpha() and previous.islower() and morph.lemma(previous) in load_set("posts"):
+            # "маршала Е Цзяньина": a name in apposition to a post is in its case (unless
+            # a verb after it says otherwise); not after other nouns ("потомком Чингисхана")
+            before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"), strength=VERB_CUE_STRENGTH)
     after = text[stop:stop + 40]
     if re.match(r"\s+[—–-]\s", after):
-        return Cue(frozenset({"nomn"}))
+        return Cue(frozenset({"nomn"}), strength=VERB_CUE_STRENGTH)
     match = _FIRST_WORD.search(after)
     if match and after[:match.start(1)].strip() == "," and morph.has_pos(match.group(1).lower(), "ADVB"):
         # "Синдзи Харада, ранее возглавлявший": past the adverb
@@ -501,11 +523,11 @@ def context_cue(text: str, start: int, stop: int) -> Cue:
             # "Синдзи Харада, ранее возглавлявший", "Маэхара должен"
             gender = top.gender if top.number == "sing" else None
             return Cue(frozenset({"nomn"}), gender)
-    return NO_CUE
+    return before_cue
 
 
 COORDINATION = re.compile(r"\s*(?:,|и|или)\s*$|\s*,?\s+(?:и|или)\s+$")
-SURE_CASE = 0.5  # how much a neighbour's case must beat any other to lend it
+SURE_CASE = 0.3  # how much a neighbour's case must beat any other to lend it
 
 
 def _coordinated_cues(text: str, mentions: list[Mention], cues: list[Cue]) -> list[Cue]:
@@ -1011,9 +1033,16 @@ def attested_nominative(word: str, forms: list[str]) -> str:
     of when the word itself cannot: seen as "Райкконен" once and "Райкконена" twice, the
     word is "Райкконен"; seen as "Шакира" and "Шакирой", "Шакира"."""
     distinct = list(dict.fromkeys(forms))
-    if len(distinct) < 2 or all(word in _nominatives_of(g) for g in distinct):
+    if len(distinct) < 2:
         return word
-    fits = [f for f in distinct if all(f in _nominatives_of(g) for g in distinct)]
+    fits = [f for f in dict.fromkeys([word] + distinct) if all(f in _nominatives_of(g) for g in distinct)]
+    # where several fit ("Джеймса" could be a woman's), a name pymorphy knows in the nominative
+    known = [f for f in fits if any(p.is_known and p.tag.case == "nomn" and NAME_GRAMMEMES & set(p.tag.grammemes)
+                                    for p in morph.parse(f))]
+    if known:
+        return known[0]
+    if word in fits or not fits:
+        return word
     return fits[0] if len(fits) == 1 else word
 
 
@@ -1046,13 +1075,13 @@ def _entity_name(group: _Group) -> str:
         # the fullest name; among those, one the text writes as it is (an attested nominative)
         longest = max(len(n.split()) for n in group.names)
         best = max((n for n in group.names if len(n.split()) == longest),
-                   key=lambda n: (n in surfaces, counts[n], -group.names.index(n)))
+                   key=lambda n: (counts[n], n in surfaces, -group.names.index(n)))
         return _settled_by_forms(best, group)
-    # the lexicon's name where the article uses it or uses only short forms ("КНР",
-    # "Китай" -> "Китай"; "РФ" -> "Россия"), else the article's own full name
-    # ("Министерство юстиции", not "Минюст")
+    # the lexicon's name where the article uses it or uses only abbreviations ("КНР",
+    # "Китай" -> "Китай"; "РФ" -> "Россия"), else the article's own name ("Беларусь",
+    # "Англия"; "Министерство юстиции", not "Минюст")
     canon = [canonical(n) for n in group.names if canonical(n) != n]
-    if canon and (canon[0] in group.names or all(" " not in n for n in group.names)):
+    if canon and (canon[0] in group.names or all(_is_abbreviation(n) for n in group.names)):
         return canon[0]
     # the full name rather than its abbreviation, then the most used
     return max(group.names, key=lambda n: (not n.isupper(), counts[n], -group.names.index(n)))
