@@ -46,6 +46,7 @@ CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2",
 # case variants that count as the main case when agreeing ("чаю" gen2 is genitive)
 CASE_OF = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
 NOT_HEADS = {"бывший"}
+FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "ADVB", "INTJ", "NPRO"}
 # posts that many people hold at once: without a name they pick out no one
 SHARED_POSTS = {"представитель", "сотрудник", "член", "участник", "эксперт", "аналитик", "депутат",
                 "источник", "наблюдатель", "специалист", "работник", "служащий", "чиновник"}
@@ -73,7 +74,10 @@ def is_post(word: str) -> bool:
     """A post noun: "посол", "главы", "экс-министр", "хип-хоп-исполнитель"."""
     word = _fold(word)
     posts = post_lemmas()
-    if word in posts or morph.lemma(word) in posts:
+    # any animate noun reading counts: "премьера" is a premier's genitive as well as a premiere
+    if word in posts or morph.lemma(word) in posts or \
+            any(p.tag.POS == "NOUN" and "anim" in p.tag and p.normal_form.replace("ё", "е") in posts
+                for p in morph.parse(word)):
         return True
     if "-" in word:
         tail = word.rsplit("-", 1)[1]
@@ -107,6 +111,8 @@ def _is_post_noun(token: Token) -> bool:
         return False
     word = _fold(token.text)
     parses = morph.parse(word)
+    if parses and parses[0].tag.POS in FUNCTION_WORDS:
+        return False  # "После выступления": a preposition first, not the locative of "посол"
     if not parses or any(p.tag.POS == "NOUN" or "Subx" in p.tag for p in parses):
         return True
     return morph.lemma(word) not in NOT_HEADS and \
@@ -148,7 +154,11 @@ def _is_active_appointing(token: Token) -> bool:
 def _noun_readings(word: str) -> set[tuple[str, str]]:
     """(case, gender) of a noun's parses; substantivised adjectives count ("уполномоченный")."""
     out = set()
-    for p in morph.parse(_fold(word)):
+    parses = morph.parse(_fold(word))
+    people = [p for p in parses if p.tag.POS == "NOUN" and "anim" in p.tag]
+    if people:  # a person noun agrees as a person: "политику" is the politician's dative, not "policy"
+        parses = people + [p for p in parses if "Subx" in p.tag]
+    for p in parses:
         if p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case:
             gender = "plur" if p.tag.number == "plur" else str(p.tag.gender or "")
             case = str(p.tag.case)
@@ -229,6 +239,10 @@ def _gender_of(lemma: str) -> str:
 def _head_lemma(word: str) -> str:
     # the lemma as written: "экс-министр" stays a title of its own, as the text gives it
     lemma = morph.lemma(_fold(word))
+    if lemma not in post_lemmas():  # "аналитика" of an analyst, not analytics
+        lemma = next((p.normal_form.replace("ё", "е") for p in morph.parse(_fold(word))
+                      if p.tag.POS == "NOUN" and "anim" in p.tag and p.normal_form.replace("ё", "е") in post_lemmas()),
+                     lemma)
     return _modifier_lemma(word) if lemma == "исполнять" else lemma
 
 
