@@ -241,7 +241,23 @@ def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
         reading.kind, reading.unit = "quantity", unit
         reading.counted = unit not in measure_nouns()
         _extend(reading, toks, k)
+        return reading
+    brand = _latin_name(toks, j)
+    if brand is not None:
+        # "10 тысяч Audi", "40 миллионов Galaxy S III": things counted by their name
+        reading.kind, reading.unit, reading.counted = "quantity", " ".join(t.text for t in toks[j:brand + 1]), True
+        _extend(reading, toks, brand)
     return reading
+
+
+def _latin_name(toks: list[Tok], j: int) -> Optional[int]:
+    """Last index of a run of capitalised Latin words at token j ("Galaxy S III"), if one starts there."""
+    if j >= len(toks) or not re.fullmatch(r"[A-Z][A-Za-z]+", toks[j].text):
+        return None
+    k = j
+    while k + 1 < len(toks) and re.fullmatch(r"[A-Z][A-Za-z]*", toks[k + 1].text) and toks[k + 1].start - toks[k].stop == 1:
+        k += 1
+    return k
 
 
 @cache
@@ -886,6 +902,7 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
 # What a figure measures, asked of ordered rules; the first that answers wins:
 #   share_after_percent   "51% акций"                          -> "акция"
 #   bracketed_figure      "треть опрошенных (29%)"             -> "опрошенный"
+#   noun_before_dash      "морозы - минус 10-14 градусов"      -> "мороз"
 #   noun_before_amount    "при выручке в 5,8 млн долларов"     -> "выручка"
 #   change_noun_of        "об увеличении лимита до 600 тысяч"  -> "лимит"
 #   governing_verb        "импорт из КНР составил 167 тыс. т"  -> "импорт из КНР" (its subject);
@@ -944,9 +961,37 @@ def explain_metric(reading: Reading, ctx: MetricContext) -> tuple[Optional[str],
 
 
 def share_after_percent(reading: Reading, ctx: MetricContext) -> Optional[str]:
-    if reading.kind == "percent" and not reading.is_change:
-        return share_of(ctx.toks, reading.unit_last)
+    """ "51% акций завода", "40% времени на экране", "52% опрошенных": what a percentage is a share of."""
+    if reading.kind != "percent" or reading.is_change:
+        return None
+    toks, k = ctx.toks, reading.unit_last + 1
+    if k < len(toks) and toks[k].low == "от":
+        k += 1
+    phrase = noun_phrase(toks, k, len(toks), ("gent",), ctx)
+    if phrase is not None:
+        return phrase[0]
+    if k < len(toks) and toks[k].is_word and _is_group_noun(toks[k]) and "gent" in _group_parse(toks[k]).tag:
+        return _metric_word(_group_parse(toks[k]))      # "52% опрошенных поддерживают"
     return None
+
+
+def noun_before_dash(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """ "морозы - минус 10-14 градусов", "импорт — 5 млрд долларов": a dash stands for the verb
+    between the measured thing and its figure."""
+    toks = ctx.toks
+    k = _skip_qualifier_words(toks, _start_token(toks, reading))
+    if k < 2 or toks[k - 1].text not in "-–—" or toks[k - 1].start == toks[k - 2].stop:
+        return None
+    noun = toks[k - 2]
+    if not noun.is_word or ctx.masks.overlaps(noun.start, noun.stop) or ctx.names.overlaps(noun.start, noun.stop) \
+            or _in_prepositional_phrase(toks, k - 2):
+        return None     # "за столь короткий срок — 50 000 голосов": a circumstance
+    parses = morph.parse(noun.low)
+    if not parses or parses[0].tag.POS != "NOUN" or not any("nomn" in p.tag for p in parses if p.tag.POS == "NOUN"):
+        return None
+    first = _adjectives_start(toks, k - 2)
+    phrase = noun_phrase(toks, first, k - 1, ("nomn",), ctx)
+    return phrase[0] if phrase else None
 
 
 def measured_after_unit(reading: Reading, ctx: MetricContext) -> Optional[str]:
@@ -987,8 +1032,9 @@ def noun_before_amount(reading: Reading, ctx: MetricContext) -> Optional[str]:
     k = _skip_qualifier_words(toks, _start_token(toks, reading))
     if k > 2 and toks[k - 1].is_word and lemma(toks[k - 1]) in _AMOUNT_GLUE and toks[k - 2].low in ("в", "во", "на"):
         noun = k - 3        # "штрафом в размере до 500 тысяч": the noun before the glue
-    elif k > 1 and toks[k - 1].low in ("в", "во"):
-        noun = k - 2
+    elif k > 1 and (toks[k - 1].low in ("в", "во") or (toks[k - 1].low == "на" and reading.kind == "money"
+                                                          and not reading.is_change)):
+        noun = k - 2        # "кредит на 17 млрд рублей"
         if toks[noun].is_word and lemma(toks[noun]) in _AMOUNT_GLUE and noun > 1 and \
                 toks[noun - 1].low in ("в", "во", "на"):
             noun -= 2       # "на сумму в 15 млрд"
@@ -1012,10 +1058,11 @@ def _only_oblique(tok: Tok) -> bool:
                    for p in morph.parse(tok.low))
 
 
-def _skip_qualifier_words(toks: list[Tok], k: int) -> int:
+def _skip_qualifier_words(toks: list[Tok], k: int, change: bool = False) -> int:
     """The first token of the figure's qualifier ("более чем в 200 млрд" -> "более")... moved back
     over it, so that what stands before the qualifier is looked at."""
-    while k > 0 and toks[k - 1].low in qualifier_words() and change_word(toks[k - 1]) is None:
+    # before a change, "меньше" in "был меньше на 13%" is its direction, no qualifier
+    while k > 0 and toks[k - 1].low in qualifier_words() and not (change and change_word(toks[k - 1]) is not None):
         k -= 1
     return k
 
@@ -1042,7 +1089,7 @@ def governing_verb(reading: Reading, ctx: MetricContext) -> Optional[str]:
     """The subject or the object of the verb the figure hangs on: "импорт из КНР составил",
     "цены на Audi вырастут на 5%", "снизить цены на авиабилеты на 25%", "довести товарооборот до"."""
     toks = ctx.toks
-    first = _skip_qualifier_words(toks, _start_token(toks, reading))
+    first = _skip_qualifier_words(toks, _start_token(toks, reading), reading.is_change)
     found = _verb_of(toks, first, reading, ctx)
     if found is None:
         return None
@@ -1113,16 +1160,15 @@ def _opening_bracket(toks: list[Tok], k: int) -> int:
 
 
 def _clause_start(toks: list[Tok], i: int, ctx: MetricContext) -> int:
-    """First token of the clause holding token i: after a stop sign, a colon, a dash, or a comma that
-    opens a new clause ("…, а экспорт", "…, что"). A comma before a relative clause does not end
-    it: "стоимость которых составляет"."""
+    """First token of the clause holding token i: after a stop sign, a colon, or a comma that opens
+    a new clause ("…, а экспорт", "…, что"). A comma before a relative clause does not end it
+    ("стоимость которых составляет"), nor does a dash, which often stands for a left-out verb
+    ("в 2017 году — 1809 рублей")."""
     for k in range(i - 1, -1, -1):
         tok = toks[k]
         if tok.text in _PUNCT_STOP and not (tok.text == "." and k + 1 < len(toks) and toks[k + 1].start == tok.stop
                                             and toks[k + 1].is_word and toks[k + 1].text.islower()):
             return k + 1        # not the dot of "HH.ru"
-        if tok.text in "—–":
-            return k + 1
         if tok.text == "," and k + 1 < len(toks) and toks[k + 1].low in _CLAUSE_OPENERS:
             return k + 1
     return 0
@@ -1208,10 +1254,13 @@ def _depends_on_noun(toks: list[Tok], k: int, parses, ctx: MetricContext) -> boo
         and any(p.tag.POS == "NOUN" and "gent" in p.tag for p in parses)
 
 
-def _in_prepositional_phrase(toks: list[Tok], k: int) -> bool:
+def _in_prepositional_phrase(toks: list[Tok], k: int, prepositions: Optional[set] = None) -> bool:
+    """The noun at k follows a preposition (of `prepositions`, when given), over its adjectives."""
     j = k - 1
-    while j >= 0 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF", "NUMR"):
+    while j >= 0 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF", "NUMR", "ADVB"):
         j -= 1
+    if prepositions is not None:
+        return j >= 0 and toks[j].low in prepositions
     return j >= 0 and toks[j].is_word and pos(toks[j]) == "PREP"
 
 
@@ -1344,7 +1393,7 @@ def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
     phrase, k = found
     if reading.counted and not reading.is_change and phrase.split()[0] not in _COUNT_HEADS:
         return None
-    if _in_prepositional_phrase(toks, k):
+    if _in_prepositional_phrase(toks, k, _SOURCE_PREPOSITIONS):
         return None     # "из бюджета выделено 1,3 млрд": where the money comes from
     if any(t.is_word and pos(t) in ("VERB", "INFN") and _verb_role(t) is None for t in toks[k + 1:first]):
         return None     # "бюджет может получить 298 млрд": the figure is what another verb acts on
@@ -1352,9 +1401,10 @@ def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
 
 
 _COUNT_HEADS = {"число", "количество", "доля"}
+_SOURCE_PREPOSITIONS = {"из", "от", "для", "у", "в", "во", "на", "к"}
 
-METRIC_RULES = (share_after_percent, bracketed_figure, noun_before_amount, change_noun_of, governing_verb,
-                measured_after_unit, metric_noun)
+METRIC_RULES = (share_after_percent, bracketed_figure, noun_before_dash, noun_before_amount, change_noun_of,
+                governing_verb, measured_after_unit, metric_noun)
 
 
 _COMPARISON = re.compile(r"(?:сравнению|сравнении|против|чем|относительно)\s+(?:с\s+|со\s+)?(?:\S+\s+){0,1}$", re.I)
