@@ -381,22 +381,26 @@ def _acting_start(tokens: list[Token], k: int) -> Optional[int]:
     return None
 
 
-def _head_of(tokens: list[Token], chain: list[int], name: set[tuple[str, str]]) -> Optional[int]:
-    """Which noun of the chain the name stands beside: the first that agrees with it.
+def _agreeing_noun(tokens: list[Token], chain: list[int], name: set[tuple[str, str]]) -> Optional[int]:
+    """Which noun of the chain the name stands beside: the first that agrees with it
+    (the first of all when the name says nothing); None when none does (the name is the
+    genitive the post governs: "представитель Обамы")."""
+    if not name:
+        return chain[0]
+    return next((k for k in chain
+                 if _agrees(tokens[k], name, with_gender=is_relation(tokens[k].text) and not _is_post_noun(tokens[k]))),
+                None)
 
-    None when none does (the name is the genitive the post governs: "представитель
-    Обамы") or when the head is a relative ("Супруга президента Ольга Иванова")."""
-    if name:
-        agreeing = [k for k in chain
-                    if _agrees(tokens[k], name, with_gender=is_relation(tokens[k].text) and not _is_post_noun(tokens[k]))]
-        if not agreeing:
-            return None
-        head = agreeing[0]
-    else:
-        head = chain[0]
-    if is_relation(tokens[head].text) and not _is_post_noun(tokens[head]):
-        return None
-    return head
+
+def _is_relative(token: Token) -> bool:
+    return is_relation(token.text) and not _is_post_noun(token)
+
+
+def _head_of(tokens: list[Token], chain: list[int], name: set[tuple[str, str]]) -> Optional[int]:
+    """The post the name holds; None when it holds none of the chain's: the genitive a
+    post governs, or a relative's name ("Супруга президента Ольга Иванова")."""
+    head = _agreeing_noun(tokens, chain, name)
+    return None if head is None or _is_relative(tokens[head]) else head
 
 
 def _skip_aside(tokens: list[Token], i: int) -> int:
@@ -498,6 +502,13 @@ def title_before_name(view: View) -> Iterator[Found]:
                 chain = _post_chain(tokens, i)
                 name = _name_readings(mention, person)
                 head = _head_of(tokens, chain, name)
+                relative = _agreeing_noun(tokens, chain, name)
+                if head is None and relative is not None and _is_relative(tokens[relative]):
+                    # titles joined before the relative are the person's: "Глава ассоциации
+                    # и супруга композитора Анна Петрова"
+                    stub = Found(view.role(person, "-", None, tokens[relative].start, mention.stop), "relative",
+                                 _title_start(tokens, relative), relative)
+                    yield from _titles_before(view, stub)
                 if head is None or (_plural_only(tokens[head]) and not _in_list(view, first, last)):
                     break  # "Адвокаты Кристенсена": several people's post, his genitive
                 start = _title_start(tokens, head)
