@@ -1,13 +1,14 @@
 """Roles stage: who holds which post, from the words around a person's name.
 
-An ordered list of small named rules (`RULES`), each a generator over one sentence:
+An ordered list of small named rules (`RULES`), each a generator over one sentence;
+a later rule never gives a post word to a person an earlier rule gave it to:
 
     title_before_name     Посол Китая в Казахстане Чжан Сяо; музыканты Юрий Царёв, Алексей Борисов
-    coordinated_titles    Писатель, поэт и журналист Дмитрий Быков (each title before the name)
     apposition            Сергей Семак, главный тренер «Зенита»; Иван Петров — певец, актёр и режиссёр
     predicate             Сидибе был министром здравоохранения; Петров занимает пост министра
     predicate_first       капитаном стал Михаель Баллак; пост министра занял Иван Петров
     appointed             президент назначил руководителем ведомства Ивана Петрова
+    coordinated_titles    Писатель, поэт и журналист Дмитрий Быков; ... был министром, а затем послом
     post_away_from_name   Сенатор Джон Керри прибыл в Пакистан. Председатель комитета заявил ...
 
 The title is a post noun (`posts`, `professions` lexicons) with the adjectives before it
@@ -15,10 +16,12 @@ The title is a post noun (`posts`, `professions` lexicons) with the adjectives b
 first organisation or place named between the title and the person, or after the title.
 
 A person named in the genitive owns the post, not holds it ("представитель Обамы"); and
-a relative or a representative in front of a post does not take it: in "Супруга
-президента Ольга Иванова" the title phrase's head is "Супруга", which agrees with the
-name, so Ольга Иванова is no президент; in "пресс-секретарь губернатора Иван Петров" the
-head is "пресс-секретарь". `debug_roles` gives each role with the rule that made it.
+a relative (`person_relations` lexicon) or a representative in front of a post does not
+take it: the head of the title phrase is the noun that agrees with the name, so in
+"Супруга президента Ольга Иванова" it is "Супруга" and Ольга Иванова is no президент,
+and in "пресс-секретарь губернатора Иван Петров" it is "пресс-секретарь".
+Who holds a post stated without a name is decided in one place, `choose_holder`.
+`debug_roles` gives each role with the rule that made it (not part of the JSON).
 """
 from __future__ import annotations
 
@@ -42,7 +45,6 @@ MAX_GAP = 12  # tokens between a title and the name
 MAX_PREDICATE_GAP = 5  # tokens between a name and its copula
 AGE = re.compile(r"^\d+-?летн", re.I)  # "89-летний Роберт Мугабе"
 NAMED = {"Name", "Surn", "Patr"}
-CASES = {"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"}
 # case variants that count as the main case when agreeing ("чаю" gen2 is genitive)
 CASE_OF = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
 NOT_HEADS = {"бывший"}
@@ -626,14 +628,6 @@ def _in_list(view: View, first: int, last: int) -> bool:
     return after or before
 
 
-def _is_common_noun(token: Token) -> bool:
-    word = token.text
-    if not word.isalpha() or not word.islower() or _is_post_noun(token) or is_relation(word):
-        return False
-    parses = morph.parse(word)
-    return bool(parses) and parses[0].tag.POS == "NOUN"
-
-
 def _plural_only(token: Token) -> bool:
     readings = _noun_readings(token.text)
     return bool(readings) and all(g == "plur" for _, g in readings)
@@ -662,7 +656,8 @@ def apposition(view: View) -> Iterator[Found]:
                 break
             if name and not cases and not _agrees(tokens[head], name, with_gender=False):
                 break
-            if not name and not cases and not {"nomn", "gent", "datv", "accs"} & _cases(_noun_readings(tokens[head].text)):
+            head_cases = _cases(_noun_readings(tokens[head].text))
+            if not name and not cases and not {"nomn", "gent", "datv", "accs"} & head_cases:
                 break  # "Кристенсен, представившийся офицером": a predicate, not an apposition
             stop = _title_stop(tokens, post, len(tokens), index)
             org, end = _org_after(view, stop)
@@ -758,7 +753,8 @@ def predicate_first(view: View) -> Iterator[Found]:
         # the person right after the verb, past their own adjectives and title
         k = j + 1
         while k < len(tokens) and k not in index and k - j <= 4 and tokens[k].text.islower() and \
-                (_is_modifier(tokens[k]) or _is_post_noun(tokens[k]) or "nomn" in _cases(_noun_readings(tokens[k].text))):
+                (_is_modifier(tokens[k]) or _is_post_noun(tokens[k])
+                 or "nomn" in _cases(_noun_readings(tokens[k].text))):
             k += 1
         if k not in index or index[k][0].type != "PER" or is_relation(tokens[k - 1].text):
             continue  # "стал близкий друг Лукашенко": the name is the friend's genitive
