@@ -85,6 +85,7 @@ class Reading:
 
 
 VOWELS = "аеёиоуыэюя"
+PLURAL_ENDINGS = ("ям", "ями", "ях", "ами")
 VELARS = "гкх"
 NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
 CUE_BONUS = 1.0  # a case the context shows outweighs any reading's prior
@@ -133,8 +134,12 @@ def written_readings(word: str) -> list[Reading]:
         # "Толстой", "Андрей"; "Стингрей", a woman's, does not decline
         return [Reading("nomn", "masc", word, 0.4), Reading(None, None, word, 0.3)]
     if last in VOWELS:
-        # "Кими", "Нисипяну", "Сидибе": a foreign name ending in a vowel does not decline
-        return [Reading(None, None, word, 0.4)]
+        # "Кими", "Нисипяну", "Сидибе": a foreign name ending in a vowel does not decline;
+        # but -у, -ю end many more datives than names
+        return [Reading(None, None, word, 0.3 if last in "ую" else 0.4)]
+    if word.lower().endswith(PLURAL_ENDINGS):
+        # "Викиновостям": no name ends so in the nominative
+        return [Reading("nomn", None, word, 0.1)]
     # a consonant: a man's nominative, or a name left undeclined: a woman's ("Джоанны
     # Стингрей"), a Chinese or Korean family name before the given name ("Дэн Сяопина")
     return [Reading("nomn", "masc", word, 0.6), Reading(None, None, word, 0.3)]
@@ -212,7 +217,7 @@ def _person_readings(word: str) -> list[Reading]:
     if _adjectival(word, parses) or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses if p.is_known) \
             or any("Surn" in p.tag for p in parses):
         readings = _parse_readings(word, parses)
-        if readings and word[-1:].lower() not in VOWELS + "йь" and not _adjectival(word, parses):
+        if readings and word[-1:].lower() not in VOWELS + "ь" and not _adjectival(word, parses):
             # a woman's surname ending in a consonant does not decline ("Варвара Визбор")
             readings.append(Reading(None, "femn", word, max(r.weight for r in readings) / 2))
         if readings:
@@ -498,7 +503,8 @@ def context_cue(text: str, start: int, stop: int) -> Cue:
             genders = {p.tag.gender for p in parses if p.tag.number == "sing"}
             return Cue(cases, genders.pop() if len(genders) == 1 else None)
         if morph.lemma(previous) in _subject_verbs():
-            return Cue(frozenset({"nomn"}), _verb_gender(morph.parse(previous)))
+            # "заявил Наттавута Сайкыа", but also "сказал Путину": a hint
+            return Cue(frozenset({"nomn"}), _verb_gender(morph.parse(previous)), VERB_CUE_STRENGTH)
         nouns = [p for p in morph.parse(previous) if p.tag.POS == "NOUN" and p.is_known]
         if nouns and previous.isalpha() and previous.islower() and morph.lemma(previous) in load_set("posts"):
             # "маршала Е Цзяньина": a name in apposition to a post is in its case (unless
