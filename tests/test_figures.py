@@ -1,5 +1,6 @@
 """Figures: kinds, values, units, qualifiers, changes, periods, metrics; what is not a figure."""
 from datetime import date
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -293,3 +294,81 @@ def test_only_the_first_of_many_changes_attaches(pipeline):
 def test_many_bare_numbers_after_an_amount_take_its_unit(pipeline):
     figures = figures_of(pipeline, "Цены: 100 рублей" + ", 5" * 500 + ".")
     assert len(figures) == 501 and {f.unit for f in figures} == {"RUB"}
+
+
+# ---------------------------------------------------------------- golden tables (tests/data/figures_*.txt)
+
+DATA = Path(__file__).parent / "data"
+
+
+def table(name):
+    """The cases of a table, one a line, cells split on "|"; cases after a "# ===== xfail" header
+    are known misses, run as strict xfails."""
+    cases, known_miss = [], False
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ====="):
+            known_miss = "xfail" in line
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("|")]
+        marks = [pytest.mark.xfail(strict=True, reason="known miss")] if known_miss else []
+        cases.append(pytest.param(*cells, marks=marks, id=cells[0][:40]))
+    return cases
+
+
+def cell(text):
+    return None if text == "-" else text
+
+
+def figure_at(pipeline, text, span):
+    found = [f for f in figures_of(pipeline, text) if f.span.text == span]
+    assert found, f"no figure {span!r} in {[f.span.text for f in figures_of(pipeline, text)]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text,span,metric", table("figures_metric.txt"))
+def test_metric_table(pipeline, text, span, metric):
+    assert figure_at(pipeline, text, span).metric == cell(metric)
+
+
+@pytest.mark.parametrize("text,span,kind,unit", table("figures_units.txt"))
+def test_unit_table(pipeline, text, span, kind, unit):
+    figure = figure_at(pipeline, text, span)
+    assert figure.kind == kind
+    assert (figure.change.unit if kind == "change" else figure.unit) == unit
+
+
+@pytest.mark.parametrize("text,span,kind,value,value_max,qualifier,change,change_max,change_unit,direction",
+                         table("figures_levels.txt"))
+def test_level_table(pipeline, text, span, kind, value, value_max, qualifier, change, change_max, change_unit,
+                     direction):
+    figure = figure_at(pipeline, text, span)
+    assert (figure.kind, figure.qualifier) == (kind, qualifier)
+    assert (figure.value, figure.value_max) == (dec(cell(value)), dec(cell(value_max)))
+    if cell(change) is None:
+        assert figure.change is None
+        return
+    got = figure.change
+    assert (got.value, got.value_max, got.unit, got.direction) == \
+        (dec(change), dec(cell(change_max)), change_unit, direction)
+
+
+@pytest.mark.parametrize("case", [pytest.param("|".join(p.values), marks=p.marks, id=p.id)
+                                  for p in table("figures_not.txt")])
+def test_figure_or_not_table(pipeline, case):
+    text, *expected = [part.strip() for part in case.split("|")]
+    figures = figures_of(pipeline, text)
+    if not expected:
+        assert figures == [], [f.span.text for f in figures]
+        return
+    span, value, unit = expected
+    figure = figure_at(pipeline, text, span)
+    assert (figure.value, figure.unit) == (Decimal(value), cell(unit))
+
+
+@pytest.mark.parametrize("text,span,start,end", table("figures_period.txt"))
+def test_period_table(pipeline, text, span, start, end):
+    figure = figure_at(pipeline, text, span)
+    got = (figure.period.start, figure.period.end) if figure.period else (None, None)
+    assert tuple(str(d) if d else None for d in got) == (cell(start), cell(end))

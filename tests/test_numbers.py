@@ -29,6 +29,10 @@ NUMBERS = """
 210-250 миллионов           | 210-250 миллионов       | 210000000   | 250000000
 от 5 до 7 млрд              | 5 до 7 млрд             | 5000000000  | 7000000000
 от 30 тыс. до 50 тыс. руб.  | 30 тыс. до 50 тыс.      | 30000       | 50000
+16 тысяч 217 кредитов       | 16 тысяч 217            | 16217       |
+шесть-семь тетрадей         | шесть-семь              | 6           | 7
+с сотней патронов           | сотней                  | 100         |
+вырос вдвое                 | вдвое                   | 2           |
 """
 
 
@@ -125,3 +129,22 @@ def test_scale_words_in_any_case(word, value):
 @pytest.mark.parametrize("word", ["тысячный", "миллионер", "миллиардерша", "тысячелетие", "Миллионная"])
 def test_words_that_only_look_like_scales(word):
     assert scale_of(tokenize(word)[0]) is None
+
+
+@pytest.mark.parametrize("text,value,value_max", [("минус 3 млрд", "3000000000", None),
+                                                  ("минус 10-14 градусов", "10", "14"), ("−3%", "3", None)])
+def test_minus_is_a_sign(text, value, value_max):
+    (num,) = scan_numbers(tokenize(text), text)
+    assert num.sign == "-" and num.value == Decimal(value)
+    assert num.value_max == (Decimal(value_max) if value_max else None)
+
+
+def test_multiples_are_marked():
+    text = "почти вдвое больше"
+    (num,) = scan_numbers(tokenize(text), text)
+    assert num.multiple and num.value == 2
+
+
+@pytest.mark.parametrize("text", ["16 тысяч 2015 года", "5 тыс. 217", "сотни людей"])
+def test_no_thousands_tail_or_vague_hundreds(text):
+    assert all(n.value in (16000, 5000, 2015, 217) for n in scan_numbers(tokenize(text), text))

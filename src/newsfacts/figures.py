@@ -475,8 +475,9 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks: Intervals,
             return True     # "Windows 10", "ОД 3628", "TOP 09"
         if prev is not None and prev.is_word and re.search("[a-z]", prev.low) and prev.stop + 1 == num.start:
             return True     # "iPhone 8": a model name
-        if prev is not None and prev.low in _DATIVE_PERSONS:
-            return True     # "ему 88": an age
+        if prev is not None and (prev.low in _DATIVE_PERSONS or prev.low in ("было", "будет", "исполнилось")
+                                 and num.first > 1 and toks[num.first - 2].low in _DATIVE_PERSONS):
+            return True     # "ему 88", "ей было 47": an age
         if nxt is not None and nxt.is_word and nxt.text.isupper() and len(nxt.text) > 1:
             return True     # "159 УК РФ"
         if before == "(" and text[num.stop:num.stop + 1] == ")" and num.value < 10:
