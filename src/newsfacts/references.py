@@ -31,6 +31,7 @@ from .lexicons import load_set, load_table
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
 NOUN_SENTS_BACK = 6     # a noun anaphor ("ведомство") names its entity from farther away
+ORGS_IN_VIEW = 1        # more organisations than this in view: "компания" alone names none
 PREPOSITIONS = frozenset("в во на о об обо с со для к ко по из от до у при за над под перед через без про между".split())
 CLAUSE_BREAKS = frozenset(",;:()—–")
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -430,8 +431,9 @@ def _fits_place(r: Resolver, entity: str, fits: str) -> bool:
 def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     """An organisation or place noun with no name of its own refers to the last entity
     of its type that fits: the one introduced with the same noun, else the last one named."""
-    if c.kind != "noun" or _owner_after(r, c) is not None:
-        return None
+    owner = _owner_after(r, c)
+    if c.kind != "noun" or owner is not None and r.type_of(owner[2]) != "PER":
+        return None       # "столица Украины": a place of its own; "страны Александр Лукашенко" is fine
     lemma = morph.lemma(c.word)
     window = r.before(c.start, NOUN_SENTS_BACK)
     floor = window[0][0] if window else c.start
@@ -441,8 +443,8 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
     if not fitting:
         return None
-    if c.type == "ORG" and len(set(fitting)) > 1:
-        return None       # two organisations in view: the noun alone cannot tell which
+    if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
+        return None       # several organisations in view: the noun alone cannot tell which
     return fitting[-1]
 
 
@@ -474,6 +476,8 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     if found is None:
         return None
     entity = found[2]
+    if c.agrees == {"place"}:
+        return entity if r.type_of(entity) == "LOC" else None
     return entity if agrees(c, r.type_of(entity), r.name_of(entity)) else None
 
 
@@ -503,12 +507,15 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
+    """Named in the nominative, and not as a noun's dependent ("премьер-министром РФ")."""
     si = r.sent_of(mention[0])
     tokens = r.sents[si].tokens
     k = bisect_right([t.stop for t in tokens], mention[0])
-    before = _fold(tokens[k - 1].text) if 0 < k <= len(tokens) else ""
+    before = tokens[k - 1].text if 0 < k <= len(tokens) else ""
     words = r.text[mention[0]:mention[1]].split()
-    return before not in PREPOSITIONS and bool(words) and _is_nominative(words[0])
+    if not words or _fold(before) in PREPOSITIONS or not _is_nominative(words[0]):
+        return False
+    return not (before[:1].islower() and _noun_reading(_fold(before)) is not None)
 
 
 def _same_clause(r: Resolver, start: int, stop: int) -> bool:
