@@ -185,11 +185,13 @@ def test_a_folder_of_html_pages(tmp_path):
     page = PAGE.format(charset="<meta charset=windows-1251>", title="Силуанов в Москве", text=TEXTS[1])
     (folder / "kz" / "b.htm").write_bytes(page.encode("cp1251"))
     (folder / "notes.txt").write_text("не страница", encoding="utf-8")
+    (folder / "z-empty.html").write_text("<html><body><script>var a;</script></body></html>", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     assert main(["extract-many", str(folder), "-o", str(out), "--html", "--workers", "2", *ENTITIES]) == 0
     records = _read(out)
     assert [(r["id"], r["title"], r["errors"]) for r in records] == [
-        ("a.html", "Токаев в Пекине", []), ("kz/b.htm", "Силуанов в Москве", [])]
+        ("a.html", "Токаев в Пекине", []), ("kz/b.htm", "Силуанов в Москве", []),
+        ("z-empty.html", None, ["html: no main text found in the page"])]
     assert TEXTS[1] in records[1]["text"] and "Главная" not in records[1]["text"]
     assert "Антон Силуанов" in {e["name"] for e in records[1]["entities"]}
     for record in records:

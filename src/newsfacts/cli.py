@@ -146,12 +146,16 @@ def cmd_schema(args) -> int:
 
 # ------------------------------------------------------------------ extract-many
 
-def _html_entry(id: str, page, published=None) -> dict:
+def _html_entry(id: str, page, published=None):
     """A batch item of a saved page: its main text and date by trafilatura; its headline
-    rides along in "title", for the Article the pipeline gives."""
+    rides along in "title", for the Article the pipeline gives. A page without main text
+    gives an error Article, as `from_html` does."""
     from .html import read_html
+    from .pipeline import failed_article
 
     text, title, page_date = read_html(page)
+    if not text:
+        return failed_article("html: no main text found in the page", id)
     return {"id": id, "text": text, "published": published or page_date, "title": title}
 
 
