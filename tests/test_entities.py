@@ -1,7 +1,10 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from newsfacts.doc import Mention
-from newsfacts.entities import group_mentions, normalize, refine_mentions
+from newsfacts.entities import INVISIBLE, group_mentions, normalize, refine_mentions
 
 NORMAL_FORMS = [
     ("Си Цзиньпина", "PER", "Си Цзиньпин"),
@@ -136,3 +139,105 @@ def test_an_initial_tagged_apart_from_its_surname_joins_it():
     start = text.index("Дж")
     mentions = [Mention(start, start + 2, "PER", "Дж"), Mention(start + 3, start + 7, "PER", "Коми")]
     assert [m.text for m in refine_mentions(text, mentions)] == ["Дж.Коми"]
+
+
+# ------------------------------------------------------------------ tables of cases
+
+DATA = Path(__file__).parent / "data"
+MARK = re.compile(r"\[([^\[\]|]+)\|(PER|ORG|LOC)\]")
+
+
+def read_cases(name: str) -> list:
+    """The lines of a table in tests/data: cases under "# ===== known misses" are strict xfails."""
+    cases, missed = [], False
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ====="):
+            missed = "known misses" in line
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        marks = [pytest.mark.xfail(strict=True, reason="known miss")] if missed else []
+        cases.append(pytest.param(line, marks=marks, id=line[:60]))
+    return cases
+
+
+def one_mention(line: str) -> tuple[str, Mention, str]:
+    """"a sentence with [a mention] | TYPE | name" -> the text, the mention, the name."""
+    sentence, type, name = (field.strip() for field in line.split("|"))
+    sentence = sentence.encode("ascii", "backslashreplace").decode("unicode_escape")
+    start, stop = sentence.index("["), sentence.index("]") - 1
+    text = sentence.replace("[", "", 1).replace("]", "", 1)
+    return text, Mention(start, stop, type, text[start:stop]), name
+
+
+@pytest.mark.parametrize("line", read_cases("names_forms.txt") + read_cases("names_abbreviations.txt"))
+def test_names(line):
+    text, mention, name = one_mention(line)
+    (entity,) = group_mentions(text, [mention])
+    assert entity.name == name
+
+
+@pytest.mark.parametrize("line", read_cases("names_invisible.txt"))
+def test_invisible_characters_stay_out_of_names(line):
+    text, mention, name = one_mention(line)
+    (entity,) = group_mentions(text, [mention])
+    assert entity.name == name
+    (span,) = entity.mentions
+    # offsets index the text as given; the span's edges are visible characters
+    assert text[span.start:span.stop] == span.text
+    assert not INVISIBLE.match(span.text[0]) and not INVISIBLE.match(span.text[-1])
+
+
+def marked_mentions(marked: str) -> tuple[str, list[Mention]]:
+    text, mentions, position = "", [], 0
+    for match in MARK.finditer(marked):
+        text += marked[position:match.start()]
+        mentions.append(Mention(len(text), len(text) + len(match.group(1)), match.group(2), match.group(1)))
+        text += match.group(1)
+        position = match.end()
+    return text + marked[position:], mentions
+
+
+@pytest.mark.parametrize("line", read_cases("grouping_cases.txt"))
+def test_grouping(line):
+    marked, expected = line.split(" => ")
+    type = "PER"
+    if " | " in expected:
+        expected, type = expected.split(" | ")
+    text, mentions = marked_mentions(marked)
+    entities = [e for e in group_mentions(text, mentions) if e.type == type]
+    got = "; ".join(f"{e.name}: " + ", ".join(m.text for m in e.mentions) for e in entities)
+    assert got == expected
+
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u200d", "\u200e", "\ufeff", "\u2060"])
+def test_an_invisible_character_changes_no_name(invisible):
+    # metamorphic: the same sentence with an invisible character inside and before the name
+    plain = "Министр Сергей Лавров прибыл в Астану."
+    text = plain.replace("Лавров", "Лав" + invisible + "ров").replace("Астану", invisible + "Астану")
+
+    def names(t):
+        parts = [("Сергей Лав" + invisible + "ров" if invisible in t else "Сергей Лавров", "PER"),
+                 ((invisible + "Астану") if invisible in t else "Астану", "LOC")]
+        return sorted(e.name for e in group_mentions(t, mentions_of(t, *parts)))
+
+    assert names(text) == names(plain) == ["Астана", "Сергей Лавров"]
+
+
+@pytest.mark.parametrize("words, case", [
+    (["Кими", "Райкконена"], "gent"),
+    (["Юрию", "Мильнеру"], "datv"),
+    (["Джоанна", "Стингрей"], "nomn"),
+])
+def test_the_case_a_name_is_in(words, case):
+    from newsfacts.entities import Cue, person_case
+
+    assert person_case(words, Cue(frozenset({case}), strength=0.5))[0] == case
+
+
+def test_a_preposition_tells_the_case():
+    from newsfacts.entities import context_cue
+
+    text = "Машина стояла у Кими Райкконена."
+    start = text.index("Кими")
+    assert context_cue(text, start, len(text) - 1).cases == {"gent"}

@@ -231,14 +231,15 @@ def _person_readings(word: str) -> list[Reading]:
 
 
 def _score(readings: list[Reading], case: str, gender: str) -> tuple[float, Reading | None]:
-    best, chosen = 0.0, None
+    best, chosen, score = 0.0, None, 0.0
     for r in readings:
         if (r.case is None or r.case == case) and r.gender in (gender, None):
+            score = max(score, r.weight)
             # a reading in just this case before one that would fit any ("Юрию Мильнеру")
             weight = r.weight + (EXACT_CASE_BONUS if r.case == case else 0)
             if weight > best:
                 best, chosen = weight, r
-    return (chosen.weight if chosen else 0.0), chosen
+    return score, chosen
 
 
 def _best_case(readings: list[list[Reading]], cue: Cue) -> tuple[tuple[str, str], float]:
