@@ -16,7 +16,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from . import morph
 from .clean import QUOTE_CHARS
@@ -145,7 +145,8 @@ def written_readings(word: str) -> list[Reading]:
     return [Reading("nomn", "masc", word, 0.6), Reading(None, None, word, 0.3)]
 
 
-def guessed_readings(word: str) -> list[Reading]:
+@lru_cache(maxsize=morph.WORD_CACHE)
+def guessed_readings(word: str) -> tuple[Reading, ...]:
     """Readings of a name pymorphy does not know: its case endings (name_endings.txt)
     and the word as written."""
     readings = written_readings(word)
@@ -155,7 +156,7 @@ def guessed_readings(word: str) -> list[Reading]:
             stem = word[:-len(ending)]
             for case in cases:
                 readings.append(Reading(case, gender, stem + nominative, weight))
-    return readings
+    return tuple(readings)
 
 
 def _parse_readings(word: str, parses) -> list[Reading]:
@@ -199,12 +200,13 @@ def _adjectival(word: str, parses) -> bool:
         or (any(p.is_known and p.tag.POS == "ADJF" for p in parses) and lower.endswith(ADJECTIVE_ENDINGS)))
 
 
-def person_readings(word: str) -> list[Reading]:
+@lru_cache(maxsize=morph.WORD_CACHE)
+def person_readings(word: str) -> tuple[Reading, ...]:
     """A word's readings, scaled so its likeliest weighs 1: every word of a name has one
     vote, however pymorphy spreads its scores."""
     readings = _person_readings(word)
     top = max((r.weight for r in readings), default=0.0)
-    return [Reading(r.case, r.gender, r.nominative, r.weight / top) for r in readings] if top else readings
+    return tuple(Reading(r.case, r.gender, r.nominative, r.weight / top) for r in readings) if top else tuple(readings)
 
 
 def _person_readings(word: str) -> list[Reading]:
@@ -226,7 +228,7 @@ def _person_readings(word: str) -> list[Reading]:
         # a common word as a name ("Амаду Тумани Туре", "Любови Соболь"): its parses, weakly,
         # and the readings of a name pymorphy does not know
         return [Reading(r.case, r.gender, r.nominative, r.weight / 2) for r in _parse_readings(word, parses)] \
-            + guessed_readings(word)
+            + list(guessed_readings(word))
     return guessed_readings(word)
 
 
@@ -1024,7 +1026,8 @@ def _join_opening_abbreviations(groups: list[_Group]) -> list[_Group]:
     return groups
 
 
-def _nominatives_of(form: str) -> set[str]:
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _nominatives_of(form: str) -> frozenset[str]:
     """Every nominative a word form may be of: its case endings, pymorphy's lemmas."""
     found = {form} | {r.nominative for r in guessed_readings(form) if r.case}
     for p in morph.parse(form):
@@ -1032,7 +1035,7 @@ def _nominatives_of(form: str) -> set[str]:
             inflected = p.inflect({"nomn", "sing"})
             if inflected is not None:
                 found.add(morph.match_case(form, _fold(inflected.word, form)))
-    return found
+    return frozenset(found)
 
 
 def attested_nominative(word: str, forms: list[str]) -> str:
