@@ -1167,6 +1167,7 @@ class SpeakerWords:
             # "сообщили ТАСС в пресс-службе базы": the name before "в" is told, the place speaks
             place = self._place_speaker(tokens, cue)
             if place is not None and place > head:
+                self.rules.told.add(tokens[head].start)
                 return place
         return head
 

@@ -628,6 +628,8 @@ class Speakers:
         self._holders: Optional[dict[str, dict[tuple, int]]] = None
         self._described: Optional[dict[str, tuple[list[int], list[str]]]] = None
         self._org_names: Optional[dict[str, str]] = None
+        self._org_names_of = 0
+        self.told: set[int] = set()             # where an organisation is named as the one told
         self._name_words: Optional[list[tuple[str, int, str]]] = None
         self._named: dict[str, Optional[str]] = {}
 
@@ -667,6 +669,10 @@ class Speakers:
             unnamed = self.unnamed_org(tokens, head, first, last)
             if unnamed is not None:
                 return unnamed
+            placed = _fold(tokens[first].text) in PREPOSITIONS     # "в милиции": one place, not many
+            if not self._owned(tokens, head, last) and (placed or not _plural(morph.parse(word), case)):
+                # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
+                return self.org_named(lemma) or self.org_described(lemma, token.start) or self.org_in_view(token.start)
         parses = morph.parse(word)
         if not parses or _plural(parses, case):
             return None      # "эксперты", "власти": a group names nobody
@@ -684,10 +690,6 @@ class Speakers:
             # "спортсмен", "певица", "Сама женщина": the person the text just named
             noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
             return self.person_before(token.start, gender or noun_gender)
-        if reference_nouns().get(lemma, ("",))[0] == "ORG":
-            if not self._owned(tokens, head, last):
-                # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
-                return self.org_described(lemma, token.start) or self.org_in_view(token.start)
         return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
 
     def unnamed_org(self, tokens: list[Token], head: int, first: int, last: int) -> Optional[str]:
@@ -737,6 +739,8 @@ class Speakers:
         """The organisation a bare organisation noun means: the last one quoted, unless
         another was named since; else the last one named within a few sentences."""
         k = bisect_left(self.org_starts, at) - 1
+        while k >= 0 and self.orgs[k][0] in self.told:
+            k -= 1      # "сообщили ТАСС в пресс-службе": the one told is not in view
         floor = self.tx.sents[max(0, self.tx.sent_of(at) - NOUN_SENTS_BACK)].start if self.tx.sents else 0
         last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
         if self.said_org is not None and (last is None or last[0] <= self.said_org[0]):
@@ -820,11 +824,14 @@ class Speakers:
 
     def org_named(self, lemma: str) -> Optional[str]:
         """An organisation of the article whose name starts with this noun: полиция -> "полиция РА"."""
-        if self._org_names is None:
-            self._org_names = {}
+        if self._org_names is None or self._org_names_of != len(self.entities):
+            # rebuilt when an organisation NER missed joins ("украинская милиция" -> "милиция")
+            self._org_names, self._org_names_of = {}, len(self.entities)
             for entity in self.entities.values():
-                if entity.type == "ORG" and " " in entity.name and entity.name.split():
-                    self._org_names.setdefault(morph.lemma(entity.name.split()[0]), entity.id)
+                words = entity.name.split()
+                if entity.type == "ORG" and len(words) > 1:
+                    head = next((w for w in words[:3] if _noun_reading(_fold(w))), words[0])
+                    self._org_names.setdefault(morph.lemma(_fold(head)), entity.id)
         return self._org_names.get(lemma)
 
     def person_named(self, word: str) -> Optional[str]:
