@@ -143,3 +143,15 @@ def test_a_bare_organisation_noun_is_no_new_entity(warm):
     art = newsfacts.extract("Минфин опубликовал отчёт. В ведомстве отметили, что дефицит сократился.")
     assert [e.name for e in art.entities] == ["Минфин"]
     assert art.entity(art.quotes[0].speaker).name == "Минфин"
+
+
+def test_refers_to_answers_an_earlier_stage(warm):
+    pipeline = Pipeline(extract=("roles",))
+    text = "Анна Смирнова прилетела в Москву. Она занимает пост министра культуры."
+    doc = pipeline._start(text, None)
+    pipeline._tag([doc])
+    pipeline._finish(doc, None)
+    found = references.refers_to(doc, text.index("Она"))
+    assert found is not None and found.rule == "pronoun"
+    assert next(e.name for e in doc.entities if e.id == found.entity) == "Анна Смирнова"
+    assert references.refers_to(doc, text.index("Москву")) is None

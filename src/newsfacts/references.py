@@ -329,12 +329,12 @@ class Resolver:
 
 # ------------------------------------------------------------------ candidates
 
-def find_candidates(doc: Doc) -> list[Candidate]:
-    """Pronouns and referring nouns of the article, outside name mentions."""
+def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
+    """Pronouns and referring nouns of the article (or of the sentences `sents`)."""
     table, forms, nouns, posts = pronouns(), noun_forms(), reference_nouns(), load_set("posts")
     out = []
-    for si, sent in enumerate(doc.sents):
-        for ti, token in enumerate(sent.tokens):
+    for si in sents if sents is not None else range(len(doc.sents)):
+        for ti, token in enumerate(doc.sents[si].tokens):
             word = _fold(token.text)
             if word in table:
                 kind, agreement = table[word]
@@ -648,7 +648,9 @@ class Speakers:
         kind, posts = self._noun_kind(tokens, head, first)
         names = tx.entities_in(token.stop, tokens[last - 1].stop) if last > head + 1 else []
         for start, stop, entity in names:
-            if entity.type == "PER" and _same_case(token.text, tx.text[start:stop].split()[0]):
+            first_word = tx.text[start:stop].split()[0]
+            if entity.type == "PER" and _same_case(token.text, first_word) and (
+                    "*" not in _cases(first_word) or not self._noun_between(tokens, head, start)):
                 return entity.id     # apposition: "Посол Китая Чжан Сяо", "мать пограничника Светлану Ващенко"
         if kind == "none":
             return None
@@ -706,6 +708,13 @@ class Speakers:
         elif start == head:
             return None      # a bare noun: an anaphor, not a name
         return self.tx.add_entity("ORG", tokens[start].start, tokens[stop - 1].stop)
+
+    @staticmethod
+    def _noun_between(tokens: list[Token], head: int, start: int) -> bool:
+        """A common noun between a head and a name that shows no case ("представитель партии
+        Цвангираи"): the name belongs to that noun, not to the head."""
+        return any(t.text[:1].islower() and _noun_reading(_fold(t.text)) is not None
+                   for t in tokens[head + 1:] if t.stop <= start)
 
     @staticmethod
     def _owned_by_name(tokens: list[Token], head: int, last: int) -> bool:
@@ -952,6 +961,17 @@ def find_references(resolver: Resolver) -> list[Reference]:
             found.append(reference)
             resolver.add(reference.start, reference.stop, reference.entity)
     return found
+
+
+def refers_to(doc: Doc, start: int) -> Optional[Reference]:
+    """Whom the pronoun or noun starting at `start` means, for a stage that runs before
+    this one ("Он занимает пост министра": roles ask who "Он" is)."""
+    resolver = Resolver(doc)
+    si = resolver.sent_of(start)
+    for candidate in find_candidates(doc, range(si, si + 1)):
+        if candidate.start == start and not resolver.mention_at(candidate.start, candidate.stop):
+            return resolve(resolver, candidate)
+    return None
 
 
 def extract_references(doc: Doc) -> None:
