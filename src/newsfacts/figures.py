@@ -1429,8 +1429,10 @@ class PeriodDates:
     """The date mentions of a sentence that can be a period, in text order, with the clauses of
     the sentence; they do not overlap, so the nearest one to a figure is found by bisection."""
 
-    def __init__(self, dates: list[DateMention], text: str, sent: Optional[Sent] = None):
-        brackets = Brackets(sent.text) if sent is not None else None
+    def __init__(self, dates: list[DateMention], text: str, sent: Optional[Sent] = None,
+                 brackets: Optional["Brackets"] = None):
+        if brackets is None and sent is not None:
+            brackets = Brackets(sent.text)
         self.offset = sent.start if sent is not None else 0
         self.brackets = brackets
         self.mentions = [m for m in dates if not _is_comparison_base(m, text) and not _date_of_saying(m, text, sent)]
@@ -1586,6 +1588,8 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
         read.append(reading)
     drop_lists_of_durations(read, toks)
     readings = [r for r in read if not not_a_figure(r, toks, text, masks, names)]
+    if not readings:
+        return [], None
     context = MetricContext(toks, names, masks)
     for reading in readings:
         find_measured(reading, context)
@@ -1598,7 +1602,7 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     share_qualifier_with_conversion(readings, toks)
     attach_changes(readings, toks)
     subjects = pair if pair and _BILATERAL.search(sent.text) else []
-    periods = PeriodDates(dates, text, sent)
+    periods = PeriodDates(dates, text, sent, brackets)
     figures = []
     for reading in readings:
         if reading.is_change and reading.attached:
@@ -1618,12 +1622,15 @@ def share_qualifier_with_conversion(readings: list[Reading], toks: list[Tok]) ->
             conversion.qualifier = main.qualifier
 
 
+_OPENING, _CLOSING = re.compile(r"\("), re.compile(r"\)")
+
+
 class Brackets:
     """Where the round brackets of a text are: is an offset inside an open one?"""
 
     def __init__(self, text: str):
-        self.opening = [k for k, ch in enumerate(text) if ch == "("]
-        self.closing = [k for k, ch in enumerate(text) if ch == ")"]
+        self.opening = [m.start() for m in _OPENING.finditer(text)]
+        self.closing = [m.start() for m in _CLOSING.finditer(text)]
 
     def encloses(self, offset: int) -> bool:
         """The last bracket before `offset` is an opening one."""

@@ -292,7 +292,7 @@ def scan_numbers(toks: list[Tok], text: str) -> list[Num]:
                 j, value, kind = found
                 num = Num(i, j, tok.start, toks[j].stop, value, words=True, collective=kind == "collective",
                           multiple=kind == "multiple", scaled=value >= 1000 and not kind)
-            else:
+            elif "-" in tok.text:
                 num = _word_range(toks, i)
             if num is not None and _minus_before(toks, i):
                 num.sign = "-"
