@@ -349,7 +349,7 @@ def test_cue_forms_of_any_kind(text, lemma):
     from newsfacts.quotes import cue_at
 
     found = cue_at(_tokens(text), 0)
-    assert found is not None and found[0] == lemma
+    assert found is not None and found.lemma == lemma
 
 
 @pytest.mark.parametrize("text", ["заявление", "сообщение", "отметка", "министр"])

@@ -1,0 +1,209 @@
+"""Direct speech: quoted words attributed by a cue, and paragraphs whose quotation
+marks are lost. Each rule is a function named in `RULES` (`text.py`)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import accumulate
+from typing import Optional
+
+from ..clean import QUOTE_CHARS
+from ..references import DASHES
+from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, cue_for_that, cue_on_line_before,
+                   may_infinitive)
+from .marks import Pair
+from .text import DIRECT, Found, Text, enough_words, fold, is_lower_start, looks_like_title, trim, words_of
+
+SENTENCE_GOES_ON = re.compile(
+    r"(?=(?P<a>\s*))(?P=a)(?=(?P<p>[.!?…]*))(?P=p)(?=(?P<b>\s*))(?P=b)(?:$|[А-ЯЁA-Z«\"“„—–-])")
+FRAGMENT_REACH = 12        # the farthest a quoted fragment may lie from its cue, in tokens
+
+
+# ------------------------------------------------------------------ quoted words
+
+def find_direct(tx: Text) -> list[Found]:
+    """Direct speech in quotation marks, each pair tried by the rules in turn:
+
+        «Q1, — сказал X, — Q2»         split_by_attribution
+        «Q», — сказал X.               attribution_after
+        X заявил: «Q».  X: «Q».        colon_before
+        X добавил, что «Q».            quoted_that_clause
+        назвала ситуацию «тяжёлой»     fragment_on_cue
+        «Q» after a quote of X         continued_paragraph (kept only if it continues one)
+    """
+    out: list[Found] = []
+    text = tx.text
+    for pair in tx.top:
+        start, stop = pair.inner
+        if stop - start < 2 or tx.sent_of(start) is None:
+            continue
+        line_start, line_stop = tx.line_of(pair.open)
+        inner = text[start:stop]
+        pieces = _interruptions(tx, start, stop)
+        if pieces:
+            out.extend(_split_quote(text, start, stop, pieces))
+            continue
+        a, b = trim(text, start, stop)
+        if b <= a:
+            continue
+        after = cue_after(tx, pair.close + 1, line_stop) if pair.closed else None
+        if after is not None and not _names_only(tx, a, b):
+            out.append(Found(a, b, DIRECT, "attribution_after", after))
+            continue
+        lookback = max(line_start, pair.open - ATTRIBUTION_CHARS)
+        before = text[lookback:pair.open].rstrip()
+        colon = None
+        if before.endswith(":"):
+            colon = cue_before_colon(tx, lookback + len(before) - 1)
+        elif not before and pair.open - line_start <= ATTRIBUTION_CHARS:
+            colon = cue_on_line_before(tx, line_start)
+        if colon is not None:
+            out.append(Found(a, b, DIRECT, "colon_before", colon))
+            continue
+        if re.search(r"(?:^|\W)что$", before, re.I) and _ends_sentence(tx, pair, line_stop):
+            cue = _cue_before_that(tx, pair.open)
+            if cue is not None:
+                out.append(Found(a, b, DIRECT, "quoted_that_clause", cue))
+                continue
+        if is_lower_start(inner) and not _scare_quoted(before):
+            cue = _cue_in_sentence(tx, pair)
+            if cue is not None:
+                out.append(Found(a, b, DIRECT, "fragment_on_cue", cue))
+                continue
+        if _may_continue(text, pair, line_start):
+            out.append(Found(a, b, DIRECT, "continued_paragraph"))
+    return out
+
+
+def _interruptions(tx: Text, start: int, stop: int) -> list[tuple[int, int, Cue]]:
+    """'«Q1, — сказал X, — Q2»': the attributions inside a quote, each as (start, stop, cue)."""
+    found = []
+    text = tx.text
+    for match in re.finditer(r"(?:[,!?…]\s*[—–-]+|\s[—–]|\s-)\s*", text[start:stop]):
+        begin = start + match.end()
+        cue = cue_after(tx, start + match.start(), stop)
+        if cue is None:
+            continue
+        # the attribution ends at ", —" or ". —" and the quote goes on
+        tail = re.search(r"[,.]\s*[—–-]+\s*", text[begin:min(stop, begin + ATTRIBUTION_CHARS)])
+        if tail is None or begin + tail.end() >= stop:
+            continue
+        found.append((start + match.start(), begin + tail.end(), cue))
+    return found
+
+
+def _split_quote(text: str, start: int, stop: int, pieces: list[tuple[int, int, Cue]]) -> list[Found]:
+    """The stretches of a quote between its attributions: the first takes the cue after
+    it, every other the cue before it ("«Q1, — говорит X, — Q2, — заключил X, — Q3»")."""
+    out = []
+    bounds = [start] + [b for p in pieces for b in p[:2]] + [stop]
+    for n in range(len(pieces) + 1):
+        a, b = trim(text, bounds[2 * n], bounds[2 * n + 1], keep_final=True)
+        a, b = trim(text, a, b) if text[b - 1:b] in ".," else (a, b)
+        if b > a:
+            out.append(Found(a, b, DIRECT, "split_by_attribution", pieces[max(0, n - 1)][2]))
+    return out
+
+
+def _names_only(tx: Text, start: int, stop: int) -> bool:
+    """The quoted words are just a name: «Зенит», — сказал он (of the club, not a quote)."""
+    return any(m[0] <= start and m[1] >= stop for m in tx.mentions_in(start, stop))
+
+
+def _may_continue(text: str, pair: Pair, line_start: int) -> bool:
+    """A quoted stretch with no cue that may go on with the previous speaker: it opens a
+    sentence, reads as speech (not a title) and is long enough to say something."""
+    inner = text[pair.open + 1:pair.close].strip()
+    before = text[max(line_start, pair.open - 20):pair.open].rstrip()
+    if before and before[-1] not in ".!?…" or is_lower_start(inner) or looks_like_title(inner):
+        return False
+    return len(words_of(inner)) >= (4 if pair.closed else 8)
+
+
+def _ends_sentence(tx: Text, pair: Pair, line_stop: int) -> bool:
+    # matched in place: a slice to the end of the line would copy a long line once per quote
+    return SENTENCE_GOES_ON.match(tx.text, min(pair.close + 1, line_stop), line_stop) is not None
+
+
+def _scare_quoted(before: str) -> bool:
+    return re.search(r"(?:так называем\w*|т\.\s?н\.)$", before.lower()) is not None
+
+
+def _cue_before_that(tx: Text, offset: int) -> Optional[Cue]:
+    """The speech verb governing a "что" that ends just before `offset`."""
+    si = tx.sent_of(offset - 1)
+    if si is None:
+        return None
+    tokens = tx.sents[si].tokens
+    i = tx.token_at(si, offset) - 1
+    if i < 0 or fold(tokens[i].text) != "что":
+        return None
+    return cue_for_that(tx, si, i)
+
+
+def _cue_in_sentence(tx: Text, pair: Pair) -> Optional[Cue]:
+    """A speech verb of the sentence a quoted fragment hangs on: 'назвала ситуацию «тяжёлой»'."""
+    si = tx.sent_of(pair.open)
+    if si is None:
+        return None
+    tokens = tx.sents[si].tokens
+    at = tx.token_at(si, pair.open)
+    end = tx.token_at(si, pair.close)
+    best = None
+    for i in range(max(0, at - FRAGMENT_REACH), min(len(tokens), end + FRAGMENT_REACH)):
+        token = tokens[i]
+        if tx.inside_pair(token.start) is not None:
+            continue
+        if i > end and any(t.text in ",.;:!?()" + DASHES for t in tokens[end + 1:i]):
+            break    # a verb after the fragment must be in its clause: "источники "…" говорят"
+        found = cue_at(tokens, i, fragment=True)
+        if found is None or not may_infinitive(tokens, i):
+            continue
+        # a verb before the fragment binds closer than one after it
+        distance = at - i if i < at else 2 * (i - end)
+        if best is None or distance < best[0]:
+            best = (distance, found)
+    if best is None or best[0] > FRAGMENT_REACH:
+        return None
+    return Cue(best[1].lemma, best[1].token, best[1].last, best[1].role, si)
+
+
+# ------------------------------------------------------------------ quotation marks lost
+
+def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
+    """Direct speech whose quotation marks are lost, in paragraphs no quote holds:
+
+        X сказал:¶Q                    paragraph_after_colon
+        — Q, — заявил X.  Q, — сказала X.   dashed_paragraph
+    """
+    out: list[Found] = []
+    text = tx.text
+    taken = sorted((f.start, f.stop) for f in quoted if f.rule != "continued_paragraph")
+    taken_starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))   # the farthest stop of taken[:k + 1]
+    for line_start, line_stop in tx.lines:
+        line = text[line_start:line_stop]
+        body = line.lstrip(" \t" + DASHES)
+        if not body.strip() or body[:1] in QUOTE_CHARS:
+            continue
+        begin = line_start + len(line) - len(body)
+        k = bisect_left(taken_starts, line_stop)     # taken[:k] start before the line ends
+        if k and reach[k - 1] > begin:
+            continue
+        colon = cue_on_line_before(tx, line_start)
+        if colon is not None:
+            a, b = trim(text, begin, line_stop)
+            out.append(Found(a, b, DIRECT, "paragraph_after_colon", colon))
+            continue
+        for match in re.finditer(r"(?:[,!?…]\s*[—–-]+|\s[—–-])\s*", line):
+            cue = cue_after(tx, line_start + match.start(), line_stop)
+            if cue is None:
+                continue
+            if text[line_start + match.start() - 1:line_start + match.start() + 1].strip(" ,")[-1:] in QUOTE_CHARS:
+                break   # a quotation mark before the dash: the quote is a pair of its own
+            a, b = trim(text, begin, line_start + match.start() + 1, keep_final=True)
+            a, b = trim(text, a, b) if text[b - 1:b] in ".," else (a, b)
+            if enough_words(text, a, b, 3):
+                out.append(Found(a, b, DIRECT, "dashed_paragraph", cue))
+            break
+    return out

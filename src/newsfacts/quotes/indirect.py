@@ -1,0 +1,294 @@
+"""Indirect speech: reported words without quotation marks.
+
+    X отметил, что Q.              that_clause
+    По словам X, Q.  Q, по данным X.   source_phrase
+    Как сообщил X, Q.              as_reported
+    Q, сообщает X.                 content_first
+    X констатировал: Q.  Reuters: Q.   colon_clause
+    Иванов (прокурор): Q           transcript_line (direct)
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+from typing import Optional
+
+from .. import morph
+from ..clean import QUOTE_CHARS
+from ..doc import Token
+from ..references import DASHES
+from .cues import POSSESSIVE_SOURCES, Cue, cue_at, cue_before_colon, cue_for_that, is_finite_verb, source_phrase_at
+from .speakers import lexical_subject
+from .text import DIRECT, INDIRECT, Found, Text, enough_words, fold, trim
+
+SOURCE_WORDS = 16          # tokens a source after "по словам" may take
+
+
+def _clause_end(tx: Text, si: int, first: int) -> int:
+    """Offset where a reported clause starting at token `first` ends: the sentence end,
+    or a colon or semicolon before it."""
+    stops = tx.clause_stops(si)
+    k = bisect_left(stops, first)
+    return tx.sents[si].tokens[stops[k]].start if k < len(stops) else tx.sents[si].stop
+
+
+def find_that_clauses(tx: Text) -> list[Found]:
+    """'X отметил, что Q', 'Сообщается, что Q', 'X считает, что Q'."""
+    out = []
+    for si, sent in enumerate(tx.sents):
+        tokens = sent.tokens
+        for i, token in enumerate(tokens):
+            if fold(token.text) != "что" or i + 1 >= len(tokens):
+                continue
+            if tx.inside_pair(token.start) is not None:
+                continue
+            cue = cue_for_that(tx, si, i)
+            if cue is None:
+                continue
+            a, b = trim(tx.text, tokens[i + 1].start, _clause_end(tx, si, i + 1))
+            if not enough_words(tx.text, a, b, 2):
+                continue
+            out.append(Found(a, b, INDIRECT, "that_clause", cue))
+    # "обратили внимание на то, что Q1, и высказали озабоченность тем, что Q2": Q1 ends
+    # at the comma before the second cue
+    for f, g in zip(out, out[1:]):
+        if f.sent == g.sent and f.start < tx.sents[g.sent].tokens[g.token].start < f.stop:
+            tokens = tx.sents[f.sent].tokens
+            comma = next((k for k in range(g.token - 1, -1, -1) if tokens[k].start <= f.start or tokens[k].text == ","), 0)
+            if tokens[comma].text == "," and tokens[comma].start > f.start:
+                f.stop = trim(tx.text, f.start, tokens[comma].start)[1]
+    return out
+
+
+def _source_end(tokens: list[Token], j: int) -> int:
+    """End of the source noun group after "по словам" when no comma closes it."""
+    k = j
+    while k < len(tokens) and k - j < SOURCE_WORDS:
+        word = tokens[k].text
+        if word in QUOTE_CHARS or word in ("(", ")"):
+            k += 1
+            continue
+        parses = morph.parse(fold(word)) if word[:1].isalpha() else ()
+        if not parses or not any(p.tag.case == "gent" or p.tag.POS is None or "Fixd" in p.tag for p in parses):
+            break
+        k += 1
+    return k
+
+
+def _opens_clause(tokens: list[Token], i: int) -> bool:
+    """A source phrase at token i starts its clause: 'По словам X', ', по словам X',
+    'Однако по данным X', 'Кроме того, по словам X'."""
+    if i == 0 or tokens[i - 1].text in ",(" + DASHES:
+        return True
+    return i <= 2 and all(morph.parse(fold(t.text))[0].tag.POS in ("CONJ", "ADVB", "PRCL", "INTJ", None)
+                          for t in tokens[:i] if t.text[:1].isalpha())
+
+
+def _source_phrase(tx: Text, si: int, i: int) -> Optional[Found]:
+    """'По словам X, Q', 'Q, по данным X', 'по его словам Q'."""
+    tokens = tx.sents[si].tokens
+    found = source_phrase_at(tokens, i)
+    if found is None or not _opens_clause(tokens, i):
+        return None     # "поединок по версии IBF" names a ranking, not a source
+    cue, j = found
+    if j - i > 2 and fold(tokens[j - 2].text) in POSSESSIVE_SOURCES:
+        source, source_stop = (j - 2, j - 1), j
+    else:
+        source_stop = _source_stop(tokens, j)
+        if source_stop == j or not _names_something(tokens[j]):
+            return None   # "по предварительным данным", "по данным на 2013 год"
+        source = (j, source_stop)
+    quote = _rest_or_before(tx, si, i, source_stop)
+    if quote is None:
+        return None
+    return Found(quote[0], quote[1], INDIRECT, "source_phrase", Cue(cue, None, None, "source", si, source))
+
+
+def _as_reported(tx: Text, si: int, i: int) -> Optional[Found]:
+    """'Как сообщил X, Q', 'Как сообщается, Q', 'Q, как пишет X.'"""
+    tokens = tx.sents[si].tokens
+    if not _opens_clause(tokens, i):
+        return None
+    for at in (i + 1, i + 2):
+        found = cue_at(tokens, at) if at < len(tokens) and tokens[at].text[:1].isalpha() else None
+        if found:
+            break
+    else:
+        return None
+    last, comma = found.last, None
+    for m in range(last + 1, min(len(tokens), last + SOURCE_WORDS)):
+        text = tokens[m].text
+        if text == ",":
+            comma = m
+            break
+        glued = m + 1 < len(tokens) and tokens[m + 1].start == tokens[m].stop
+        if text in (":", "(", ")") or (text in ".!?" and m < len(tokens) - 1 and not glued):
+            return None   # 'Как отмечается в материалах банка: «…»' is direct; "(как называют …)"
+    if comma is None:
+        comma = last if found.role == "impersonal" else len(tokens)
+    quote = _rest_or_before(tx, si, i, comma + 1)
+    if quote is None:
+        return None
+    return Found(quote[0], quote[1], INDIRECT, "as_reported", replace(found, sent=si))
+
+
+def find_source_phrases(tx: Text) -> list[Found]:
+    """'По словам X, Q', 'Q, по данным X', 'Как сообщил X, Q'."""
+    out = []
+    for si, sent in enumerate(tx.sents):
+        for i, token in enumerate(sent.tokens):
+            word = fold(token.text)
+            if word not in ("по", "на", "согласно", "со", "как") or tx.inside_pair(token.start) is not None:
+                continue
+            found = _as_reported(tx, si, i) if word == "как" else _source_phrase(tx, si, i)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _source_stop(tokens: list[Token], j: int) -> int:
+    comma = next((m for m in range(j, min(len(tokens), j + SOURCE_WORDS)) if tokens[m].text in ",.;:!?"), None)
+    if comma is not None and tokens[comma].text == ",":
+        return comma
+    return _source_end(tokens, j)
+
+
+def _names_something(token: Token) -> bool:
+    word = token.text
+    if word in QUOTE_CHARS:
+        return True
+    if not word[:1].isalpha():
+        return False
+    if word[:1].isupper():
+        return True
+    return any(p.tag.POS in ("NOUN", "ADJF", "NPRO") and p.tag.case == "gent" for p in morph.parse(fold(word)))
+
+
+def _rest_or_before(tx: Text, si: int, first: int, after: int) -> Optional[tuple[int, int]]:
+    """The reported words for a source phrase at tokens [first, after): what follows it in
+    the sentence, or what precedes it when it closes the sentence ('Q, по данным X.')."""
+    sent = tx.sents[si]
+    tokens = sent.tokens
+    while after < len(tokens) and tokens[after].text in ",":
+        after += 1
+    if after < len(tokens) and tokens[after].text not in ".!?…":
+        a, b = trim(tx.text, tokens[after].start, _clause_end(tx, si, after))
+    elif first > 0:
+        a, b = trim(tx.text, sent.start, tokens[first].start)
+    else:
+        return None
+    if not enough_words(tx.text, a, b, 2):
+        return None
+    return a, b
+
+
+def _attribution_cue(tokens: list[Token], k: int, about: bool) -> Optional[Cue]:
+    """The cue of an attribution that starts at token k: 'сообщает X', 'как пишет X',
+    'об этом корреспонденту "Газеты" сообщили в комитете' (`about`: after "об этом")."""
+    for m in range(k, min(k + (8 if about else 3), len(tokens))):
+        word = tokens[m].text
+        if word in QUOTE_CHARS and about:
+            continue
+        if not word[:1].isalpha():
+            return None
+        found = cue_at(tokens, m)
+        if found:
+            return found
+        if not about and (fold(word) in ("и", "а", "но", "или", "да")
+                          or fold(word) != "как" and not morph.has_pos(fold(word), "ADVB", "PRCL")):
+            return None   # ", которое отмечается …", ", и предполагают …" are no attribution
+    return None
+
+
+def _first_predicate(tokens: list[Token]) -> int:
+    """Index of the first word that makes a clause (a finite verb, a short form, a
+    predicative or a dash), len(tokens) if none."""
+    for k, token in enumerate(tokens):
+        if token.text in DASHES:
+            return k
+        parses = morph.parse(fold(token.text)) if token.text[:1].isalpha() else ()
+        if parses and parses[0].tag.POS in ("VERB", "PRTS", "ADJS", "PRED"):
+            return k
+    return len(tokens)
+
+
+def find_content_first(tx: Text) -> list[Found]:
+    """'Q, сообщает X.', 'Q, пишет Metro.', 'Q: об этом сообщили в ведомстве.'"""
+    out = []
+    for si, sent in enumerate(tx.sents):
+        tokens = sent.tokens
+        if fold(tokens[0].text) == "об":
+            continue   # "Об этом сообщил Посол": reporting with no content
+        # the sentence's last clause word and first predicate, found once when first needed
+        clause_word = predicate = None
+        for c, token in enumerate(tokens):
+            if token.text not in (",", ":") or c < 2 or tx.inside_pair(token.start) is not None:
+                continue
+            k, about = c + 1, False
+            if token.text == ":":
+                if not (k + 1 < len(tokens) and fold(tokens[k].text) == "об" and fold(tokens[k + 1].text) == "этом"):
+                    continue
+                k, about = k + 2, True
+            while k < len(tokens) and tokens[k].text in DASHES:
+                k += 1
+            found = _attribution_cue(tokens, k, about)
+            if found is None:
+                continue
+            if clause_word is None:
+                clause_word = _last_clause_word(tokens)
+            if clause_word > found.last:
+                continue   # the attribution must run to the end: no second clause after the speaker
+            if not about and (not is_finite_verb(tokens[found.last].text)
+                              or lexical_subject(tx, si, found.last, rightwards=True) is None):
+                continue   # the speaker follows the verb: "…, сообщает Metro"
+            a, b = trim(tx.text, sent.start, token.start)
+            if not enough_words(tx.text, a, b, 2):
+                continue
+            if predicate is None:
+                predicate = _first_predicate(tokens)
+            if predicate >= c:
+                continue   # the words before the comma make no clause
+            out.append(Found(a, b, INDIRECT, "content_first", replace(found, sent=si, role=found.role or "after")))
+            break
+    return out
+
+
+def _last_clause_word(tokens: list[Token]) -> int:
+    """Index of the last word that opens a clause ("что", "который", a colon), -1 if none."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if fold(tokens[k].text) in ("что", "чтобы", "как", "который", "которая") or tokens[k].text in ":;":
+            return k
+    return -1
+
+
+def find_colon_clauses(tx: Text) -> list[Found]:
+    """'X констатировал: Q' and 'Reuters: Q' with no quotation marks."""
+    out = []
+    for si, sent in enumerate(tx.sents):
+        tokens = sent.tokens
+        for c, token in enumerate(tokens):
+            if token.text != ":" or c + 1 >= len(tokens) or tx.inside_pair(token.start) is not None:
+                continue
+            if tokens[c + 1].text in QUOTE_CHARS or fold(tokens[c + 1].text) == "об":
+                continue
+            cue = cue_before_colon(tx, token.start)
+            if cue is None:
+                continue
+            a, b = trim(tx.text, tokens[c + 1].start, sent.stop)
+            if not enough_words(tx.text, a, b, 3):
+                continue
+            if cue.lemma == ":" and not tx.mentions_in(tokens[0].start, token.start):
+                continue
+            if cue.lemma == ":" and _is_person_line(tx, cue):
+                out.append(Found(a, b, DIRECT, "transcript_line", cue))   # "Иванов (прокурор): Q"
+            else:
+                out.append(Found(a, b, INDIRECT, "colon_clause", cue))
+    return out
+
+
+def _is_person_line(tx: Text, cue: Cue) -> bool:
+    tokens = tx.sents[cue.sent].tokens
+    first, last = cue.source
+    names = tx.mentions_in(tokens[first].start, tokens[last - 1].stop)
+    return bool(names) and names[0][2].type == "PER" and tx.line_of(tokens[first].start)[0] == tokens[first].start
+

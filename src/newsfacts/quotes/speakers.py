@@ -1,0 +1,269 @@
+"""Speaker words: the words next to a cue that name its speaker (the cue verb's subject,
+from the parse where there is one, else the nearest name, pronoun or noun; "в ведомстве"
+after the verb; the owner of "в сообщении X"). The references stage's `Speakers`
+follows them to an entity. After the quotes are chosen, the words and the "я"/"мы" of
+a direct quote become references of the speaker."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import morph
+from ..doc import Doc, Token
+from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
+from .text import DIRECT, Found, Text, fold
+
+
+def _np_range(tokens: list[Token], head: int) -> tuple[int, int]:
+    """The tokens of the noun group headed by `head` (its syntax subtree, cut at commas)."""
+    def under(j: int) -> bool:
+        for _ in range(12):
+            if j == head:
+                return True
+            j = tokens[j].head
+            if j < 0:
+                return False
+        return False
+
+    stops = ",;:!?." + DASHES
+    first = head
+    while first > 0 and tokens[first - 1].text not in stops and under(first - 1):
+        first -= 1
+    last = head + 1
+    while last < len(tokens) and tokens[last].text not in stops and under(last):
+        last += 1
+    return first, last
+
+
+def _children(tokens: list[Token], kids: list[list[int]], head: int, rels: tuple[str, ...]) -> list[int]:
+    return [j for j in kids[head] if tokens[j].rel in rels] if 0 <= head < len(kids) else []
+
+
+def _syntax_subject(tokens: list[Token], kids: list[list[int]], cue: int, role: str) -> Optional[int]:
+    """The subject of the cue verb (its object for "цитирует X"), climbing from a gerund,
+    an infinitive or a second verb to the verb it hangs on. `kids`: each token's dependents."""
+    rels = ("obj",) if role == "obj" else ("nsubj", "nsubj:pass")
+    node = cue
+    for _ in range(3):
+        found = _children(tokens, kids, node, rels)
+        if found:
+            kid = found[0]
+            if role == "obj" and morph.lemma(tokens[kid].text) == "слово":   # "приводит слова X"
+                owners = _children(tokens, kids, kid, ("nmod",))
+                return owners[0] if owners else None
+            return kid
+        token = tokens[node]
+        # "прокомментировал отравление и порассуждал": a conjunct may hang on the object
+        if token.head >= 0 and (token.rel in ("advcl", "xcomp", "conj") or node != cue and token.rel in ("obj", "obl")):
+            node = token.head
+        else:
+            break
+    return None
+
+
+
+
+
+def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[int]:
+    """Without a parse: the nearest name, pronoun or noun next to the cue, in its clause."""
+    tokens = tx.sents[si].tokens
+    order = range(cue + 1, len(tokens)) if rightwards else range(cue - 1, -1, -1)
+    for j in order:
+        token = tokens[j]
+        if token.text in ",;:.!?" or token.text in DASHES:
+            return None
+        if tx.mention_at(token.start, token.stop) or fold(token.text) in PRONOUNS:
+            previous = tokens[j - 1].text if j > 0 else ""
+            if rightwards or not (previous[:1].islower() and morph.has_pos(fold(previous), "NOUN")):
+                return j
+            continue     # "отравление Скрипалей": a name after a noun depends on it
+        if fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
+            continue
+        if len(token.text) > 1 and is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(fold(token.text))):
+            return j
+    return None
+
+
+def _verb_gender(word: str) -> Optional[str]:
+    parses = morph.parse(fold(word))
+    if parses and parses[0].tag.POS in ("VERB", "ADJS", "PRTS") and parses[0].tag.number == "sing":
+        gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
+        return gender if gender in ("masc", "femn") else None
+    return None
+
+
+class SpeakerWords:
+    """Finds the words next to a cue that name its speaker; the references stage's
+    `Speakers` follows them to an entity."""
+
+    def __init__(self, tx: Text, rules: Speakers):
+        self.tx = tx
+        self.rules = rules
+
+    # -- the words
+    def find(self, found: Found) -> None:
+        """Set `found.speaker_span` and `found.speaker` from the words around its cue."""
+        if found.sent is None:
+            return
+        self.rules.quote = (found.start, found.stop)
+        tokens = self.tx.sents[found.sent].tokens
+        if found.role == "source":
+            first, last = found.cue.source
+            while first < last and not tokens[first].text[:1].isalnum():
+                first += 1
+            while last > first and tokens[last - 1].text in ",.;:" + DASHES:
+                last -= 1
+            if first < last:
+                self._settle(found, first, first, last, last, case="gent")
+            return
+        if found.token is None:
+            return
+        if found.role == "impersonal":
+            owner = self._document_owner(tokens, found.token)
+            if owner is not None:
+                self._settle(found, owner, *self._group(found.sent, owner), case=None)
+            elif self._in_document(tokens, found.token):
+                found.speaker = self.rules.source_org(tokens[found.token].start)
+            return
+        head = self._subject(found)
+        if head is None:
+            self._dropped_subject(found, tokens[found.token])
+            return
+        parse = morph.parse(fold(tokens[head].text))[0]
+        if parse.tag.POS in ("NPRO", "ADJF") and parse.tag.gender == "neut" and parse.tag.number == "sing":
+            found.dropped = True    # "Последнее говорило о том, что …": a thing does not speak
+            return
+        first, last = self._group(found.sent, head)
+        cue = found.token
+        scope = cue if cue > head else self._clause_stop(tokens, head)
+        self._settle(found, head, first, last, scope, _verb_gender(tokens[cue].text))
+
+    def _subject(self, found: Found) -> Optional[int]:
+        tx, cue = self.tx, found.token
+        tokens = tx.sents[found.sent].tokens
+        parsed = tx.sents[found.sent].parsed
+        head = _syntax_subject(tokens, tx.children(found.sent), cue, found.role) if parsed else None
+        if head is None:
+            head = lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
+        if head is None and found.role not in ("after", "obj"):
+            head = lexical_subject(tx, found.sent, cue, rightwards=True)
+        if head is None:
+            return self._place_speaker(tokens, cue)
+        if found.role != "obj" and head > cue and head + 1 < len(tokens) and fold(tokens[head + 1].text) in ("в", "во"):
+            # "сообщили ТАСС в пресс-службе базы": the name before "в" is told, the place speaks
+            place = self._place_speaker(tokens, cue)
+            if place is not None and place > head:
+                self.rules.told.add(tokens[head].start)
+                return place
+        return head
+
+    def _group(self, si: int, head: int) -> tuple[int, int]:
+        """Token range of the words naming the speaker: its noun group, whole names kept."""
+        tokens = self.tx.sents[si].tokens
+        first, last = _np_range(tokens, head) if self.tx.sents[si].parsed else (head, head + 1)
+        mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        if mention:
+            first = min(first, self.tx.token_at(si, mention[0]))
+            last = max(last, self.tx.token_at(si, mention[1] - 1) + 1)
+        return first, last
+
+    @staticmethod
+    def _clause_stop(tokens: list[Token], head: int) -> int:
+        k = head + 1
+        while k < len(tokens) and tokens[k].text not in ",.;:!?" + DASHES:
+            k += 1
+        return k
+
+    def _dropped_subject(self, found: Found, verb: Token) -> None:
+        """'В своём посте обещал, что …': no subject; the person the text is about speaks."""
+        if found.role == "" and _verb_gender(verb.text) is not None:
+            found.speaker = self.rules.person_before(verb.start, _verb_gender(verb.text), prefer_speaker=True)
+
+    def _document_owner(self, tokens: list[Token], cue: int) -> Optional[int]:
+        """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации."""
+        for j in list(range(cue + 1, min(len(tokens), cue + 6))) + list(range(cue - 1, max(-1, cue - 6), -1)):
+            if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[j - 1].text) not in ("в", "во", "на"):
+                continue
+            kind = speaker_nouns().get(morph.lemma(tokens[j].text), ("",))[0]
+            if kind == "media":
+                return j
+            if kind == "org":
+                owner = j + 1
+                while owner < len(tokens) and speaker_nouns().get(morph.lemma(tokens[owner].text), ("",))[0] == "org":
+                    owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ
+                return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
+        return None
+
+    @staticmethod
+    def _in_document(tokens: list[Token], cue: int) -> bool:
+        """'говорится в сообщении', 'в нем отмечается': a statement or release with no owner."""
+        for j in range(max(1, cue - 5), min(len(tokens), cue + 5)):
+            if fold(tokens[j - 1].text) not in ("в", "во", "на"):
+                continue
+            word = fold(tokens[j].text)
+            if word in ("нем", "ней") or speaker_nouns().get(morph.lemma(word), ("",))[0] in ("org", "media"):
+                return True
+        return False
+
+    def _place_speaker(self, tokens: list[Token], cue: int) -> Optional[int]:
+        """'пояснили в Fitch', 'утверждают в Odebrecht', 'сообщили в ведомстве': an
+        organisation, or a noun for one, after "в"."""
+        for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
+            if fold(tokens[j - 1].text) not in ("в", "во"):
+                continue
+            mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
+            if mention and mention[2].type == "ORG":
+                return j
+            lemma = morph.lemma(tokens[j].text)
+            if mention is None and abs(j - cue) <= 4 and (reference_nouns().get(lemma, ("",))[0] == "ORG"
+                                                           or speaker_nouns().get(lemma, ("",))[0] == "org"):
+                return j
+        return None
+
+    def _settle(self, found: Found, head: int, first: int, last: int, scope: Optional[int] = None,
+                gender: Optional[str] = None, case: Optional[str] = "nomn") -> None:
+        tokens = self.tx.sents[found.sent].tokens
+        found.speaker_span = (tokens[first].start, tokens[last - 1].stop)
+        found.speaker = self.rules.resolve(tokens, head, first, max(last, scope or last), gender, case)
+
+
+
+# ------------------------------------------------------------------ speakers as references
+
+def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
+    """Make the words naming a resolved speaker one of its mentions or references: a
+    name as it is, other words ("Посол", "он", "Посла Китая Чжан Сяо") a reference."""
+    if f.speaker is None or f.speaker_span is None:
+        return
+    a, b = f.speaker_span
+    lead = LEADING_PREPOSITION.match(doc.text, a, b)
+    if lead:        # "в ведомстве": the preposition names nobody
+        a = lead.end()
+        f.speaker_span = (a, b)
+    entity = next((e for e in doc.entities if e.id == f.speaker), None)
+    if entity is None or any(m.start == a and m.stop == b for m in entity.mentions):
+        return
+    if any(r.start == a and r.stop == b and r.entity == f.speaker for r in doc.references):
+        return      # the references stage found them already
+    # the speaker rules know more than a document-wide rule about these words
+    doc.references = [r for r in doc.references if not (r.start < b and a < r.stop)]
+    doc.references.append(Reference(a, b, f.speaker, "speaker"))
+
+
+LEADING_PREPOSITION = re.compile(r"(?:в|во|на|у|от|из)\s+", re.I)
+FIRST_PERSON = {"PER": re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною)(?!\w)", re.I),
+                "ORG": re.compile(r"(?<!\w)(?:мы|нас|нам|нами)(?!\w)", re.I)}
+
+
+def first_person_references(doc: Doc, quotes: list[Found]) -> list[Reference]:
+    """"я" inside a person's direct quote is that person; "мы" inside an organisation's is
+    the organisation."""
+    types = {e.id: e.type for e in doc.entities}
+    out = []
+    for f in quotes:
+        pattern = FIRST_PERSON.get(types.get(f.speaker, ""))
+        if f.kind != DIRECT or pattern is None:
+            continue
+        out += [Reference(m.start(), m.end(), f.speaker, "first_person")
+                for m in pattern.finditer(doc.text, f.start, f.stop)]
+    return out
