@@ -28,8 +28,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Callable, Iterator, Optional
+from functools import cache, lru_cache
+from typing import Callable, Iterator, NamedTuple, Optional
 
 from . import morph
 from .doc import Doc, Sent, Token
@@ -74,6 +74,10 @@ def _fold(word: str) -> str:
 
 def is_post(word: str) -> bool:
     """A post noun: "посол", "главы", "экс-министр", "хип-хоп-исполнитель"."""
+    return _facts(word).post
+
+
+def _find_post(word: str) -> bool:
     word = _fold(word)
     posts = post_lemmas()
     # any animate noun reading counts: "премьера" is a premier's genitive as well as a premiere
@@ -90,13 +94,16 @@ def is_post(word: str) -> bool:
 def is_relation(word: str) -> bool:
     """A noun that relates a person to the one named after it, and names no post of
     theirs: "супруга", "сын", "вдова", "друг", "оппонент" (lexicon `person_relations`)."""
-    return morph.lemma(_fold(word)) in load_set("person_relations")
+    return _facts(word).relation
 
 
 # ------------------------------------------------------------------ words
 
 def _is_modifier(token: Token) -> bool:
-    word = token.text
+    return _facts(token.text).modifier
+
+
+def _find_modifier(word: str) -> bool:
     if AGE.match(word):
         return True
     if not word.replace("-", "").isalpha():
@@ -109,9 +116,13 @@ def _is_post_noun(token: Token) -> bool:
     """A post noun, or an adjective that names one on its own ("уполномоченный",
     "управляющий"); not "бывший", which the posts lexicon lists for the other stages
     but which in a title only qualifies the post after it."""
-    if not is_post(token.text):
+    return _facts(token.text).post_noun
+
+
+def _find_post_noun(text: str, post: bool) -> bool:
+    if not post:
         return False
-    word = _fold(token.text)
+    word = _fold(text)
     parses = morph.parse(word)
     if parses and parses[0].tag.POS in FUNCTION_WORDS:
         return False  # "После выступления": a preposition first, not the locative of "посол"
@@ -140,7 +151,11 @@ def _is_finite_verb(token: Token) -> bool:
 
 def _copula(token: Token) -> Optional[str]:
     """The lemma of a linking verb ("был", "назначен", "является"), else None."""
-    for p in morph.parse(token.text.lower())[:2]:
+    return _facts(token.text).copula
+
+
+def _find_copula(word: str) -> Optional[str]:
+    for p in morph.parse(word.lower())[:2]:
         if p.tag.POS in ("VERB", "INFN", "PRTS", "PRTF", "GRND") and p.normal_form in load_set("copulas"):
             return p.normal_form
     return None
@@ -148,13 +163,22 @@ def _copula(token: Token) -> Optional[str]:
 
 def _is_active_appointing(token: Token) -> bool:
     # "назначил" (the subject appoints) against "назначен" (the subject is appointed)
-    parses = morph.parse(token.text.lower())[:2]
+    return _facts(token.text).appointing
+
+
+def _find_appointing(word: str) -> bool:
+    parses = morph.parse(word.lower())[:2]
     return any(p.tag.POS in ("VERB", "INFN", "GRND") and p.normal_form in APPOINTING for p in parses) and \
         not any(p.tag.POS == "PRTS" for p in parses)
 
 
-def _noun_readings(word: str) -> set[tuple[str, str]]:
+def _noun_readings(word: str) -> frozenset[tuple[str, str]]:
     """(case, gender) of a noun's parses; substantivised adjectives count ("уполномоченный")."""
+    return _find_readings(word)
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)  # asked of post nouns, relatives and a few words beside them
+def _find_readings(word: str) -> frozenset[tuple[str, str]]:
     out = set()
     parses = morph.parse(_fold(word))
     people = [p for p in parses if p.tag.POS == "NOUN" and "anim" in p.tag]
@@ -165,7 +189,26 @@ def _noun_readings(word: str) -> set[tuple[str, str]]:
             gender = "plur" if p.tag.number == "plur" else str(p.tag.gender or "")
             case = str(p.tag.case)
             out.add((CASE_OF.get(case, case), gender))
-    return out
+    return frozenset(out)
+
+
+class WordFacts(NamedTuple):
+    """What the rules ask about one word form, looked up once per form."""
+    post: bool
+    post_noun: bool
+    relation: bool
+    modifier: bool
+    copula: Optional[str]
+    appointing: bool
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _facts(word: str) -> WordFacts:
+    post = _find_post(word)
+    return WordFacts(post=post, post_noun=_find_post_noun(word, post),
+                     relation=morph.lemma(_fold(word)) in load_set("person_relations"),
+                     modifier=_find_modifier(word), copula=_find_copula(word),
+                     appointing=_find_appointing(word))
 
 
 def _cases(readings: set[tuple[str, str]]) -> set[str]:
@@ -281,6 +324,7 @@ class View:
         self.previous = previous      # person mentions of the sentence before, in order
         self.holders = holders        # title head lemma -> (person, org id) given it so far
         self.found: list[Found] = []  # roles of this sentence so far
+        self._persons: Optional[list[tuple[Entity, Span, int, int]]] = None
 
     def mention(self, i: int) -> tuple[int, int]:
         """First and last token of the mention at token i."""
@@ -292,14 +336,17 @@ class View:
             last += 1
         return first, last
 
-    def persons(self) -> Iterator[tuple[Entity, Span, int, int]]:
-        seen = set()
-        for i in sorted(self.index):
-            entity, mention = self.index[i]
-            if entity.type == "PER" and id(mention) not in seen:
-                seen.add(id(mention))
-                first, last = self.mention(i)
-                yield entity, mention, first, last
+    def persons(self) -> list[tuple[Entity, Span, int, int]]:
+        """Each person mention of the sentence with its first and last token, in order."""
+        if self._persons is None:
+            seen, self._persons = set(), []
+            for i in sorted(self.index):
+                entity, mention = self.index[i]
+                if entity.type == "PER" and id(mention) not in seen:
+                    seen.add(id(mention))
+                    first, last = self.mention(i)
+                    self._persons.append((entity, mention, first, last))
+        return self._persons
 
     def role(self, person: Entity, title: str, org: Optional[Entity], start: int, stop: int) -> Role:
         sent = self.sent
