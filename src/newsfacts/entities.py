@@ -162,18 +162,20 @@ def guessed_readings(word: str) -> tuple[Reading, ...]:
 def _parse_readings(word: str, parses) -> list[Reading]:
     readings = []
     for p in parses:
-        if p.tag.POS not in ("NOUN", "ADJF") or {"Geox", "Orgn"} & set(p.tag.grammemes):
+        tag = p.tag
+        grammemes = tag.grammemes
+        pos = tag.POS
+        if pos not in ("NOUN", "ADJF") or "Geox" in grammemes or "Orgn" in grammemes:
             continue
-        if p.tag.POS == "ADJF" and p.tag.number != "sing":
+        number = tag.number
+        fixed = "Fixd" in grammemes
+        if (pos == "ADJF" and number != "sing") or (number == "plur" and not fixed):
             continue
-        if p.tag.number == "plur" and "Fixd" not in p.tag:
-            continue
-        gender = None if "ms-f" in p.tag else p.tag.gender
-        weight = p.score * (2 if NAME_GRAMMEMES & set(p.tag.grammemes) else 1)
+        gender = None if "ms-f" in grammemes else tag.gender
+        weight = p.score * (2 if NAME_GRAMMEMES & grammemes else 1)
         # nouns before adjectives: "Кадырова" is a surname before it is "кадыровый"
-        weight *= 1 if p.tag.POS == "NOUN" else 0.5
-        case = None if "Fixd" in p.tag else p.tag.case
-        readings.append(Reading(case, gender, p, weight))
+        weight *= 1 if pos == "NOUN" else 0.5
+        readings.append(Reading(None if fixed else tag.case, gender, p, weight))
     return readings
 
 
@@ -210,58 +212,77 @@ def person_readings(word: str) -> tuple[Reading, ...]:
 
 
 def _person_readings(word: str) -> list[Reading]:
-    parses = morph.parse(word)
     if _looks_fixed(word) or word.endswith("."):
         return [Reading(None, None, word, 0.5)]
-    if any("Fixd" in p.tag for p in parses if p.is_known) and not any(
-            p.is_known and "Fixd" not in p.tag and NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses):
+    parses = morph.parse(word)
+    known = [p.tag.grammemes for p in parses if p.is_known]
+    if any("Fixd" in g for g in known) and not any("Fixd" not in g and NAME_GRAMMEMES & g for g in known):
         return [Reading(None, None, word, 0.5)]
-    if _adjectival(word, parses) or any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses if p.is_known) \
-            or any("Surn" in p.tag for p in parses):
+    adjectival = _adjectival(word, parses)
+    if adjectival or any(NAME_GRAMMEMES & g for g in known) or any("Surn" in p.tag.grammemes for p in parses):
         readings = _parse_readings(word, parses)
-        if readings and word[-1:].lower() not in VOWELS + "ь" and not _adjectival(word, parses):
+        if readings and word[-1:].lower() not in VOWELS + "ь" and not adjectival:
             # a woman's surname ending in a consonant does not decline ("Варвара Визбор")
             readings.append(Reading(None, "femn", word, max(r.weight for r in readings) / 2))
         if readings:
             return readings
-    if any(p.is_known for p in parses):
+    if known:
         # a common word as a name ("Амаду Тумани Туре", "Любови Соболь"): its parses, weakly,
         # and the readings of a name pymorphy does not know
         return [Reading(r.case, r.gender, r.nominative, r.weight / 2) for r in _parse_readings(word, parses)] \
             + list(guessed_readings(word))
-    return guessed_readings(word)
+    return list(guessed_readings(word))
 
 
-def _score(readings: list[Reading], case: str, gender: str) -> tuple[float, Reading | None]:
-    best, chosen, score = 0.0, None, 0.0
-    for r in readings:
-        if (r.case is None or r.case == case) and r.gender in (gender, None):
-            score = max(score, r.weight)
-            # a reading in just this case before one that would fit any ("Юрию Мильнеру")
+KEYS = tuple((case, gender) for case in NAME_CASES for gender in ("masc", "femn"))
+
+
+GENDERS = ("masc", "femn")
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def word_scores(word: str) -> dict:
+    """{(case, gender): (how well the word fits it, the reading that gives its nominative)},
+    as `_score` gives them, in one pass over the readings."""
+    scores = {key: 0.0 for key in KEYS}
+    best = {key: (0.0, None) for key in KEYS}
+    for r in person_readings(word):
+        cases = NAME_CASES if r.case is None else (r.case,) if r.case in NAME_CASES else ()
+        genders = GENDERS if r.gender is None else (r.gender,) if r.gender in GENDERS else ()
+        for case in cases:
             weight = r.weight + (EXACT_CASE_BONUS if r.case == case else 0)
-            if weight > best:
-                best, chosen = weight, r
-    return score, chosen
+            for gender in genders:
+                key = (case, gender)
+                if r.weight > scores[key]:
+                    scores[key] = r.weight
+                if weight > best[key][0]:
+                    best[key] = (weight, r)
+    return {key: (scores[key], best[key][1]) for key in KEYS}
 
 
-def _best_case(readings: list[list[Reading]], cue: Cue) -> tuple[tuple[str, str], float]:
+def _best_case(words, cue: Cue) -> tuple[tuple[str, str], float]:
     """The (case, gender) the words' readings and the context agree on best, and by how
     much it beats the next best."""
+    return _best_case_of(tuple(words), cue)
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _best_case_of(words: tuple[str, ...], cue: Cue) -> tuple[tuple[str, str], float]:
+    tables = [word_scores(w) for w in words]
     scored = []
-    for case in NAME_CASES:
-        for gender in ("masc", "femn"):
-            total = sum(_score(rs, case, gender)[0] for rs in readings)
-            if case in cue.cases:
-                total += CUE_BONUS * cue.strength
-            if gender == cue.gender:
-                total += GENDER_BONUS * cue.strength
-            elif gender == "masc":
-                # news name more men than women: the tie-breaker
-                total += 0.05
-            if case == "nomn":
-                # and name them in the nominative more than in any other case
-                total += NOMINATIVE_PRIOR
-            scored.append((total, -len(scored), (case, gender)))
+    for case, gender in KEYS:
+        total = sum(table[case, gender][0] for table in tables)
+        if case in cue.cases:
+            total += CUE_BONUS * cue.strength
+        if gender == cue.gender:
+            total += GENDER_BONUS * cue.strength
+        elif gender == "masc":
+            # news name more men than women: the tie-breaker
+            total += 0.05
+        if case == "nomn":
+            # and name them in the nominative more than in any other case
+            total += NOMINATIVE_PRIOR
+        scored.append((total, -len(scored), (case, gender)))
     scored.sort(reverse=True)
     return scored[0][2], scored[0][0] - next((t for t, _, k in scored if k[0] != scored[0][2][0]), 0.0)
 
@@ -272,10 +293,10 @@ SURE_GENDER = 0.3
 def person_gender(words: list[str], cue: Cue = NO_CUE) -> str | None:
     """A person's gender where the name or its context settle it ("Варвара Визбор";
     "Визбор подарил"; "Визбора", declined, is a man's), else None."""
-    readings = [person_readings(w) for w in words]
+    tables = [word_scores(w) for w in words]
     best = {}
     for gender in ("masc", "femn"):
-        best[gender] = max(sum(_score(rs, case, gender)[0] for rs in readings) for case in NAME_CASES)
+        best[gender] = max(sum(table[case, gender][0] for table in tables) for case in NAME_CASES)
         if gender == cue.gender:
             best[gender] += GENDER_BONUS * cue.strength
     if abs(best["masc"] - best["femn"]) < SURE_GENDER:
@@ -285,7 +306,7 @@ def person_gender(words: list[str], cue: Cue = NO_CUE) -> str | None:
 
 def person_case(words: list[str], cue: Cue = NO_CUE) -> tuple[str, float]:
     """The case a person's name is in, and how sure the words make it."""
-    (case, _), margin = _best_case([person_readings(w) for w in words], cue)
+    (case, _), margin = _best_case(words, cue)
     return case, margin
 
 
@@ -297,13 +318,17 @@ def normalize_person(words: list[str], cue: Cue = NO_CUE) -> str:
     does not know, its case endings), plus what the context shows (`cue`); the best
     one gives each word its nominative.
     """
-    readings = [person_readings(w) for w in words]
-    if not any(r.case for rs in readings for r in rs):
+    return _normalized_person(tuple(words), cue)
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _normalized_person(words: tuple[str, ...], cue: Cue) -> str:
+    if not any(r.case for w in words for r in person_readings(w)):
         return " ".join(words)
-    (case, gender), _ = _best_case(readings, cue)
+    (case, gender), _ = _best_case(words, cue)
     out = []
-    for word, rs in zip(words, readings):
-        _, reading = _score(rs, case, gender)
+    for word in words:
+        reading = word_scores(word)[case, gender][1]
         out.append(word if reading is None else _nominative_of(reading, word, gender))
     return " ".join(out)
 
@@ -339,7 +364,9 @@ def _guess_head(word: str, cue: Cue, type: str) -> str:
 
 
 def _inflected_like(p, word: str) -> str | None:
-    form = p.inflect({"nomn", p.tag.number or "sing"})
+    if p.tag.number != "plur":
+        return morph.match_case(word, _fold(p.normal_form, word))
+    form = p.inflect({"nomn", "plur"})
     return morph.match_case(word, _fold(form.word, word)) if form is not None else None
 
 
@@ -425,7 +452,12 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
 
 
 def words_of(text: str) -> list[str]:
-    return [w for w in _WORD.findall(INVISIBLE.sub("", text)) if w not in QUOTE_CHARS]
+    return list(_words_of(text))
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD.findall(INVISIBLE.sub("", text)) if w not in QUOTE_CHARS)
 
 
 def _split_initials(words: list[str]) -> list[str]:
@@ -855,6 +887,7 @@ def known_type(name: str) -> str | None:
     return LOC if name.lower() in load_set("countries") else None
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _same_word(a: str, b: str) -> bool:
     # one name in two cases or genders: "Путина"/"Путин", "Александра"/"Александр"
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
@@ -937,6 +970,21 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+SURE_WITHOUT_CONTEXT = 0.6
+
+
+def _needs_cue(mention: Mention) -> bool:
+    """Whether a mention's context is worth reading: a bare surname (its gender picks
+    between two people), a name its own words leave in doubt ("Кими Райкконена"), a
+    place or an organisation whose first word pymorphy does not know."""
+    words = words_of(mention.text)
+    if not words:
+        return False
+    if mention.type == PER:
+        return len(words) == 1 or person_case(words)[1] < SURE_WITHOUT_CONTEXT
+    return not any(p.is_known for p in morph.parse(words[0]))
+
+
 def _absorb_tails(text: str, mentions: list[Mention]) -> list[Mention]:
     """Organisation names carried on over their "по ..."/"при ..." tail; the mentions the
     tail held ("по Санкт-Петербургу") are part of the name now."""
@@ -952,7 +1000,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
     kept = _absorb_tails(text, [_with_adjective(text, m) for m in _split_two_people(text, kept)])
-    cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) for m in kept])
+    cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) if _needs_cue(m) else NO_CUE
+                                          for m in kept])
     names = [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)]
     types = _vote_types(kept, names)
     groups: list[_Group] = []
@@ -1031,10 +1080,10 @@ def _nominatives_of(form: str) -> frozenset[str]:
     """Every nominative a word form may be of: its case endings, pymorphy's lemmas."""
     found = {form} | {r.nominative for r in guessed_readings(form) if r.case}
     for p in morph.parse(form):
-        if p.tag.POS == "NOUN" and p.tag.number != "plur":
-            inflected = p.inflect({"nomn", "sing"})
-            if inflected is not None:
-                found.add(morph.match_case(form, _fold(inflected.word, form)))
+        if p.tag.POS == "NOUN" and p.tag.number != "plur" and not ("Surn" in p.tag and p.tag.gender == "femn"):
+            # a noun's lemma is its nominative (a woman's surname's is the man's: her forms
+            # come from the endings)
+            found.add(morph.match_case(form, _fold(p.normal_form, form)))
     return frozenset(found)
 
 
@@ -1062,6 +1111,9 @@ def _settled_by_forms(name: str, group: _Group) -> str:
     settled tells the case of the mention it came from, and so the other words' forms
     ("Гаррета Рейсмана" with "Рейсман", "Рейсманом" -> "Гаррет Рейсман")."""
     surface_words = [w for m in group.mentions for w in words_of(m.text)]
+    if len(set(surface_words)) == len(name.split()):
+        # one form of each word: nothing to settle
+        return name
     words = name.split()
     settled = [attested_nominative(w, [f for f in surface_words if f[:1].isupper() and _same_word(f, w)])
                for w in words]
