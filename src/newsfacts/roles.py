@@ -248,8 +248,10 @@ def _name_word_readings(text: str) -> set[tuple[str, str]]:
     return found or set()
 
 
-def _agrees(noun: Token, name: set[tuple[str, str]], with_gender: bool) -> bool:
+def _agrees(noun: Token, name: set[tuple[str, str]], with_gender: bool, plural: bool = True) -> bool:
     readings = _noun_readings(noun.text)
+    if not plural:  # one name beside the noun: "главы правительства Иван Сомов" is not "главы" plural
+        readings = frozenset(r for r in readings if r[1] != "plur")
     if not with_gender:
         return bool(_cases(readings) & _cases(name))
     # kinship nouns carry their gender: "мать" is never the man named after it
@@ -294,6 +296,8 @@ def _head_lemma(word: str) -> str:
 def _title_text(tokens: list[Token], start: int, head: int, stop: int) -> str:
     """Lemmas of the modifiers and the head, the words the head governs as written:
     "первый заместитель министра"."""
+    if _fold(tokens[head].text) in ("и", "врио"):  # "и. о. главы", "врио губернатора": as written
+        return " ".join(_fold(t.text) for t in tokens[head:stop]).replace(" .", ".")
     head_lemma = _head_lemma(tokens[head].text)
     gender = _gender_of(head_lemma)
     words = [_modifier_lemma(t.text, gender) for t in tokens[start:head]]
@@ -424,20 +428,26 @@ def _post_chain(tokens: list[Token], post: int) -> list[int]:
 
 
 def _acting_start(tokens: list[Token], k: int) -> Optional[int]:
-    """Where "исполняющий обязанности" starts when it ends right before token k."""
+    """Where "исполняющий обязанности" ("и. о.", "врио") starts when it ends right before token k."""
     if k >= 2 and _fold(tokens[k - 1].text) == "обязанности" and morph.lemma(_fold(tokens[k - 2].text)) == "исполнять":
         return k - 2
+    if k >= 1 and _fold(tokens[k - 1].text) == "врио":
+        return k - 1
+    if k >= 4 and [_fold(t.text) for t in tokens[k - 4:k]] == ["и", ".", "о", "."]:
+        return k - 4
     return None
 
 
-def _agreeing_noun(tokens: list[Token], chain: list[int], name: set[tuple[str, str]]) -> Optional[int]:
+def _agreeing_noun(tokens: list[Token], chain: list[int], name: set[tuple[str, str]],
+                   plural: bool = True) -> Optional[int]:
     """Which noun of the chain the name stands beside: the first that agrees with it
     (the first of all when the name says nothing); None when none does (the name is the
-    genitive the post governs: "представитель Обамы")."""
+    genitive the post governs: "представитель Обамы"). `plural`: whether the name is
+    one of a list, which a plural noun may stand beside."""
     if not name:
         return chain[0]
-    return next((k for k in chain
-                 if _agrees(tokens[k], name, with_gender=is_relation(tokens[k].text) and not _is_post_noun(tokens[k]))),
+    return next((k for k in chain if _agrees(tokens[k], name, plural=plural,
+                                             with_gender=is_relation(tokens[k].text) and not _is_post_noun(tokens[k]))),
                 None)
 
 
@@ -445,10 +455,10 @@ def _is_relative(token: Token) -> bool:
     return is_relation(token.text) and not _is_post_noun(token)
 
 
-def _head_of(tokens: list[Token], chain: list[int], name: set[tuple[str, str]]) -> Optional[int]:
+def _head_of(tokens: list[Token], chain: list[int], name: set[tuple[str, str]], plural: bool = True) -> Optional[int]:
     """The post the name holds; None when it holds none of the chain's: the genitive a
     post governs, or a relative's name ("Супруга президента Ольга Иванова")."""
-    head = _agreeing_noun(tokens, chain, name)
+    head = _agreeing_noun(tokens, chain, name, plural)
     return None if head is None or _is_relative(tokens[head]) else head
 
 
@@ -550,15 +560,16 @@ def title_before_name(view: View) -> Iterator[Found]:
             if _is_post_noun(token):
                 chain = _post_chain(tokens, i)
                 name = _name_readings(mention, person)
-                head = _head_of(tokens, chain, name)
-                relative = _agreeing_noun(tokens, chain, name)
+                in_list = _in_list(view, first, last)
+                head = _head_of(tokens, chain, name, in_list)
+                relative = _agreeing_noun(tokens, chain, name, in_list)
                 if head is None and relative is not None and _is_relative(tokens[relative]):
                     # titles joined before the relative are the person's: "Глава ассоциации
                     # и супруга композитора Анна Петрова"
                     stub = Found(view.role(person, "-", None, tokens[relative].start, mention.stop), "relative",
                                  _title_start(tokens, relative), relative)
                     yield from _titles_before(view, stub)
-                if head is None or (_plural_only(tokens[head]) and not _in_list(view, first, last)):
+                if head is None or (_plural_only(tokens[head]) and not in_list):
                     break  # "Адвокаты Кристенсена": several people's post, his genitive
                 start = _title_start(tokens, head)
                 title = _title_text(tokens, start, head, chain[-1] + 1)
@@ -777,39 +788,48 @@ def predicate_first(view: View) -> Iterator[Found]:
     for i, token in enumerate(tokens):
         if i in index or not _is_post_noun(token):
             continue
-        after_post_noun = i > 0 and tokens[i - 1].text.lower() in POST_NOUNS
+        start = _title_start(tokens, i)
+        after_post_noun = start > 0 and tokens[start - 1].text.lower() in POST_NOUNS
         cases = _cases(_noun_readings(token.text))
         if not ("ablt" in cases or (after_post_noun and "gent" in cases)):
             continue
-        # the clause's verb after the title and its org words
-        org, j = None, _title_stop(tokens, i, len(tokens), index)
+        # the clause's verb after the title and its org words; or the person and then
+        # the verb: "Пост главы правительства Кейта занимал с 1994 года"
+        org, j, named = None, _title_stop(tokens, i, len(tokens), index), None
         while j < len(tokens) and j - i <= MAX_GAP:
             if j in index:
                 if index[j][0].type == "PER":
+                    if after_post_noun and named is None:
+                        named = j
+                        j = view.mention(j)[1] + 1
+                        continue
                     break
                 org = org or index[j][0]
                 j = view.mention(j)[1] + 1
                 continue
-            if tokens[j].text.lower() in LINKS or tokens[j].text in QUOTES or _is_descriptor(tokens[j]):
+            if named is None and (tokens[j].text.lower() in LINKS or tokens[j].text in QUOTES
+                                  or _is_descriptor(tokens[j])):
                 j += 1
                 continue
             break
         verb = _copula(tokens[j]) if j < len(tokens) else None
         if verb is None or _is_active_appointing(tokens[j]) or (after_post_noun and verb not in TAKING):
             continue
-        # the person right after the verb, past their own adjectives and title
-        k = j + 1
-        while k < len(tokens) and k not in index and k - j <= 4 and tokens[k].text.islower() and \
-                (_is_modifier(tokens[k]) or _is_post_noun(tokens[k])
-                 or "nomn" in _cases(_noun_readings(tokens[k].text))):
-            k += 1
-        if k not in index or index[k][0].type != "PER" or is_relation(tokens[k - 1].text):
-            continue  # "стал близкий друг Лукашенко": the name is the friend's genitive
+        if named is not None:
+            k = named
+        else:
+            # the person right after the verb, past their own adjectives and title
+            k = j + 1
+            while k < len(tokens) and k not in index and k - j <= 4 and tokens[k].text.islower() and \
+                    (_is_modifier(tokens[k]) or _is_post_noun(tokens[k])
+                     or "nomn" in _cases(_noun_readings(tokens[k].text))):
+                k += 1
+            if k not in index or index[k][0].type != "PER" or is_relation(tokens[k - 1].text):
+                continue  # "стал близкий друг Лукашенко": the name is the friend's genitive
         person, mention = index[k]
         name = _name_readings(mention, person)
         if name and "nomn" not in _cases(name):
             continue
-        start = _title_start(tokens, i)
         stop = _title_stop(tokens, i, len(tokens), index)
         yield Found(view.role(person, _title_text(tokens, start, i, stop), org, tokens[start].start, mention.stop),
                     "predicate_first", start, i)
