@@ -462,6 +462,14 @@ def _head_of(tokens: list[Token], chain: list[int], name: set[tuple[str, str]], 
     return None if head is None or _is_relative(tokens[head]) else head
 
 
+def _after_preposition(tokens: list[Token], i: int) -> bool:
+    # "при президенте", "по правам": the noun is in a prepositional phrase of the title
+    j = i - 1
+    while j >= 0 and _is_modifier(tokens[j]) and not tokens[j].text[:1].isupper():
+        j -= 1
+    return j >= 0 and tokens[j].text.lower() in {"в", "во", "при", "по", "на", "для", "с", "со", "от", "у"}
+
+
 def _skip_aside(tokens: list[Token], i: int) -> int:
     # from a ")" back to the token before its "(": "Юрий Царёв (проект «Метро»), Алексей Борисов"
     depth, j = 0, i
@@ -556,7 +564,16 @@ def title_before_name(view: View) -> Iterator[Found]:
                 i = start - 1
                 continue
             if is_relation(token.text) and not _is_post_noun(token):
+                name = _name_readings(mention, person)
+                if name and "gent" in _cases(_noun_readings(token.text)) and "gent" not in _cases(name) \
+                        and not _agrees(token, name, with_gender=True):
+                    i -= 1  # "Уполномоченный по правам ребёнка Анна Кузнецова": a word of the org
+                    continue
                 break  # "жена Ивана Петрова": the name is the relative's genitive
+            if _is_post_noun(token) and _after_preposition(tokens, i) and _name_readings(mention, person) \
+                    and not _agrees(token, _name_readings(mention, person), with_gender=False):
+                i -= 1  # "Советник при президенте России X": a post inside the org words
+                continue
             if _is_post_noun(token):
                 chain = _post_chain(tokens, i)
                 name = _name_readings(mention, person)
@@ -742,12 +759,16 @@ def apposition(view: View) -> Iterator[Found]:
 
 def predicate(view: View) -> Iterator[Found]:
     """PERSON [copula] [title in the instrumental]: "Сидибе был министром", "Петров
-    назначен на должность директора", "Петров занимает пост министра"."""
+    назначен на должность директора", "Петров занимает пост министра", "Петров,
+    назначенный министром, ..."."""
     tokens, index = view.tokens, view.index
     for person, mention, first, last in view.persons():
         copula = None
+        if last + 2 < len(tokens) and tokens[last + 1].text == "," and _copula(tokens[last + 2]) and \
+                _is_modifier(tokens[last + 2]):
+            copula = last + 2  # a participle: "Иван Петров, назначенный министром финансов, ..."
         for j in range(last + 1, min(len(tokens), last + 1 + MAX_PREDICATE_GAP)):
-            if j in index or tokens[j].text in CLAUSE_ENDS:
+            if copula is not None or j in index or tokens[j].text in CLAUSE_ENDS:
                 break
             if _copula(tokens[j]):
                 copula = j
