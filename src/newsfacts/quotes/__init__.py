@@ -32,7 +32,7 @@ from .direct import find_direct, find_unquoted_direct
 from .indirect import find_colon_clauses, find_content_first, find_source_phrases, find_that_clauses
 from .marks import pair_quotes
 from .selection import CONTINUED, RANKS, keep_continued, quoted_whole, select, to_quote
-from .speakers import SpeakerWords, _speaker_words_as_reference, first_person_references
+from .speakers import SpeakerWords, first_person_references, speaker_words_as_references
 from .text import Found, Text
 
 __all__ = ["extract_quotes", "explain", "pair_quotes", "cue_at", "RANKS"]
@@ -76,8 +76,7 @@ def extract_quotes(doc: Doc) -> None:
         doc: the document, with sentences, entities and roles filled in.
     """
     kept = _run(doc)
-    for f in kept:
-        _speaker_words_as_reference(doc, f)
+    speaker_words_as_references(doc, kept)
     doc.quotes = [to_quote(doc.text, f) for f in kept]
     doc.references += first_person_references(doc, kept)
 

@@ -6,6 +6,7 @@ a direct quote become references of the speaker."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Optional
 
 from .. import morph
@@ -230,24 +231,45 @@ class SpeakerWords:
 
 # ------------------------------------------------------------------ speakers as references
 
+def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
+    """Make the words naming each resolved speaker one of its mentions or references: a
+    name as it is, other words ("Посол", "он", "Посла Китая Чжан Сяо") a reference.
+
+    The references are kept sorted by start, so each quote looks only at its neighbours:
+    an article of many quotes of one speaker costs linear time.
+    """
+    entities = {e.id for e in doc.entities}
+    named = {(e.id, m.start, m.stop) for e in doc.entities for m in e.mentions}
+    refs = sorted(doc.references, key=lambda r: (r.start, r.stop))
+    starts = [r.start for r in refs]
+    longest = max((r.stop - r.start for r in refs), default=0)
+    for f in quotes:
+        if f.speaker is None or f.speaker_span is None:
+            continue
+        a, b = f.speaker_span
+        lead = LEADING_PREPOSITION.match(doc.text, a, b)
+        if lead:        # "в ведомстве": the preposition names nobody
+            a = lead.end()
+            f.speaker_span = (a, b)
+        if f.speaker not in entities or (f.speaker, a, b) in named:
+            continue
+        lo, hi = bisect_left(starts, a - longest), bisect_left(starts, b)
+        near = [k for k in range(lo, hi) if refs[k].stop > a]
+        if any(refs[k].start == a and refs[k].stop == b and refs[k].entity == f.speaker for k in near):
+            continue    # the references stage found them already
+        # the speaker rules know more than a document-wide rule about these words
+        for k in reversed(near):
+            del refs[k], starts[k]
+        at = bisect_left(starts, a)
+        refs.insert(at, Reference(a, b, f.speaker, "speaker"))
+        starts.insert(at, a)
+        longest = max(longest, b - a)
+    doc.references = refs
+
+
 def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
-    """Make the words naming a resolved speaker one of its mentions or references: a
-    name as it is, other words ("Посол", "он", "Посла Китая Чжан Сяо") a reference."""
-    if f.speaker is None or f.speaker_span is None:
-        return
-    a, b = f.speaker_span
-    lead = LEADING_PREPOSITION.match(doc.text, a, b)
-    if lead:        # "в ведомстве": the preposition names nobody
-        a = lead.end()
-        f.speaker_span = (a, b)
-    entity = next((e for e in doc.entities if e.id == f.speaker), None)
-    if entity is None or any(m.start == a and m.stop == b for m in entity.mentions):
-        return
-    if any(r.start == a and r.stop == b and r.entity == f.speaker for r in doc.references):
-        return      # the references stage found them already
-    # the speaker rules know more than a document-wide rule about these words
-    doc.references = [r for r in doc.references if not (r.start < b and a < r.stop)]
-    doc.references.append(Reference(a, b, f.speaker, "speaker"))
+    """One quote's speaker words as a reference (`speaker_words_as_references`)."""
+    speaker_words_as_references(doc, [f])
 
 
 LEADING_PREPOSITION = re.compile(r"(?:в|во|на|у|от|из)\s+", re.I)
