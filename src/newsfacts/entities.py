@@ -53,9 +53,17 @@ def _fold(word: str, original: str) -> str:
     return word if "ё" in original.lower() else word.replace("ё", "е").replace("Ё", "Е")
 
 
+CYRILLIC = re.compile(r"[а-яё]", re.I)
+INITIALS = re.compile(r"(?:[А-ЯЁA-Z]\.)+")
+INITIAL_AND_SURNAME = re.compile(r"((?:[А-ЯЁA-Z]\.)+)([А-ЯЁA-Z][а-яёa-z\-]+)")
+NON_SPACE = re.compile(r"\S+")
+DASH_AFTER = re.compile(r"\s+[—–-]\s")
+ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])([а-яё]+(?:-[а-яё]+)?) $")
+
+
 def _looks_fixed(word: str) -> bool:
     # abbreviations, latin names, numbers: never inflected
-    return (word.isupper() and len(word) > 1) or not re.search(r"[а-яё]", word, re.I) or any(c.isdigit() for c in word)
+    return (word.isupper() and len(word) > 1) or not CYRILLIC.search(word) or any(c.isdigit() for c in word)
 
 
 def _gender_fits(parse, gender: str) -> bool:
@@ -464,7 +472,7 @@ def _split_initials(words: list[str]) -> list[str]:
     # "А.Колчака" -> "А.", "Колчака": the surname declines, the initial does not
     out = []
     for word in words:
-        match = re.fullmatch(r"((?:[А-ЯЁA-Z]\.)+)([А-ЯЁA-Z][а-яёa-z\-]+)", word)
+        match = INITIAL_AND_SURNAME.fullmatch(word)
         out.extend(match.groups() if match else [word])
     return out
 
@@ -472,7 +480,7 @@ def _split_initials(words: list[str]) -> list[str]:
 def _glue_initials(words: list[str]) -> list[str]:
     out: list[str] = []
     for word in words:
-        if out and re.fullmatch(r"(?:[А-ЯЁA-Z]\.)+", out[-1]):
+        if out and INITIALS.fullmatch(out[-1]):
             out[-1] += word
         else:
             out.append(word)
@@ -531,7 +539,9 @@ def context_cue(text: str, start: int, stop: int) -> Cue:
     if previous in _case_words() and not tail.strip():
         return Cue(_case_words()[previous])
     before_cue = NO_CUE
-    if not tail.strip():
+    # a lower-case word, or a capital at a sentence start ("Известная Ванга"); another
+    # capitalised word is mostly another name, not worth asking pymorphy about
+    if not tail.strip() and previous.isalpha() and (match.group(1).islower() or _starts_sentence(before, match.start(1))):
         parses = [p for p in morph.parse(previous) if p.tag.POS == "ADJF" and p.is_known]
         if parses and previous[-1:].isalpha() and not morph.has_pos(previous, "PRTF"):
             cases = frozenset(p.tag.case for p in parses)
@@ -546,14 +556,15 @@ def context_cue(text: str, start: int, stop: int) -> Cue:
             # a verb after it says otherwise); not after other nouns ("потомком Чингисхана")
             before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"), strength=VERB_CUE_STRENGTH)
     after = text[stop:stop + 40]
-    if re.match(r"\s+[—–-]\s", after):
+    if DASH_AFTER.match(after):
         return Cue(frozenset({"nomn"}), strength=VERB_CUE_STRENGTH)
     match = _FIRST_WORD.search(after)
     if match and after[:match.start(1)].strip() == "," and morph.has_pos(match.group(1).lower(), "ADVB"):
         # "Синдзи Харада, ранее возглавлявший": past the adverb
         match = _FIRST_WORD.search(after, match.end(1))
-    if match and after[:match.start(1)].strip(" ,") == "" and after[:match.start(1)].count(",") <= 1:
-        parses = morph.parse(match.group(1).lower())
+    if (match and after[:match.start(1)].strip(" ,") == "" and after[:match.start(1)].count(",") <= 1
+            and match.group(1).islower()):
+        parses = morph.parse(match.group(1))
         top = parses[0].tag if parses else None
         if (top is not None and top.POS == "VERB" and top.mood == "indc" and top.number != "plur"
                 and not after[:match.start(1)].strip()):
@@ -698,7 +709,7 @@ def _split_lists(text: str, mention: Mention) -> list[Mention]:
 def _drop_lead_words(text: str, mention: Mention) -> Mention:
     # "Всё-таки Проди": a sentence adverb or particle before a name; "Полковник Квачков",
     # "34-летний ТиДжей": a post or an age before a person's name (the post is a Role)
-    words = list(re.finditer(r"\S+", mention.text))
+    words = list(NON_SPACE.finditer(mention.text))
     if len(words) > 1:
         first = words[0].group().lower()
         parses = morph.parse(first)
@@ -741,8 +752,8 @@ def _agrees_with(adjective, word: str) -> bool:
 def _relational_adjective_before(text: str, mention: Mention):
     """The lower-case relational adjective right before an organisation's name, if
     one agrees with it: "японского МИДа", "синодального Отдела"."""
-    match = re.search(r"(?<![\w-])([а-яё]+(?:-[а-яё]+)?) $", text[max(0, mention.start - 40):mention.start])
-    if not match:
+    match = ADJECTIVE_BEFORE.search(text[max(0, mention.start - 40):mention.start])
+    if not match or not match.group(1).endswith(ADJECTIVE_ENDINGS + ("ые", "ие", "ых", "их", "ыми", "ими")):
         return None
     first = words_of(mention.text)[:1]
     for p in morph.parse(match.group(1)):
@@ -955,7 +966,7 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
     persons = [words_of(m.text) for m in mentions if m.type == PER]
     out = []
     for mention in mentions:
-        words = list(re.finditer(r"\S+", mention.text))
+        words = list(NON_SPACE.finditer(mention.text))
         names = words_of(mention.text)
         if mention.type == PER and len(words) >= 3 and len(names) == len(words):
             others = [p for p in persons if p != names]
@@ -1163,8 +1174,20 @@ def _to_entities(groups: list[_Group]) -> list[Entity]:
 
 
 @cache
-def _place_forms() -> frozenset[str]:
-    return morph.forms_of(load_set("countries"))
+def _place_prefixes() -> frozenset[str]:
+    return frozenset(name[:PREFIX] for name in load_set("countries"))
+
+
+PREFIX = 4
+
+
+def _is_country_form(word: str) -> bool:
+    # the first letters rule out nearly every word before pymorphy is asked
+    lower = word.lower().replace("ё", "е")
+    if lower[:PREFIX] not in _place_prefixes():
+        return False
+    countries = load_set("countries")
+    return any(p.normal_form.replace("ё", "е") in countries for p in morph.parse(lower) if p.tag.POS == "NOUN")
 
 
 def spot_known_places(text: str, sents, mentions: list[Mention]) -> list[Mention]:
@@ -1175,19 +1198,18 @@ def spot_known_places(text: str, sents, mentions: list[Mention]) -> list[Mention
     for sent in sents:
         for i, token in enumerate(sent.tokens):
             word = token.text
-            if not word[:1].isupper() or word.isupper() or word.lower().replace("ё", "е") not in _place_forms():
+            if not word[:1].isupper() or word.isupper():
                 continue
             j = bisect.bisect_right(taken, (token.start, len(text)))
             if (j > 0 and taken[j - 1][1] > token.start) or (j < len(taken) and taken[j][0] < token.stop):
                 continue
-            if i > 0 and sent.tokens[i - 1].text in OPENING_QUOTES:
+            if i > 0 and (sent.tokens[i - 1].text in OPENING_QUOTES or (i > 1 and sent.tokens[i - 1].text[:1].isupper())):
                 continue
             if i + 1 < len(sent.tokens) and sent.tokens[i + 1].text[:1].isupper():
                 # "Голос Америки", "Новая Зеландия": part of a longer name NER did not see
                 continue
-            if i > 0 and sent.tokens[i - 1].text[:1].isupper() and i > 1:
-                continue
-            found.append(Mention(token.start, token.stop, LOC, word))
+            if _is_country_form(word):
+                found.append(Mention(token.start, token.stop, LOC, word))
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 
