@@ -3,11 +3,13 @@
     python benchmarks/adversarial.py                 # the full table (a few minutes)
     python benchmarks/adversarial.py --scale 0.1     # every input at a tenth of its size
     python benchmarks/adversarial.py --only quotes,nested
+    python benchmarks/adversarial.py --only none --series quote   # one reported clause repeated, 50 KB .. 1 MB
 
 Each input runs in a fresh process that has loaded the models on a warm-up article, so
 "peak MB" is what the input adds to the resident set at its high-water mark. Then a
-realistic article repeated to 100 KB .. 5 MB gives seconds per MB, which stays flat
-when nothing is super-linear. tests/test_adversarial.py builds the same inputs at
+realistic article repeated to 100 KB .. 5 MB, and one reported clause ("Путин заявил,
+что ВВП вырос на 3%, ") repeated to 50 KB .. 1 MB, one sentence of thousands of quotes
+of one speaker, give seconds per MB, which stays flat when nothing is super-linear. tests/test_adversarial.py builds the same inputs at
 modest sizes and checks the results, without timing.
 """
 from __future__ import annotations
@@ -84,6 +86,11 @@ def dashes(count: int) -> str:
     return "— " * count
 
 
+def repeated_quote(size: int) -> str:
+    # one sentence with no full stop: every "что" opens a quote of the same speaker
+    return repeat_to("Путин заявил, что ВВП вырос на 3%, ", size)
+
+
 # name -> (builder, size at full scale, what the size counts)
 CASES = {
     "article 5 MB": (article, 5 * MB, "chars"),
@@ -96,8 +103,13 @@ CASES = {
     "nested brackets": (nested_brackets, 20_000, "depth"),
     "nested quotes": (nested_quotes, 20_000, "depth"),
     "dashes": (dashes, 100_000, "dashes"),
+    "repeated quote": (repeated_quote, 1 * MB, "chars"),
 }
-SCALING = [100_000, 500_000, 1 * MB, 2 * MB, 5 * MB]
+# name -> (builder, sizes): the inputs whose seconds per MB are shown size by size
+SERIES = {
+    "article": (article, [100_000, 500_000, 1 * MB, 2 * MB, 5 * MB]),
+    "quote": (repeated_quote, [50_000, 100_000, 200_000, 400_000, 1 * MB]),
+}
 
 
 def build(name: str, scale: float = 1.0) -> str:
@@ -145,7 +157,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="size of every input, relative to full")
     parser.add_argument("--only", help="comma-separated case names (substrings)")
-    parser.add_argument("--no-scaling", action="store_true", help="skip the 100 KB .. 5 MB series")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the series of sizes")
+    parser.add_argument("--series", default="article,quote", help="the series of sizes to run (default: article,quote)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds an input may take (default 600)")
     args = parser.parse_args(argv)
 
@@ -163,17 +176,19 @@ def main(argv=None) -> int:
                   entities)
     if args.no_scaling:
         return 0
-    print()
-    print_row("article size", "s per MB", "chars", "seconds", "peak MB", "errors", "entities")
-    for size in SCALING:
-        text = article(int(size * args.scale))
-        result = measure(text, args.timeout)
-        if result is None:
-            print_row(f"{len(text) / 1000:,.0f} KB", "-", f"{len(text):,}", f"> {args.timeout:.0f}", "-", "-", "-")
-            break   # larger ones would only take longer
-        seconds, peak, errors, entities, _ = result
-        print_row(f"{len(text) / 1000:,.0f} KB", f"{seconds / (len(text) / MB):.2f}", f"{len(text):,}",
-                  f"{seconds:.2f}", f"{peak:.0f}", errors, entities)
+    for series in args.series.split(","):
+        builder, sizes = SERIES[series]
+        print()
+        print_row(f"{series} size", "s per MB", "chars", "seconds", "peak MB", "errors", "entities")
+        for size in sizes:
+            text = builder(int(size * args.scale))
+            result = measure(text, args.timeout)
+            if result is None:
+                print_row(f"{len(text) / 1000:,.0f} KB", "-", f"{len(text):,}", f"> {args.timeout:.0f}", "-", "-", "-")
+                break   # larger ones would only take longer
+            seconds, peak, errors, entities, _ = result
+            print_row(f"{len(text) / 1000:,.0f} KB", f"{seconds / (len(text) / MB):.2f}", f"{len(text):,}",
+                      f"{seconds:.2f}", f"{peak:.0f}", errors, entities)
     return 0
 
 

@@ -194,3 +194,15 @@ def test_no_mention_or_role_runs_over_a_line_break(brk):
     for span in [m for e in article.entities for m in e.mentions] + [r.span for r in article.roles]:
         assert not LINE_BREAK.search(span.text), span
     assert [role.title for role in article.roles] == ["посол"]
+
+
+def test_repeated_reported_clause_gives_one_quote_each():
+    # one sentence of thousands of "X заявил, что Q, ": each clause is one quote of the
+    # same speaker, and the cost stays linear (benchmarks/adversarial.py --series quote)
+    text = bench.repeated_quote(600 * len("Путин заявил, что ВВП вырос на 3%, "))   # whole clauses
+    assert text.endswith("3%, ")
+    article = run(text)
+    clauses = text.count("что ")
+    assert len(article.quotes) == clauses
+    assert {q.text for q in article.quotes} == {"ВВП вырос на 3%"}
+    assert {article.entity(q.speaker).name for q in article.quotes} == {"Путин"}
