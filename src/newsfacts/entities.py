@@ -361,6 +361,17 @@ def _guess_head(word: str, cue: Cue, type: str) -> str:
             weight += CUE_BONUS * cue.strength / 2
         scores[reading.nominative] = max(scores[reading.nominative], weight)
     parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and p.tag.case]
+    if any(p.is_known for p in parses):
+        # a common word as a name ("канет в Лету"): every reading of it, by its score
+        singular = any(p.tag.number == "sing" for p in parses)
+        for p in parses:
+            nominative = _inflected_like(p, word)
+            if nominative:
+                bonus = CUE_BONUS * cue.strength if p.tag.case in cue.cases else 0
+                # a place or an organisation is one before it is many ("реки Славянки")
+                weight = p.score * (0.5 if p.tag.number == "plur" and singular else 1)
+                scores[nominative] += weight + bonus * weight
+        return max(scores, key=lambda n: (scores[n], n == word))
     if any(NAME_GRAMMEMES & set(p.tag.grammemes) for p in parses):
         # a guess from a person's name ("Тоттенхэме" as a woman's) says nothing of a place
         parses = []
@@ -412,7 +423,8 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
             break
     if head is None:
         return " ".join(words)
-    if not any(p.is_known for p in morph.parse(words[head])) and words[head][:1].isupper():
+    if words[head][:1].isupper() and (not any(p.is_known for p in morph.parse(words[head])) or (
+            len(words) == 1 and not any(NAME_TAGS & p.tag.grammemes for p in morph.parse(words[head])))):
         # a name pymorphy does not know: "в Тусоне", "газета Кориера делла Сера"
         return " ".join(words[:head] + [_guess_head(words[head], cue if head == 0 else NO_CUE, type)] + words[head + 1:])
     noun_parses = [p for p in morph.parse(words[head]) if p.tag.POS == "NOUN"] or list(morph.parse(words[head]))
@@ -984,6 +996,21 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
 SURE_WITHOUT_CONTEXT = 0.6
 
 
+def _one_name_a_form(mentions: list[Mention], cues: list[Cue], names: list[str]) -> list[str]:
+    """A place or an organisation written the same way is named the same way: as its
+    mention with the surest context says ("из Агентства" -> "Агентство" for every
+    "Агентства")."""
+    best: dict[tuple, tuple] = {}
+    for mention, cue, name in zip(mentions, cues, names):
+        if mention.type == PER:
+            continue
+        key = (mention.type, mention.text)
+        sureness = cue.strength if cue.cases else 0.0
+        if key not in best or sureness > best[key][0]:
+            best[key] = (sureness, name)
+    return [name if m.type == PER else best[(m.type, m.text)][1] for m, name in zip(mentions, names)]
+
+
 def _needs_cue(mention: Mention) -> bool:
     """Whether a mention's context is worth reading: a bare surname (its gender picks
     between two people), a name its own words leave in doubt ("Кими Райкконена"), a
@@ -993,7 +1020,8 @@ def _needs_cue(mention: Mention) -> bool:
         return False
     if mention.type == PER:
         return len(words) == 1 or person_case(words)[1] < SURE_WITHOUT_CONTEXT
-    return not any(p.is_known for p in morph.parse(words[0]))
+    parses = morph.parse(words[0])
+    return not any(p.is_known for p in parses) or (len(words) == 1 and not any(NAME_TAGS & p.tag.grammemes for p in parses))
 
 
 def _absorb_tails(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -1013,7 +1041,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     kept = _absorb_tails(text, [_with_adjective(text, m) for m in _split_two_people(text, kept)])
     cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) if _needs_cue(m) else NO_CUE
                                           for m in kept])
-    names = [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)]
+    names = _one_name_a_form(kept, cues, [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)])
     types = _vote_types(kept, names)
     groups: list[_Group] = []
 
