@@ -33,6 +33,8 @@ def speech_verbs() -> dict[str, frozenset[str]]:
 
 def speaker_role(lemma: str) -> str:
     """Where the speaker of a cue is: "" the subject, "obj" the object, "impersonal" none."""
+    if lemma in phrase_roles():
+        return phrase_roles()[lemma]
     flags = speech_verbs().get(lemma, frozenset())
     return "obj" if "obj" in flags else "impersonal" if "impersonal" in flags else ""
 
@@ -42,12 +44,22 @@ def speech_phrases() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     """(words, kind, cue) for each phrase; "verb" phrases are matched on lemmas."""
     rows = []
     for row in load_table("speech_phrases"):
-        phrase, kind = row[0].lower().replace("ё", "е"), row[1]
+        phrase, kind = row[0].lower().replace("ё", "е"), row[1].split()[0]
         words = tuple(phrase.split())
         if kind == "verb":
             words = tuple(morph.lemma(w) if w not in ("не", "с", "к") else w for w in words)
         rows.append((words, kind, phrase))
     return tuple(rows)
+
+
+@cache
+def phrase_roles() -> dict[str, str]:
+    """cue -> where its speaker is, from a verb phrase's flags ("obj", "impersonal")."""
+    roles = {}
+    for row in load_table("speech_phrases"):
+        flags = row[1].split()[1:]
+        roles[row[0].lower().replace("ё", "е")] = "obj" if "obj" in flags else "impersonal" if "impersonal" in flags else ""
+    return roles
 
 
 @cache
@@ -130,7 +142,7 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False) -> Optional[Cue]
             continue
         got = [fold(t.text) for t in tokens[i:i + len(words)]]
         if all(g == w or morph.lemma(g) == w for g, w in zip(got, words)):
-            return Cue(phrase, i, i + len(words) - 1, "obj" if "слова" in phrase else "")
+            return Cue(phrase, i, i + len(words) - 1, phrase_roles()[phrase])
     lemma = speech_lemma(word)
     if lemma is None or ("fragment" in speech_verbs()[lemma] and not fragment):
         return None

@@ -26,10 +26,14 @@ SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 
 def _clause_end(tx: Text, si: int, first: int) -> int:
     """Offset where a reported clause starting at token `first` ends: the sentence end,
-    or a colon or semicolon before it."""
+    or a colon or semicolon before it, or the comma before an attribution ('…, сообщает X')."""
     stops = tx.clause_stops(si)
     k = bisect_left(stops, first)
-    return tx.sents[si].tokens[stops[k]].start if k < len(stops) else tx.sents[si].stop
+    end = tx.sents[si].tokens[stops[k]].start if k < len(stops) else tx.sents[si].stop
+    tokens = tx.sents[si].tokens
+    commas = [c for c, _, _ in attributions(tx, si)]
+    k = bisect_left(commas, first)
+    return min(end, tokens[commas[k]].start) if k < len(commas) else end
 
 
 def find_that_clauses(tx: Text) -> list[Found]:
@@ -189,8 +193,8 @@ def _attribution_cue(tokens: list[Token], k: int, about: bool) -> Optional[Cue]:
         word = tokens[m].text
         if word in QUOTE_CHARS and about:
             continue
-        if not word[:1].isalpha():
-            return None
+        if not word[:1].isalpha() or fold(word) in ("что", "чтобы"):
+            return None   # ", что уже предупредил …" is a clause of its own
         found = cue_at(tokens, m)
         if found:
             return found
@@ -213,50 +217,101 @@ def _first_predicate(tokens: list[Token]) -> int:
 
 
 def find_content_first(tx: Text) -> list[Found]:
-    """'Q, сообщает X.', 'Q, пишет Metro.', 'Q: об этом сообщили в ведомстве.'"""
+    """'Q, сообщает X.', 'Q, пишет Metro.', 'Q: об этом сообщили в ведомстве.'
+
+    Each attribution of a sentence gives a quote: 'Q, заявил X, передает Y' gives Q to X
+    and 'Q, заявил X' to Y; an attribution inside the sentence ('Если A, заявил X, то B')
+    gives X the words after it.
+    """
     out = []
     for si, sent in enumerate(tx.sents):
         tokens = sent.tokens
-        if fold(tokens[0].text) == "об":
-            continue   # "Об этом сообщил Посол": reporting with no content
-        # the sentence's last clause word and first predicate, found once when first needed
-        clause_word = predicate = None
-        for c, token in enumerate(tokens):
-            if token.text not in (",", ":") or c < 2 or tx.inside_pair(token.start) is not None:
-                continue
-            k, about = c + 1, False
-            if token.text == ":":
-                if not (k + 1 < len(tokens) and fold(tokens[k].text) == "об" and fold(tokens[k + 1].text) == "этом"):
-                    continue
-                k, about = k + 2, True
-            while k < len(tokens) and tokens[k].text in DASHES:
-                k += 1
-            found = _attribution_cue(tokens, k, about)
-            if found is None:
-                continue
-            if clause_word is None:
-                clause_word = _last_clause_word(tokens)
-            if clause_word > found.last:
-                continue   # the attribution must run to the end: no second clause after the speaker
-            if not about and (not is_finite_verb(tokens[found.last].text)
-                              or lexical_subject(tx, si, found.last, rightwards=True) is None):
-                continue   # the speaker follows the verb: "…, сообщает Metro"
-            a, b = trim(tx.text, sent.start, token.start)
-            if not enough_words(tx.text, a, b, 2):
-                continue
-            if predicate is None:
-                predicate = _first_predicate(tokens)
-            if predicate >= c:
-                continue   # the words before the comma make no clause
-            out.append(Found(a, b, INDIRECT, "content_first", replace(found, sent=si, role=found.role or "after")))
-            break
+        found = attributions(tx, si)
+        for n, (c, end, cue) in enumerate(found):
+            if end < len(tokens) and (n + 1 == len(found) or found[n + 1][0] != end):
+                # the sentence goes on after the speaker: the quote is what follows
+                stop = tokens[found[n + 1][0]].start if n + 1 < len(found) else _clause_end(tx, si, end + 1)
+                a, b = trim(tx.text, tokens[end].stop, stop)
+            else:
+                a, b = trim(tx.text, sent.start, tokens[c].start)
+            if enough_words(tx.text, a, b, 2):
+                out.append(Found(a, b, INDIRECT, "content_first", cue))
     return out
 
 
+def attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
+    """The attributions that follow content in sentence `si` (', сообщает X', ': об этом
+    сообщили в ведомстве'), each as (the comma before it, the comma after its speaker
+    words or the sentence's length, its cue)."""
+    cache = tx.cache.setdefault("attributions", {})
+    if si not in cache:
+        cache[si] = _find_attributions(tx, si)
+    return cache[si]
+
+
+def _find_attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
+    tokens = tx.sents[si].tokens
+    if fold(tokens[0].text) == "об":
+        return []   # "Об этом сообщил Посол": reporting with no content
+    out: list[tuple[int, int, Cue]] = []
+    # the sentence's last clause word and first predicate, found once when first needed
+    clause_word = predicate = None
+    for c, token in enumerate(tokens):
+        if token.text not in (",", ":") or c < 2 or tx.inside_pair(token.start) is not None:
+            continue
+        k, about = c + 1, False
+        if token.text == ":":
+            if not (k + 1 < len(tokens) and fold(tokens[k].text) == "об" and fold(tokens[k + 1].text) == "этом"):
+                continue
+            k, about = k + 2, True
+        while k < len(tokens) and tokens[k].text in DASHES:
+            k += 1
+        found = _attribution_cue(tokens, k, about)
+        if found is None:
+            continue
+        if clause_word is None:
+            clause_word = _last_clause_word(tokens)
+        if clause_word > found.last:
+            continue   # no second clause after the speaker: "…, сообщает X, что …"
+        if not about and (not is_finite_verb(tokens[found.last].text)
+                          or found.role != "impersonal" and lexical_subject(tx, si, found.last, rightwards=True) is None):
+            continue   # the speaker follows the verb: "…, сообщает Metro"; or none: "…, говорится в статье"
+        if predicate is None:
+            predicate = _first_predicate(tokens)
+        if predicate >= c:
+            continue   # the words before the comma make no clause
+        out.append((c, _speaker_words_end(tx, tokens, found.last), replace(found, sent=si, role=found.role or "after")))
+    return out
+
+
+def _speaker_words_end(tx: Text, tokens: list[Token], last: int) -> int:
+    """Index of the comma that ends an attribution's speaker words when a clause of the
+    reported words follows ('Если A, заявил X, то B'); else len(tokens): the speaker
+    words run to the end, with what describes the speaker ('…, которая обещает …',
+    '…, помогавший …', '…, чьи подопечные …')."""
+    for k in range(last + 1, len(tokens)):
+        if tokens[k].text in ",;:" and tx.inside_pair(tokens[k].start) is None:
+            rest = tokens[k + 1:]
+            if not rest or rest[0].text in ".!?…" or _describes(rest[0]) or _first_predicate(rest) == len(rest):
+                return len(tokens)
+            return k
+    return len(tokens)
+
+
+def _describes(token: Token) -> bool:
+    """A word that opens a description of the word before it: a relative or a participle."""
+    word = fold(token.text)
+    if word.startswith(("котор", "чей", "чья", "чье", "чьи", "чьим", "чьих", "где")):
+        return True
+    parses = morph.parse(word) if word[:1].isalpha() else ()
+    return bool(parses) and parses[0].tag.POS in ("PRTF", "GRND")
+
+
 def _last_clause_word(tokens: list[Token]) -> int:
-    """Index of the last word that opens a clause ("что", "который", a colon), -1 if none."""
+    """Index of the last word that opens a clause ("что", "как", a colon), -1 if none; a
+    relative ("который") about the speaker opens none of its own."""
     for k in range(len(tokens) - 1, -1, -1):
-        if fold(tokens[k].text) in ("что", "чтобы", "как", "который", "которая") or tokens[k].text in ":;":
+        if fold(tokens[k].text) in ("что", "чтобы", "как") or tokens[k].text in ":;":
             return k
     return -1
 

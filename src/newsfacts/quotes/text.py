@@ -88,6 +88,7 @@ class Text:
         self.mentions = sorted((m.start, m.stop, e) for e in doc.entities for m in e.mentions)
         self.mention_starts = [m[0] for m in self.mentions]
         self._stops: dict[int, list[int]] = {}
+        self.cache: dict[str, dict] = {}      # what a rule finds once per sentence, by rule
         self._children: dict[int, list[list[int]]] = {}
 
     # -- positions
