@@ -35,7 +35,7 @@ ADJECTIVES_MAX = 3       # adjectives between a number and its counted noun
 CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
 SUBJECT_SENTENCES = 2    # how far a metric's subjects carry over
 GLUE_MAX = 4             # words between a figure and its change (", увеличившись на")
-LEVEL_REACH = 8          # tokens between "до" and the verb of change whose level it names
+LEVEL_REACH = 10         # tokens between "до" and the verb of change whose level it names
 
 # An alternative that runs over digits or non-spaces starts only where the run starts:
 # unanchored, "\S*...\S*" retries from every character of a long run (quadratic).
@@ -455,8 +455,9 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks: Intervals,
     if reading.kind == "times" and not reading.is_change:
         return True         # "дважды", "5 раз": repeat counts
     prev = _prev_word(toks, num.first)
-    if prev is not None and (prev.low in load_set("number_ids") or lemma(prev) in load_set("number_ids")):
-        return True         # "статья 214", "ч. 2", "дом 7"
+    if prev is not None and (prev.low in load_set("number_ids") or lemma(prev) in load_set("number_ids")) \
+            and not (reading.kind == "quantity" and not reading.counted and reading.unit):
+        return True         # "статья 214", "ч. 2", "дом 7"; not a measure: "участок 16,5 гектаров"
     if prev is not None and prev.is_digit and num.first > 1 and toks[num.first - 2].is_word and \
             lemma(toks[num.first - 2]) in load_set("number_ids"):
         return True         # "статьей 189 38": the rest of the reference
@@ -521,8 +522,8 @@ def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
         prev = toks[num.first - 1]
         if prev.is_word and lemma(prev) in _DETERMINERS and prev.low != "всего":
             return True
-        if num.value == 1 and prev.low in ("ни", "еще", "ещё", "как", "и"):
-            return True     # "ни одна другая", "ещё одним": not a count
+        if num.value == 1 and prev.low in ("ни", "как", "и"):
+            return True     # "ни одна другая", "как один": not a count
         parse = best(toks[num.first])
         if prev.is_word and pos(prev) == "NOUN" and parse is not None and "gent" in parse.tag \
                 and not reading.kind == "money" and not _names_new_things(reading, toks):
@@ -573,7 +574,7 @@ def _one_is_no_count(toks: list[Tok], i: int) -> bool:
 
 # ---------------------------------------------------------------- qualifiers and changes
 
-def qualifier_before(toks: list[Tok], i: int, verbs_from: int) -> tuple[str, int]:
+def qualifier_before(toks: list[Tok], i: int, verbs_from: int, counted: bool = False) -> tuple[str, int]:
     """(qualifier, index of its first token) from the words before token i."""
     stepped = i < len(toks) and toks[i].low in ("на", "в", "во")
     if not stepped and i > 0 and toks[i - 1].low in ("на", "в", "во"):
@@ -589,6 +590,8 @@ def qualifier_before(toks: list[Tok], i: int, verbs_from: int) -> tuple[str, int
                 return "exact", first   # "увеличена до 5 метров": the level reached
             if stepped and len(phrase) == 1 and change_word(toks[first]) is not None:
                 return "exact", i       # "был меньше на 13%": the direction of a change
+            if phrase == ("от",) and counted:
+                return "exact", first   # "ДНК от трех человек": where it comes from
             return qualifier, first
     for k in range(i - 1, max(verbs_from, i - 4) - 1, -1):
         tok = toks[k]
@@ -610,8 +613,10 @@ def _change_before(toks: list[Tok], i: int, floor: int) -> bool:
             return True
         if is_punct(toks[k]) and toks[k].text in _PUNCT_STOP:
             return False
-        if change_word(toks[k]) is not None or (toks[k].low == "с" or (toks[k].is_digit and k == i - 1)):
-            return True
+        if change_word(toks[k]) is not None or (toks[k].is_digit and k == i - 1) or \
+                (toks[k].low in ("с", "со") and k + 1 < len(toks) and
+                 (toks[k + 1].is_digit or numeral_of(toks[k + 1]) is not None)):
+            return True     # "с 7% до 3,5%"
     return False
 
 
@@ -904,6 +909,8 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
 #   share_after_percent   "51% акций"                          -> "акция"
 #   bracketed_figure      "треть опрошенных (29%)"             -> "опрошенный"
 #   noun_before_dash      "морозы - минус 10-14 градусов"      -> "мороз"
+#   noun_of_measure       "зона площадью 4 млрд кв. км"        -> "площадь"
+#   noun_in_apposition    "земельный участок 16,5 гектаров"    -> "земельный участок"
 #   noun_before_amount    "при выручке в 5,8 млн долларов"     -> "выручка"
 #   change_noun_of        "об увеличении лимита до 600 тысяч"  -> "лимит"
 #   governing_verb        "импорт из КНР составил 167 тыс. т"  -> "импорт из КНР" (its subject);
@@ -915,7 +922,7 @@ PHRASE_WORDS = 6          # words a measured noun phrase may take
 VERB_REACH = 14           # tokens between a figure and the verb it hangs on
 SUBJECT_REACH = 20        # tokens between a verb and its subject
 _CLAUSE_OPENERS = {"что", "чтобы", "а", "но", "однако", "когда", "если", "хотя", "где", "пока", "поскольку"}
-_AMOUNT_GLUE = {"размер", "сумма", "объем", "объём"}     # "штраф в размере 500 тысяч"
+_AMOUNT_GLUE = {"размер", "сумма", "объем", "объём", "уровень", "отметка"}   # "штраф в размере 500 тысяч"
 _PRONOUN_POS = {"NPRO"}
 _PARENTHETICAL = {"как", "по", "согласно", "судя"}     # ", как сообщили аналитики,"
 
@@ -936,6 +943,7 @@ class MetricContext:
     toks: list[Tok]
     names: Intervals
     masks: Intervals                # dates, times and the like: no part of a noun phrase
+    units: frozenset[int] = frozenset()     # tokens of the figures' own units ("280 голосами")
 
 
 def find_measured(reading: Reading, ctx: MetricContext) -> None:
@@ -1015,6 +1023,8 @@ def bracketed_figure(reading: Reading, ctx: MetricContext) -> Optional[str]:
 
 def _group_parse(tok: Tok):
     """A noun, or an adjective or participle standing for people ("опрошенных", "желающих")."""
+    if len(tok.text) < 2:
+        return None
     for p in morph.parse(tok.low):
         if p.tag.POS == "NOUN" or (p.tag.POS in ("ADJF", "PRTF") and ("Subx" in p.tag or "plur" in p.tag)):
             return p
@@ -1026,6 +1036,39 @@ def _is_group_noun(tok: Tok) -> bool:
     return parse is not None and "Apro" not in parse.tag and "Anum" not in parse.tag
 
 
+def noun_of_measure(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """ "зона площадью 4 млрд кв. км", "с тепловым пакетом 15 Вт", "с пропускной способностью до 60
+    Гбайт/с": a noun in the instrumental right before a figure names what it measures."""
+    toks = ctx.toks
+    k = _skip_qualifier_words(toks, _start_token(toks, reading), reading.is_change) - 1
+    if k < 0 or not toks[k].is_word or ctx.masks.overlaps(toks[k].start, toks[k].stop) or \
+            ctx.names.overlaps(toks[k].start, toks[k].stop):
+        return None
+    parses = morph.parse(toks[k].low)
+    if not parses or parses[0].tag.POS != "NOUN" or "ablt" not in parses[0].tag or "Pltm" in parses[0].tag:
+        return None
+    if reading.counted:
+        return None         # "с 16 очками", "280 голосами": things counted, not a measure
+    phrase = noun_phrase(toks, _adjectives_start(toks, k), k + 1, ("ablt",), ctx)
+    return phrase[0] if phrase else None
+
+
+def noun_in_apposition(reading: Reading, ctx: MetricContext) -> Optional[str]:
+    """ "земельный участок 16,5 гектаров", "экипаж 11 человек": a figure right after a noun in the
+    nominative, with no verb between, is that noun's size."""
+    toks = ctx.toks
+    k = _skip_qualifier_words(toks, _start_token(toks, reading), reading.is_change) - 1
+    if k < 0 or reading.is_change or reading.num.words or not toks[k].is_word or \
+            ctx.masks.overlaps(toks[k].start, toks[k].stop) or ctx.names.overlaps(toks[k].start, toks[k].stop) \
+            or toks[k].stop == toks[k + 1].start:
+        return None     # "кавалер двух орденов": a numeral in words after a noun depends on it
+    parses = morph.parse(toks[k].low)
+    if not parses or parses[0].tag.POS != "NOUN" or "nomn" not in parses[0].tag or _in_prepositional_phrase(toks, k):
+        return None
+    phrase = noun_phrase(toks, _adjectives_start(toks, k), k + 1, ("nomn",), ctx)
+    return phrase[0] if phrase else None
+
+
 def noun_before_amount(reading: Reading, ctx: MetricContext) -> Optional[str]:
     """ "при выручке в 5,8 млн долларов", "с перевесом в один голос", "штраф в размере 500 тысяч":
     an amount in "в N" right after a noun is that noun's amount."""
@@ -1034,8 +1077,9 @@ def noun_before_amount(reading: Reading, ctx: MetricContext) -> Optional[str]:
     if k > 2 and toks[k - 1].is_word and lemma(toks[k - 1]) in _AMOUNT_GLUE and toks[k - 2].low in ("в", "во", "на"):
         noun = k - 3        # "штрафом в размере до 500 тысяч": the noun before the glue
     elif k > 1 and (toks[k - 1].low in ("в", "во") or (toks[k - 1].low == "на" and reading.kind == "money"
-                                                          and not reading.is_change)):
-        noun = k - 2        # "кредит на 17 млрд рублей"
+                                                          and not reading.is_change)
+                    or (toks[k - 1].low == "из" and reading.counted)):
+        noun = k - 2        # "кредит на 17 млрд рублей", "экипаж из 11 моряков"
         if toks[noun].is_word and lemma(toks[noun]) in _AMOUNT_GLUE and noun > 1 and \
                 toks[noun - 1].low in ("в", "во", "на"):
             noun -= 2       # "на сумму в 15 млрд"
@@ -1043,15 +1087,33 @@ def noun_before_amount(reading: Reading, ctx: MetricContext) -> Optional[str]:
         return None
     if noun < 0:
         return None
+    head = _head_before_phrase(toks, noun)
+    if head is not None:
+        # "среднегодовую цену на российскую нефть в 60 долларов": the noun the phrase hangs on
+        phrase = noun_phrase(toks, _adjectives_start(toks, head), noun + 1, _ALL_CASES, ctx)
+        if phrase is not None and lemma(toks[head]) in metric_nouns():
+            return phrase[0]
     if not toks[noun].is_word or pos(toks[noun]) != "NOUN" or ctx.names.overlaps(toks[noun].start, toks[noun].stop):
         return None
-    if lemma(toks[noun]) not in metric_nouns() and (reading.counted or reading.kind == "money"):
+    if toks[noun + 1].low == "из" and lemma(toks[noun]) not in load_set("group_nouns"):
+        return None         # "участников из 13 стран": where they come from
+    if lemma(toks[noun]) not in metric_nouns() and (reading.counted or reading.kind == "money") \
+            and toks[noun + 1].low != "из":
         return None         # "купюра в 20 долларов", "поправки в 22 закона": a thing, not its measure
     if change_word(toks[noun]) is not None:
         return None         # "рост в 1,5 раза": the change, not the thing
     if reading.counted and _only_oblique(toks[reading.unit_last]):
         return None         # "доли в 11 компаниях": a place, not an amount
     return " ".join(_adjectives_before(toks, noun) + [_metric_word(best(toks[noun]))])
+
+
+def _head_before_phrase(toks: list[Tok], noun: int) -> Optional[int]:
+    """The noun before the preposition that governs the noun at `noun` ("цену на нефть")."""
+    j = _adjectives_start(toks, noun) - 1
+    if j < 1 or toks[j].low not in _PHRASE_PREPOSITIONS:
+        return None
+    head = j - 1
+    return head if toks[head].is_word and pos(toks[head]) == "NOUN" else None
 
 
 def _only_oblique(tok: Tok) -> bool:
@@ -1082,7 +1144,11 @@ def change_noun_of(reading: Reading, ctx: MetricContext) -> Optional[str]:
             return None
         if pos(tok) == "NOUN" and change_word(tok) is not None:
             phrase = noun_phrase(toks, k + 1, first, ("gent",), ctx)
-            return phrase[0] if phrase else None
+            between = [t for t in toks[phrase[1] + 1:first] if not ctx.masks.overlaps(t.start, t.stop)] \
+                if phrase else []
+            if phrase is None or len(between) > 3:
+                return None     # the figure is no part of this change: "изменение генов … с тремя родителями"
+            return phrase[0]
     return None
 
 
@@ -1188,7 +1254,7 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
             k = _opening_bracket(toks, k) - 1
             continue
         if tok.text == ",":
-            k = _before_parenthetical(toks, k, floor)
+            k = _before_aside(toks, k, floor)
             continue
         if not tok.is_word or ctx.names.overlaps(tok.start, tok.stop) or ctx.masks.overlaps(tok.start, tok.stop):
             k -= 1
@@ -1197,8 +1263,12 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
         if any(p.tag.POS in _PRONOUN_POS for p in parses[:1]):
             return None         # "он составил": who it is, the pronoun does not say here
         if lemma(tok) == "который" and any("nomn" in p.tag for p in parses[:1]):
-            k = _before_comma(toks, k)      # "выручка, которая составила": the word it stands for
-            continue
+            # "об инфляции, которая должна замедлиться": the word it stands for, whatever its case
+            j = _before_comma(toks, k)
+            if j >= 0 and toks[j].is_word and pos(toks[j]) == "NOUN" and not ctx.names.overlaps(toks[j].start, toks[j].stop):
+                phrase = noun_phrase(toks, _adjectives_start(toks, j), j + 1, _ALL_CASES, ctx)
+                return phrase[0] if phrase else None
+            return None
         noun = next((p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag and _agrees_with_verb(p, verb)),
                     None)
         if noun is not None and parses[0].tag.POS == "NOUN" and not _in_prepositional_phrase(toks, k) \
@@ -1216,17 +1286,6 @@ def _before_aside(toks: list[Tok], comma: int, floor: int) -> int:
         if toks[j].text == ",":
             opener = toks[j + 1] if j + 1 < comma else None
             if opener is not None and (opener.low in _PARENTHETICAL or lemma(opener) == "который"):
-                return j - 1
-            break
-    return comma - 1
-
-
-def _before_parenthetical(toks: list[Tok], comma: int, floor: int) -> int:
-    """The token before ", как рассчитали аналитики," when the comma at `comma` closes one;
-    else the token before the comma."""
-    for j in range(comma - 1, max(floor, comma - SUBJECT_REACH) - 1, -1):
-        if toks[j].text == ",":
-            if j + 1 < comma and toks[j + 1].low in _PARENTHETICAL:
                 return j - 1
             break
     return comma - 1
@@ -1356,13 +1415,14 @@ def noun_phrase(toks: list[Tok], k: int, stop: int, cases: tuple[str, ...],
 
 
 _PHRASE_PREPOSITIONS = {"из", "на", "от", "для", "по"}
+_ALL_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _PHRASE_ENDS = {"сравнению", "сравнении", "итогам", "данным", "словам", "мнению", "оценке", "состоянию", "итогу"}
 
 
 def _case_word(tok: Tok, cases: tuple[str, ...], determiners: bool = False):
     """The parse of a noun, adjective or participle in one of `cases`, if it has one; a
     determiner ("весь", "этот") only where asked (inside a phrase with a preposition)."""
-    parses = morph.parse(tok.low) if tok.is_word else ()
+    parses = morph.parse(tok.low) if tok.is_word and len(tok.text) > 1 else ()
     if not parses or parses[0].tag.POS in ("PREP", "CONJ", "PRCL", "INTJ", "NPRO"):
         return None
     if any("Apro" in p.tag for p in parses):
@@ -1396,6 +1456,8 @@ def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
         return None
     if _in_prepositional_phrase(toks, k, _SOURCE_PREPOSITIONS):
         return None     # "из бюджета выделено 1,3 млрд": where the money comes from
+    if k in ctx.units:
+        return None     # "280 голосами против 48": the unit of another figure
     if any(t.is_word and pos(t) in ("VERB", "INFN") and _verb_role(t) is None for t in toks[k + 1:first]):
         return None     # "бюджет может получить 298 млрд": the figure is what another verb acts on
     return phrase
@@ -1404,8 +1466,8 @@ def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
 _COUNT_HEADS = {"число", "количество", "доля"}
 _SOURCE_PREPOSITIONS = {"из", "от", "для", "у", "в", "во", "на", "к"}
 
-METRIC_RULES = (share_after_percent, bracketed_figure, noun_before_dash, noun_before_amount, change_noun_of,
-                governing_verb, measured_after_unit, metric_noun)
+METRIC_RULES = (share_after_percent, bracketed_figure, noun_before_dash, noun_of_measure, noun_in_apposition,
+                noun_before_amount, change_noun_of, governing_verb, measured_after_unit, metric_noun)
 
 
 _COMPARISON = re.compile(r"(?:сравнению|сравнении|против|чем|относительно)\s+(?:с\s+|со\s+)?(?:\S+\s+){0,1}$", re.I)
@@ -1438,6 +1500,7 @@ class PeriodDates:
         self.mentions = [m for m in dates if not _is_comparison_base(m, text) and not _date_of_saying(m, text, sent)]
         self.stops = [m.span.stop for m in self.mentions]
         self.starts = [m.span.start for m in self.mentions]
+        self.text = text
         self.breaks = [self.offset + m.start() for m in _CLAUSE_BREAK.finditer(sent.text)] if sent is not None else []
 
     def clause(self, offset: int) -> int:
@@ -1461,7 +1524,15 @@ class PeriodDates:
             k = bisect_right(self.stops, start)
             before = self.mentions[min(k, b) - 1] if min(k, b) - 1 >= a else None
             after = self.mentions[max(k, a)] if max(k, a) < b else None
-            if before is None or (after is not None and after.span.start - stop < start - before.span.stop):
+            if before is not None and after is not None:
+                # "в 2011 году до 6-7%, в 2012 году - до 5-6%", "5,5% в 2011 году, 4,5% в 2012 году":
+                # the date on the figure's side of a comma goes with it
+                comma_before = "," in self.text[before.span.stop:start]
+                comma_after = "," in self.text[stop:after.span.start]
+                if comma_before != comma_after:
+                    return after if comma_before else before
+            if before is None or (after is not None and _gap(self.text, stop, after.span.start) <
+                                  _gap(self.text, before.span.stop, start)):
                 return after
             return before
         for mention in self._around(start, stop):
@@ -1482,6 +1553,12 @@ class PeriodDates:
             else:
                 yield before
                 i -= 1
+
+
+def _gap(text: str, start: int, stop: int) -> int:
+    """Characters between a figure and a date; a lone preposition ("4-5% в 2013 году") counts as none."""
+    between = text[start:stop]
+    return 0 if between.strip().lower() in ("в", "во", "за", "на", "к", "до", "по", "с") else len(between)
 
 
 def _resolved(mention: DateMention) -> bool:
@@ -1590,15 +1667,17 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     readings = [r for r in read if not not_a_figure(r, toks, text, masks, names)]
     if not readings:
         return [], None
-    context = MetricContext(toks, names, masks)
+    context = MetricContext(toks, names, masks,
+                            frozenset(k for r in readings for k in range(r.num.last + 1, r.unit_last + 1)))
     for reading in readings:
         find_measured(reading, context)
     inherit_units(readings, previous)
     for reading in readings:
         floor = 0
-        reading.qualifier, _ = qualifier_before(toks, _start_token(toks, reading), floor)
+        reading.qualifier, _ = qualifier_before(toks, _start_token(toks, reading), floor, reading.counted)
         if reading.num.value_max is not None:
             reading.qualifier = "exact"
+    readings = join_unit_ranges(readings, toks)
     share_qualifier_with_conversion(readings, toks)
     attach_changes(readings, toks)
     subjects = pair if pair and _BILATERAL.search(sent.text) else []
@@ -1610,6 +1689,26 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
         figures.append(_to_figure(reading, context, text, periods, subjects))
     # what the next sentence may take a left-out unit from: not a conversion in brackets
     return figures, _last_with_unit([r for r in readings if not r.in_brackets])
+
+
+def join_unit_ranges(readings: list[Reading], toks: list[Tok]) -> list[Reading]:
+    """ "от 1,4 миллиарда долларов до 100,3 миллиарда долларов": one range, each end with its unit
+    ("с X до Y" stays two figures: a change of level)."""
+    out: list[Reading] = []
+    for reading in readings:
+        low = out[-1] if out else None
+        if low is not None and low.num.value_max is None and reading.num.value_max is None \
+                and low.kind == reading.kind and low.unit == reading.unit and low.kind in ("money", "quantity", "percent") \
+                and not (low.is_change or reading.is_change) and low.num.first > 0 \
+                and toks[low.num.first - 1].low == "от" \
+                and [t.low for t in toks[low.unit_last + 1:reading.num.first]] == ["до"] \
+                and low.num.value < reading.num.value:
+            low.num.value_max = reading.num.value
+            low.stop, low.unit_last = reading.stop, reading.unit_last
+            low.qualifier = "exact"
+            continue
+        out.append(reading)
+    return out
 
 
 def share_qualifier_with_conversion(readings: list[Reading], toks: list[Tok]) -> None:
