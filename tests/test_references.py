@@ -155,3 +155,12 @@ def test_refers_to_answers_an_earlier_stage(warm):
     assert found is not None and found.rule == "pronoun"
     assert next(e.name for e in doc.entities if e.id == found.entity) == "Анна Смирнова"
     assert references.refers_to(doc, text.index("Москву")) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Певец Олег Ветров умер в 2009 году. Мать Олега Ветрова рассказала, что сын много работал.",
+    "Ирина Белова приехала в Москву. «Я рада», — сказала её сестра.",
+])
+def test_a_relative_is_not_the_person_named_beside_them(warm, text):
+    art = newsfacts.extract(text)
+    assert art.quotes and art.quotes[0].speaker is None

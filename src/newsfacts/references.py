@@ -646,9 +646,14 @@ class Speakers:
             return self.person_before(token.start, PRONOUNS[word], prefer_speaker=True)
         lemma = morph.lemma(word)
         kind, posts = self._noun_kind(tokens, head, first)
+        if head > 0 and _fold(tokens[head - 1].text) in POSSESSIVES | {"ее"} and lemma in load_set("person_relations"):
+            return None              # "её сестра": someone's relative, unnamed
         names = tx.entities_in(token.stop, tokens[last - 1].stop) if last > head + 1 else []
+        related = lemma in load_set("person_relations")
         for start, stop, entity in names:
             first_word = tx.text[start:stop].split()[0]
+            if related and start == tokens[head + 1].start and "gent" in _cases(first_word):
+                return None          # "мать Майкла Джексона": someone's relative, unnamed
             if entity.type == "PER" and _same_case(token.text, first_word) and (
                     "*" not in _cases(first_word) or not self._noun_between(tokens, head, start)):
                 return entity.id     # apposition: "Посол Китая Чжан Сяо", "мать пограничника Светлану Ващенко"
@@ -674,7 +679,7 @@ class Speakers:
             placed = _fold(tokens[first].text) in PREPOSITIONS     # "в милиции": one place, not many
             if not self._owned(tokens, head, last) and (placed or not _plural(morph.parse(word), case)):
                 # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
-                return self.org_named(lemma) or self.org_described(lemma, token.start) or self.org_in_view(token.start)
+                return self.org_described(lemma, token.start) or self.org_named(lemma) or self.org_in_view(token.start)
         parses = morph.parse(word)
         if not parses or _plural(parses, case):
             return None      # "эксперты", "власти": a group names nobody
