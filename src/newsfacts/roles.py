@@ -321,7 +321,8 @@ class View:
     """One sentence with its mentions by token, and what the article said before it."""
 
     def __init__(self, sent: Sent, index: dict[int, tuple[Entity, Span]], previous: list[tuple[Entity, Span]],
-                 holders: dict[str, list[tuple[Entity, Optional[str]]]]):
+                 holders: dict[str, list[tuple[Entity, Optional[str]]]], doc: Optional[Doc] = None):
+        self.doc = doc                # for the references stage's answer about a pronoun
         self.sent = sent
         self.tokens = sent.tokens
         self.index = index
@@ -785,6 +786,36 @@ def predicate(view: View) -> Iterator[Found]:
                     "predicate", start, post)
 
 
+def pronoun_predicate(view: View) -> Iterator[Found]:
+    """"Она занимает пост министра культуры", "Он был назначен послом": a post stated of
+    a pronoun goes to the person the references stage says the pronoun means."""
+    from .references import refers_to
+
+    tokens, index = view.tokens, view.index
+    for k, token in enumerate(tokens):
+        if view.doc is None or _fold(token.text) not in ("он", "она"):
+            continue
+        copula = None
+        for j in range(k + 1, min(len(tokens), k + 1 + MAX_PREDICATE_GAP)):
+            if j in index or tokens[j].text in CLAUSE_ENDS:
+                break
+            if _copula(tokens[j]):
+                copula = j
+                break
+        if copula is None or _is_active_appointing(tokens[copula]):
+            continue
+        found = _post_after_copula(view, copula)
+        reference = refers_to(view.doc, token.start) if found is not None else None
+        person = next((e for e in view.doc.entities if reference and e.id == reference.entity), None)
+        if person is None or person.type != "PER":
+            continue
+        start, post = found
+        stop = _title_stop(tokens, post, len(tokens), index)
+        org, end = _org_after(view, stop)
+        yield Found(view.role(person, _title_text(tokens, start, post, stop), org, token.start, end),
+                    "pronoun_predicate", start, post)
+
+
 def _post_after_copula(view: View, copula: int) -> Optional[tuple[int, int]]:
     """The title after a linking verb: instrumental ("был министром"), or genitive after
     "пост"/"должность" ("занял пост министра", "назначен на должность директора")."""
@@ -950,6 +981,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("title_before_name", title_before_name),
     ("apposition", apposition),
     ("predicate", predicate),
+    ("pronoun_predicate", pronoun_predicate),
     ("predicate_first", predicate_first),
     ("appointed", appointed),
     ("coordinated_titles", coordinated_titles),
@@ -969,7 +1001,7 @@ def find_roles(doc: Doc) -> list[Found]:
     kept: dict[tuple[str, int], Found] = {}
     for sent in doc.sents:
         index = _mention_index(sent, mentions)
-        view = View(sent, index, previous, holders)
+        view = View(sent, index, previous, holders, doc)
         for _, rule in RULES:
             for found in rule(view):
                 # a post word of the text is one role of each person it names
