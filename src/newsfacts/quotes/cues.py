@@ -129,10 +129,11 @@ def _in_formula(tokens: list[Token], i: int) -> bool:
     return False
 
 
-def cue_at(tokens: list[Token], i: int, fragment: bool = False) -> Optional[Cue]:
+def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = False) -> Optional[Cue]:
     """The cue that starts at token i, if one does.
 
-    Verbs of naming ("назвал") are cues only for a quoted `fragment`.
+    Verbs of naming ("назвал") are cues only for a quoted `fragment`, verbs like
+    "поздравить" only before a `colon`.
     """
     word = fold(tokens[i].text)
     if word not in cue_forms():
@@ -144,20 +145,38 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False) -> Optional[Cue]
         if all(g == w or morph.lemma(g) == w for g, w in zip(got, words)):
             return Cue(phrase, i, i + len(words) - 1, phrase_roles()[phrase])
     lemma = speech_lemma(word)
-    if lemma is None or ("fragment" in speech_verbs()[lemma] and not fragment):
+    if lemma is None or not _in_its_context(speech_verbs()[lemma], fragment, colon):
         return None
     if i > 0 and fold(tokens[i - 1].text) == "не":
         return None      # negated speech: "никто не говорил, что"
-    if _in_formula(tokens, i):
+    if _hypothetical(tokens, i) or _in_formula(tokens, i):
         return None
     return Cue(lemma, i, i, speaker_role(lemma))
 
 
-def find_cue(tokens: list[Token], first: int, last: int, nearest_to: int) -> Optional[Cue]:
+def _in_its_context(flags: frozenset[str], fragment: bool, colon: bool) -> bool:
+    """A verb flagged "fragment" is a cue only for a quoted fragment ("назвал выборы
+    «фарсом»"), one flagged "colon" only before a colon ("поздравил победителей:")."""
+    if not flags & {"fragment", "colon"}:
+        return True
+    return "fragment" in flags and fragment or "colon" in flags and colon
+
+
+def _hypothetical(tokens: list[Token], i: int) -> bool:
+    """"бы" in the cue's clause: 'Если бы министр сказал, что …' is no speech."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if tokens[k].text in ",.;:!?":
+            break
+        if fold(tokens[k].text) in ("бы", "б"):
+            return True
+    return i + 1 < len(tokens) and fold(tokens[i + 1].text) in ("бы", "б")
+
+
+def find_cue(tokens: list[Token], first: int, last: int, nearest_to: int, colon: bool = False) -> Optional[Cue]:
     """The cue among tokens[first:last] nearest to token `nearest_to`."""
     best = None
     for i in range(first, last):
-        found = cue_at(tokens, i)
+        found = cue_at(tokens, i, colon=colon)
         if found and (best is None or abs(i - nearest_to) < abs(best.token - nearest_to)):
             best = found
     return best
@@ -220,7 +239,7 @@ def cue_before_colon(tx: Text, offset: int) -> Optional[Cue]:
     first = colon
     while first > 0 and tokens[first - 1].text not in ".;:!?" and colon - first < 25:
         first -= 1
-    found = find_cue(tokens, first, colon, colon)
+    found = find_cue(tokens, first, colon, colon, colon=True)
     if found is not None and tx.inside_pair(tokens[found.token].start) is None:
         return replace(found, sent=si)
     # "Обозреватель РИА Новости Сергей Петухов: «…»", "Иванов (прокурор): …": a paragraph
@@ -229,6 +248,9 @@ def cue_before_colon(tx: Text, offset: int) -> Optional[Cue]:
     if last > 0 and tokens[last].text == ")":
         last = next((k - 1 for k in range(last - 1, max(first, last - 6), -1) if tokens[k].text == "("), last)
     name = tx.mention_at(tokens[last].start, tokens[last].stop) if last >= 0 else None
+    if name is not None and name[2].type == "LOC" and name[0] > tokens[first].start:
+        # "МВД Казахстана:": the place is the organisation's
+        name = tx.mention_at(name[0] - 2, name[0] - 1)
     if (name is not None and name[2].type in ("PER", "ORG") and colon - first <= 10
             and tokens[first].start == tx.line_of(tokens[first].start)[0]
             and not any(is_finite_verb(t.text) or any(c.isdigit() or c == "/" for c in t.text)

@@ -197,8 +197,8 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
             continue
         for match in re.finditer(r"(?:[,!?…]\s*[—–-]+|\s[—–-])\s*", line):
             cue = cue_after(tx, line_start + match.start(), line_stop)
-            if cue is None:
-                continue
+            if cue is None or cue.role == "impersonal":
+                continue    # "Q, — добавляется в пресс-релизе" reports a document: indirect
             if text[line_start + match.start() - 1:line_start + match.start() + 1].strip(" ,")[-1:] in QUOTE_CHARS:
                 break   # a quotation mark before the dash: the quote is a pair of its own
             a, b = trim(text, begin, line_start + match.start() + 1, keep_final=True)

@@ -49,7 +49,8 @@ def find_that_clauses(tx: Text) -> list[Found]:
             cue = cue_for_that(tx, si, i)
             if cue is None:
                 continue
-            a, b = trim(tx.text, tokens[i + 1].start, _clause_end(tx, si, i + 1))
+            end = _clause_end(tx, si, i + 1)
+            a, b = trim(tx.text, tokens[i + 1].start, _second_predicate(tx, si, cue, i + 1, end))
             if not enough_words(tx.text, a, b, 2):
                 continue
             out.append(Found(a, b, INDIRECT, "that_clause", cue))
@@ -62,6 +63,39 @@ def find_that_clauses(tx: Text) -> list[Found]:
             if tokens[comma].text == "," and tokens[comma].start > f.start:
                 f.stop = trim(tx.text, f.start, tokens[comma].start)[1]
     return out
+
+
+SECOND_PREDICATE_LINKS = ("однако", "но", "а", "и", "затем", "после", "хотя")
+
+
+def _second_predicate(tx: Text, si: int, cue: Cue, first: int, end: int) -> int:
+    """Where a reported clause from token `first` gives way to a second predicate of the
+    speaker: 'сказал, что цифры некорректные, однако отказался назвать свои' ends at
+    the comma before "однако": the verb there agrees with the cue, not with the clause."""
+    tokens = tx.sents[si].tokens
+    form = _verb_form(tokens[cue.token].text)
+    if form is None:
+        return end
+    for k in range(first + 1, len(tokens) - 1):
+        if tokens[k].start >= end:
+            break
+        if tokens[k].text != ",":
+            continue
+        j = k + 1
+        if fold(tokens[j].text) in SECOND_PREDICATE_LINKS:
+            j += 1
+        if j < len(tokens) and j > k + 1 and _verb_form(tokens[j].text) == form:
+            return tokens[k].start
+    return end
+
+
+def _verb_form(word: str) -> Optional[tuple]:
+    """(tense, number, gender, person) of a finite verb form, else None."""
+    parses = morph.parse(fold(word)) if word[:1].isalpha() else ()
+    if not parses or parses[0].tag.POS != "VERB":
+        return None
+    tag = parses[0].tag
+    return tag.tense, tag.number, tag.gender, tag.person
 
 
 def _source_end(tokens: list[Token], j: int) -> int:
@@ -273,7 +307,7 @@ def _find_attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
             clause_word = _last_clause_word(tokens)
         if clause_word > found.last:
             continue   # no second clause after the speaker: "…, сообщает X, что …"
-        if not about and (not is_finite_verb(tokens[found.last].text)
+        if not about and (not any(is_finite_verb(t.text) for t in tokens[found.token:found.last + 1])
                           or found.role != "impersonal" and lexical_subject(tx, si, found.last, rightwards=True) is None):
             continue   # the speaker follows the verb: "…, сообщает Metro"; or none: "…, говорится в статье"
         if predicate is None:
