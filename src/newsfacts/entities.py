@@ -63,7 +63,9 @@ ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])([а-яё]+(?:-[а-яё]+)?) $")
 
 def _looks_fixed(word: str) -> bool:
     # abbreviations, latin names, numbers: never inflected
-    return (word.isupper() and len(word) > 1) or not CYRILLIC.search(word) or any(c.isdigit() for c in word)
+    # "БелТА", "ВКонтакте": a capital at the end or inside marks an abbreviation or a brand
+    return (word.isupper() and len(word) > 1) or not CYRILLIC.search(word) or any(c.isdigit() for c in word) \
+        or (len(word) > 2 and word[-1].isupper())
 
 
 def _gender_fits(parse, gender: str) -> bool:
@@ -536,7 +538,7 @@ def _verb_gender(parses) -> str | None:
     return genders.pop() if len(genders) == 1 else None
 
 
-def context_cue(text: str, start: int, stop: int) -> Cue:
+def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
     """The case (and gender) the words next to a mention show: a preposition before it
     ("у Кими Райкконена"), an adjective agreeing with it ("известная Ванга"), a speech
     verb before it or a verb or a dash after it ("Мэтью Брайза призвал", "Ннека Угбома -
@@ -563,10 +565,18 @@ def context_cue(text: str, start: int, stop: int) -> Cue:
             # "заявил Наттавута Сайкыа", but also "сказал Путину": a hint
             return Cue(frozenset({"nomn"}), _verb_gender(morph.parse(previous)), VERB_CUE_STRENGTH)
         nouns = [p for p in morph.parse(previous) if p.tag.POS == "NOUN" and p.is_known]
-        if nouns and previous.isalpha() and previous.islower() and morph.lemma(previous) in load_set("posts"):
-            # "маршала Е Цзяньина": a name in apposition to a post is in its case (unless
-            # a verb after it says otherwise); not after other nouns ("потомком Чингисхана")
-            before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"), strength=VERB_CUE_STRENGTH)
+        if nouns and previous.islower() and nouns[0] is morph.parse(previous)[0]:
+            lemma = morph.lemma(previous)
+            if lemma in load_set("posts"):
+                # "маршала Е Цзяньина": a name in apposition to a post is in its case
+                # (unless a verb after it says otherwise)
+                before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"),
+                                 strength=VERB_CUE_STRENGTH)
+            elif type != PER and lemma not in load_set("org_descriptors") and lemma not in load_set("place_descriptors"):
+                # "по данным Росстата", "в заявлении Нацфронта": an organisation after a noun
+                # is its genitive; not after a kind of place or organisation, which a name
+                # follows in any case ("поселка Петро-Славянка"), nor a person ("женой Анной")
+                before_cue = Cue(frozenset({"gent"}), strength=VERB_CUE_STRENGTH)
     after = text[stop:stop + 40]
     if DASH_AFTER.match(after):
         return Cue(frozenset({"nomn"}), strength=VERB_CUE_STRENGTH)
@@ -1039,7 +1049,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
     kept = _absorb_tails(text, [_with_adjective(text, m) for m in _split_two_people(text, kept)])
-    cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop) if _needs_cue(m) else NO_CUE
+    cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop, m.type) if _needs_cue(m) else NO_CUE
                                           for m in kept])
     names = _one_name_a_form(kept, cues, [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)])
     types = _vote_types(kept, names)
