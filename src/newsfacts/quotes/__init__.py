@@ -28,7 +28,7 @@ from typing import Optional
 from ..doc import Doc
 from ..references import Resolver, Speakers
 from .cues import cue_at
-from .direct import find_direct, find_unquoted_direct
+from .direct import find_direct, find_interview_answers, find_transcripts, find_unquoted_direct
 from .indirect import find_colon_clauses, find_content_first, find_source_phrases, find_that_clauses
 from .marks import pair_quotes
 from .selection import CONTINUED, RANKS, keep_continued, quoted_whole, select, to_quote
@@ -40,8 +40,8 @@ __all__ = ["extract_quotes", "explain", "pair_quotes", "cue_at", "RANKS"]
 
 def find_quotes(tx: Text) -> list[Found]:
     """Every candidate quote of the text, overlaps settled, speakers not yet known."""
-    direct = find_direct(tx)
-    direct += find_unquoted_direct(tx, direct)
+    direct = find_direct(tx) + find_transcripts(tx)
+    direct += find_unquoted_direct(tx, direct) + find_interview_answers(tx)
     indirect = find_that_clauses(tx) + find_source_phrases(tx) + find_content_first(tx) + find_colon_clauses(tx)
     for found in indirect:
         quoted_whole(tx, found)
@@ -59,7 +59,11 @@ def _run(doc: Doc) -> list[Found]:
     rules = Speakers(doc.resolver if doc.resolver is not None else Resolver(doc))
     words = SpeakerWords(tx, rules)
     for f in found:
-        if f.rule != CONTINUED:
+        if f.lead is not None:      # an interview answer: the person the lead names
+            rules.quote = (f.start, f.stop)
+            f.speaker = rules.person_before(f.lead, None)
+            f.dropped = f.speaker is None
+        elif f.rule != CONTINUED:
             words.find(f)
             rules.note(f.stop, f.speaker)
     found = [f for f in found if not f.dropped]

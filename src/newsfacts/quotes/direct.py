@@ -11,8 +11,11 @@ from ..clean import QUOTE_CHARS
 from ..references import DASHES
 from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, cue_for_that, cue_on_line_before,
                    may_infinitive)
+
+DASH_LINE = re.compile(r"[—–-]\s")
 from .marks import Pair
-from .text import DIRECT, Found, Text, enough_words, fold, is_lower_start, looks_like_title, trim, words_of
+from .text import (DIRECT, Found, Text, enough_words, fold, is_lower_start, is_speaker_label, looks_like_title, trim,
+                   words_of)
 
 SENTENCE_GOES_ON = re.compile(
     r"(?=(?P<a>\s*))(?P=a)(?=(?P<p>[.!?…]*))(?P=p)(?=(?P<b>\s*))(?P=b)(?:$|[А-ЯЁA-Z«\"“„—–-])")
@@ -207,3 +210,64 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
                 out.append(Found(a, b, DIRECT, "dashed_paragraph", cue))
             break
     return out
+
+
+# ------------------------------------------------------------------ transcripts and interviews
+
+def find_transcripts(tx: Text) -> list[Found]:
+    """A transcript: each paragraph opened by a speaker label is a direct quote of that
+    speaker, and so is each paragraph after it until the next label.
+
+        Иванов (прокурор): Q1¶Q2¶Петров: Q3     transcript_line Q1, Q3; transcript_paragraph Q2
+    """
+    labels = []     # (line index, cue, quote)
+    for n, (line_start, line_stop) in enumerate(tx.lines):
+        si = tx.sent_of(line_start)
+        if si is None:
+            continue
+        tokens = tx.sents[si].tokens
+        colon = next((k for k, t in enumerate(tokens[:12]) if t.text == ":"), None)
+        if colon is None or colon + 1 >= len(tokens) or tokens[colon + 1].text in QUOTE_CHARS:
+            continue
+        cue = cue_before_colon(tx, tokens[colon].start)
+        if cue is None or cue.lemma != ":" or not is_speaker_label(tx, cue):
+            continue
+        a, b = trim(tx.text, tokens[colon + 1].start, line_stop)
+        if enough_words(tx.text, a, b, 3):
+            labels.append((n, cue, Found(a, b, DIRECT, "transcript_line", cue)))
+    out = [found for _, _, found in labels]
+    for (n, cue, _), (m, _, _) in zip(labels, labels[1:]):
+        for line_start, line_stop in tx.lines[n + 1:m]:
+            a, b = trim(tx.text, line_start, line_stop)
+            if enough_words(tx.text, a, b, 2):
+                out.append(Found(a, b, DIRECT, "transcript_paragraph", cue))
+    return out
+
+
+def find_interview_answers(tx: Text) -> list[Found]:
+    """An interview laid out with dashes: a run of paragraphs each opened by a dash, the
+    first a question. The paragraphs that ask nothing are answers of the interviewee
+    the lead names (`Found.lead`: where the run starts); the questions are no quotes."""
+    out: list[Found] = []
+    run: list[tuple[int, int]] = []
+    for line_start, line_stop in tx.lines + [(len(tx.text) + 1, len(tx.text) + 1)]:
+        if DASH_LINE.match(tx.text, line_start, line_stop) and (not run or _follows(tx, run[-1], line_start)):
+            run.append((line_start, line_stop))
+            continue
+        if len(run) >= 2 and _asks(tx, run[0]):
+            for start, stop in run[1:]:
+                a, b = trim(tx.text, start, stop)
+                if not _asks(tx, (start, stop)) and enough_words(tx.text, a, b, 3):
+                    out.append(Found(a, b, DIRECT, "interview_answer", lead=run[0][0]))
+        run = [(line_start, line_stop)] if DASH_LINE.match(tx.text, line_start, line_stop) else []
+    return out
+
+
+def _asks(tx: Text, line: tuple[int, int]) -> bool:
+    end = tx.last_char(*line)
+    return end >= line[0] and tx.text[end] == "?"
+
+
+def _follows(tx: Text, line: tuple[int, int], start: int) -> bool:
+    # the next paragraph, with nothing but blank lines between
+    return not tx.text[line[1]:start].strip()

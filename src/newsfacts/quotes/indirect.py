@@ -5,7 +5,6 @@
     Как сообщил X, Q.              as_reported
     Q, сообщает X.                 content_first
     X констатировал: Q.  Reuters: Q.   colon_clause
-    Иванов (прокурор): Q           transcript_line (direct)
 """
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from ..doc import Token
 from ..references import DASHES
 from .cues import POSSESSIVE_SOURCES, Cue, cue_at, cue_before_colon, cue_for_that, is_finite_verb, source_phrase_at
 from .speakers import lexical_subject
-from .text import DIRECT, INDIRECT, Found, Text, enough_words, fold, trim
+from .text import INDIRECT, Found, is_speaker_label, Text, enough_words, fold, trim
 
 SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 
@@ -368,16 +367,8 @@ def find_colon_clauses(tx: Text) -> list[Found]:
                 continue
             if cue.lemma == ":" and not tx.mentions_in(tokens[0].start, token.start):
                 continue
-            if cue.lemma == ":" and _is_person_line(tx, cue):
-                out.append(Found(a, b, DIRECT, "transcript_line", cue))   # "Иванов (прокурор): Q"
-            else:
-                out.append(Found(a, b, INDIRECT, "colon_clause", cue))
+            if cue.lemma == ":" and is_speaker_label(tx, cue):
+                continue   # a transcript line: direct.find_transcripts
+            out.append(Found(a, b, INDIRECT, "colon_clause", cue))
     return out
-
-
-def _is_person_line(tx: Text, cue: Cue) -> bool:
-    tokens = tx.sents[cue.sent].tokens
-    first, last = cue.source
-    names = tx.mentions_in(tokens[first].start, tokens[last - 1].stop)
-    return bool(names) and names[0][2].type == "PER" and tx.line_of(tokens[first].start)[0] == tokens[first].start
 

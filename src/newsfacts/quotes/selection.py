@@ -16,7 +16,8 @@ RANKS = {
     "attribution_after": 1, "split_by_attribution": 1, "colon_before": 1, "quoted_that_clause": 1,
     "paragraph_after_colon": 2, "dashed_paragraph": 2,
     "that_clause": 2, "source_phrase": 2, "as_reported": 2, "content_first": 2, "colon_clause": 2,
-    "transcript_line": 2,
+    "transcript_line": 2, "transcript_paragraph": 2,
+    "interview_answer": 3,
     "fragment_on_cue": 3,
     CONTINUED: 4,
 }

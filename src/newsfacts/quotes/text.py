@@ -51,6 +51,7 @@ class Found:
     speaker: Optional[str] = None
     speaker_span: Optional[tuple[int, int]] = None
     dropped: bool = False             # the cue turned out not to be speech
+    lead: Optional[int] = None        # an interview answer: where its interview starts
 
     @property
     def sent(self) -> Optional[int]:
@@ -210,3 +211,12 @@ def is_lower_start(inner: str) -> bool:
     first = next((c for c in inner if c.isalpha()), "")
     return bool(first) and first.islower()
 
+
+
+def is_speaker_label(tx: Text, cue: Cue) -> bool:
+    """The words before a bare colon open their paragraph and name a person: a
+    transcript's speaker label ("Иванов (прокурор): Q")."""
+    tokens = tx.sents[cue.sent].tokens
+    first, last = cue.source
+    names = tx.mentions_in(tokens[first].start, tokens[last - 1].stop)
+    return bool(names) and names[0][2].type == "PER" and tx.line_of(tokens[first].start)[0] == tokens[first].start
