@@ -76,6 +76,7 @@ class Reading:
     measured: Optional[str] = None      # the genitive phrase after a unit: "25 тонн декораций"
     measured_last: Optional[int] = None  # its last token
     counted: bool = False               # the unit is a counted noun ("14 пограничников"), not a measure
+    elided: bool = False                # an adjective stands for a left-out noun ("12 золотых")
 
 
 # ---------------------------------------------------------------- lexicons
@@ -240,6 +241,7 @@ def read_number(num: Num, toks: list[Tok], text: str) -> Reading:
             reading.drop = True
         reading.kind, reading.unit = "quantity", unit
         reading.counted = unit not in measure_nouns()
+        reading.elided = k == j and _left_out_noun(toks[k])
         _extend(reading, toks, k)
         return reading
     brand = _latin_name(toks, j)
@@ -361,18 +363,36 @@ def _counted_noun(toks: list[Tok], j: int, num: Num) -> Optional[tuple[int, str]
             for size in range(len(phrase), 1, -1):
                 if phrase[-size:] in unit_phrases():
                     return k, unit_phrases()[phrase[-size:]]     # "кубических метров"
+            if k + 2 < len(toks) and toks[k + 1].low == "и" and toks[k + 2].is_word and \
+                    toks[k + 2].text[:1].islower() and _same_form(toks[k], toks[k + 2]):
+                return k + 2, f"{noun} и {_noun_lemma(toks[k + 2])}"     # "четверо братьев и сестер"
             return k, noun
         if tag.POS in ("ADJF", "PRTF") and adjectives < ADJECTIVES_MAX:
             adjectives += 1
             k += 1
             continue
         break
-    if adjectives == 1 and (num.collective or _plural_genitive(toks[j])):
+    if adjectives == 1 and (num.collective or _plural_genitive(toks[j]) or _left_out_noun(toks[j])):
         # "двое раненых", "трёх пострадавших": a substantivised adjective, named as one ("пострадавший")
         return j, _metric_word(best(toks[j]))
     if num.collective and not adjectives:
         return j - 1, "человек"     # "двое" alone: people
     return None
+
+
+def _left_out_noun(tok: Tok) -> bool:
+    """An adjective in the genitive plural that is no noun of its own ("12 золотых"): it stands for
+    a noun left out, which a figure before it names."""
+    parse = best(tok)
+    return parse is not None and parse.tag.POS == "ADJF" and "Subx" not in parse.tag and \
+        "gent" in parse.tag and "plur" in parse.tag and "Apro" not in parse.tag
+
+
+def _same_form(a: Tok, b: Tok) -> bool:
+    """Two nouns in the same case and number: "братьев и сестер"."""
+    first = best(a)
+    return first is not None and any(p.tag.POS == "NOUN" and p.tag.case == first.tag.case
+                                     and p.tag.number == first.tag.number for p in morph.parse(b.low))
 
 
 def _plural_genitive(tok: Tok) -> bool:
@@ -467,7 +487,7 @@ def not_a_figure(reading: Reading, toks: list[Tok], text: str, masks: Intervals,
     if names.contains(num.start, num.stop):
         return True         # "Улица 1905 года", "Формула-1"
     if num.words:
-        return _word_number_is_not(reading, toks)
+        return _word_number_is_not(reading, toks, text)
     if prev is not None and prev.is_word and lemma(prev) in _DETERMINERS and prev.low != "всего":
         return True         # "эти первые 50" ("всего 36%" is "only")
     if reading.kind is None:
@@ -510,7 +530,18 @@ def _prev_word(toks: list[Tok], i: int) -> Optional[Tok]:
     return toks[k] if k >= 0 else None
 
 
-def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
+def _named_before(text: str, upto: int, unit: Optional[str]) -> bool:
+    """The counted noun came up in an earlier sentence ("страны" before "лидеры двух стран")."""
+    if not unit or " " in unit:
+        return False
+    stem = unit[:max(3, len(unit) - 2)]
+    for m in re.finditer(rf"(?<![а-яё]){re.escape(stem)}[а-яё]*", text[:upto].lower()):
+        if unit in word_lemmas(m.group()):
+            return True
+    return False
+
+
+def _word_number_is_not(reading: Reading, toks: list[Tok], text: str) -> bool:
     """A numeral in words counts only things it names ("двое мужчин"), not "один из", "эти двое"."""
     num = reading.num
     if reading.kind is None and not reading.is_change and not _from_to_words(toks, num):
@@ -522,12 +553,15 @@ def _word_number_is_not(reading: Reading, toks: list[Tok]) -> bool:
         prev = toks[num.first - 1]
         if prev.is_word and lemma(prev) in _DETERMINERS and prev.low != "всего":
             return True
-        if num.value == 1 and prev.low in ("ни", "как", "и"):
+        if num.value == 1 and prev.low in ("ни", "как"):
             return True     # "ни одна другая", "как один": not a count
+        if prev.low == "из" and num.first > 1 and lemma(toks[num.first - 2]) in ("каждый", "любой", "ни"):
+            return True     # "в каждой из двух команд": the things named already
         parse = best(toks[num.first])
         if prev.is_word and pos(prev) == "NOUN" and parse is not None and "gent" in parse.tag \
-                and not reading.kind == "money" and not _names_new_things(reading, toks):
-            return True     # "лидеры двух стран": the number refers back
+                and not reading.kind == "money" and not _names_new_things(reading, toks) \
+                and _named_before(text, toks[0].start, reading.unit):
+            return True     # "лидеры двух стран" after the countries were named: the number refers back
     if num.value == 1 and num.value_max is None and _one_is_no_count(toks, num.first):
         return True
     return False
@@ -567,6 +601,8 @@ def _one_is_no_count(toks: list[Tok], i: int) -> bool:
     parses = [p for p in morph.parse(toks[i].low) if p.normal_form == "один"]
     if not parses or all("plur" in p.tag for p in parses):
         return True
+    if i + 1 < len(toks) and any("Anum" in p.tag for p in morph.parse(toks[i + 1].low)):
+        return True     # "одна десятая": a fraction
     if i > 0 and toks[i - 1].is_word and pos(toks[i - 1]) == "PREP":
         return not (toks[i - 1].low in ("в", "во") and i > 1 and toks[i - 2].is_word and pos(toks[i - 2]) == "NOUN")
     return not any(("nomn" in p.tag or "accs" in p.tag) and "plur" not in p.tag for p in parses)
@@ -605,6 +641,19 @@ def qualifier_before(toks: list[Tok], i: int, verbs_from: int, counted: bool = F
     return "exact", i
 
 
+_AFTER_QUALIFIERS = {("и", "более"): "more", ("и", "больше"): "more", ("и", "выше"): "more", ("и", "старше"): "more",
+                     ("и", "менее"): "less", ("и", "меньше"): "less", ("и", "ниже"): "less"}
+
+
+def qualifier_after(toks: list[Tok], last: int) -> str:
+    """ "два человека и более": a qualifier after the figure."""
+    pair = tuple(t.low for t in toks[last + 1:last + 3])
+    nxt = toks[last + 3] if last + 3 < len(toks) else None
+    if nxt is not None and (nxt.is_digit or numeral_of(nxt) is not None):
+        return "exact"      # "34 человека и более 70": the qualifier of the next number
+    return _AFTER_QUALIFIERS.get(pair, "exact")
+
+
 def _change_before(toks: list[Tok], i: int, floor: int) -> bool:
     """A verb of change or of bringing to a level stands before the "до" at token i, in its clause:
     "выросли на 18%, до 8,7 трлн", "довести товарооборот до 50 млрд", "с 7% до 3,5%"."""
@@ -639,6 +688,8 @@ def mark_change(reading: Reading, toks: list[Tok]) -> None:
         return
     if prev.low == "на" or (prev.low == "в" and reading.kind == "times"):
         found = _change_word_near(toks, num.first - 1, reading.unit_last)
+        if found is None and reading.kind == "percent":
+            found = _change_repeated_in_brackets(toks, num.first - 1)
         if found is None and reading.kind != "times":
             return
         reading.is_change = True
@@ -650,6 +701,27 @@ def mark_change(reading: Reading, toks: list[Tok]) -> None:
         if found is not None and found[1]:
             reading.is_change, reading.direction = True, found[0]
             reading.change_start = reading.start
+
+
+def _change_repeated_in_brackets(toks: list[Tok], prep: int) -> Optional[tuple[Optional[str], bool]]:
+    """ "цены вырастут на 7-8% (за 2009 год - на 8,8%)": "на N%" in brackets after a change repeats
+    its verb for another period."""
+    depth, k = 0, prep - 1
+    while k >= 0 and toks[k].text not in _PUNCT_STOP:
+        if toks[k].text == ")":
+            depth += 1
+        elif toks[k].text == "(":
+            if depth == 0:
+                for j in range(k - 1, max(-1, k - 1 - 2 * CHANGE_WINDOW), -1):
+                    if toks[j].text in _PUNCT_STOP:
+                        break
+                    found = change_word(toks[j])
+                    if found is not None:
+                        return found
+                return None
+            depth -= 1
+        k -= 1
+    return None
 
 
 def _signed_level(toks: list[Tok], num: Num) -> bool:
@@ -806,6 +878,16 @@ def _inherit_unit(readings: list[Reading], i: int, last: Optional[Reading], prev
             return  # a bare number in a new sentence is no amount of money
         reading.kind, reading.unit = source.kind, source.unit
         reading.inherited = True
+
+
+def name_left_out_nouns(readings: list[Reading]) -> None:
+    """ "44 медали - 12 золотых, 15 серебряных и 17 бронзовых": the counts after a figure take its noun."""
+    last_noun = None
+    for reading in readings:
+        if reading.elided and last_noun is not None:
+            reading.unit = last_noun.unit
+        elif reading.counted and not reading.elided:
+            last_noun = reading
 
 
 def _joined_next(readings: list[Reading], i: int) -> Optional[Reading]:
@@ -993,7 +1075,7 @@ def noun_before_dash(reading: Reading, ctx: MetricContext) -> Optional[str]:
         return None
     noun = toks[k - 2]
     if not noun.is_word or ctx.masks.overlaps(noun.start, noun.stop) or ctx.names.overlaps(noun.start, noun.stop) \
-            or _in_prepositional_phrase(toks, k - 2):
+            or _in_prepositional_phrase(toks, k - 2) or k - 2 in ctx.units:
         return None     # "за столь короткий срок — 50 000 голосов": a circumstance
     parses = morph.parse(noun.low)
     if not parses or parses[0].tag.POS != "NOUN" or not any("nomn" in p.tag for p in parses if p.tag.POS == "NOUN"):
@@ -1566,6 +1648,10 @@ def _resolved(mention: DateMention) -> bool:
 
 
 def _is_comparison_base(mention: DateMention, text: str) -> bool:
+    """A comparison base ("по сравнению с 2013 годом"), or a year that is part of a name ("Игр-2012")."""
+    start = mention.span.start
+    if start > 1 and text[start - 1] in "-‐" and text[start - 2].isalpha():
+        return True
     before = text[max(0, mention.span.start - 30):mention.span.start]
     return bool(_COMPARISON.search(before)) or \
         mention.span.text.lower().startswith(("аналогичн", "тем же", "тот же"))
@@ -1672,9 +1758,12 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     for reading in readings:
         find_measured(reading, context)
     inherit_units(readings, previous)
+    name_left_out_nouns(readings)
     for reading in readings:
         floor = 0
         reading.qualifier, _ = qualifier_before(toks, _start_token(toks, reading), floor, reading.counted)
+        if reading.qualifier == "exact":
+            reading.qualifier = qualifier_after(toks, reading.unit_last)
         if reading.num.value_max is not None:
             reading.qualifier = "exact"
     readings = join_unit_ranges(readings, toks)
@@ -1751,9 +1840,11 @@ def _to_figure(reading: Reading, context: MetricContext, text: str, dates: Perio
                subjects: list[str]) -> Figure:
     num = reading.num
     metric = metric_of(reading, context)
-    if (reading.kind is None or reading.inherited) and metric and metric.split()[0] in ("число", "количество"):
+    words = metric.split() if metric else []
+    heads = [i for i, word in enumerate(words[:3]) if word in ("число", "количество")]
+    if (reading.kind is None or reading.inherited) and heads:
         # "число контейнерных поездов превысило 5000": the things counted are the unit
-        nouns = [word for word in metric.split()[1:] if morph.has_pos(word, "NOUN") and word.islower()]
+        nouns = [word for word in words[heads[0] + 1:] if morph.has_pos(word, "NOUN") and word.islower()]
         if nouns:
             reading.kind, reading.unit = "quantity", nouns[0]
     period = find_period(reading, dates, text)

@@ -218,7 +218,7 @@ def _words_number(toks: list[Tok], i: int, end: Optional[int] = None) -> Optiona
             if scale is None:
                 break
             if current == 0:
-                if total or not _singular(tok):
+                if total or not (_singular(tok) or (j == i and _after_genitive_word(toks, i))):
                     break   # "тысячи человек" is a vague amount, not 1000
                 current = Decimal(1)
             total += current * scale
@@ -227,6 +227,17 @@ def _words_number(toks: list[Tok], i: int, end: Optional[int] = None) -> Optiona
     if last is None:
         return None
     return last, total + current, ""
+
+
+# words that put the number after them in the genitive: "около тысячи" is one thousand
+_GENITIVE_GOVERNORS = {"около", "более", "больше", "свыше", "менее", "меньше", "порядка", "почти", "до",
+                       "примерно", "приблизительно"}
+
+
+def _after_genitive_word(toks: list[Tok], i: int) -> bool:
+    if i == 0 or toks[i - 1].low not in _GENITIVE_GOVERNORS:
+        return False
+    return any("gent" in p.tag and "sing" in p.tag for p in morph.parse(toks[i].low))
 
 
 def _singular(tok: Tok) -> bool:
