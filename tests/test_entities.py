@@ -241,3 +241,13 @@ def test_a_preposition_tells_the_case():
     text = "Машина стояла у Кими Райкконена."
     start = text.index("Кими")
     assert context_cue(text, start, len(text) - 1).cases == {"gent"}
+
+
+@pytest.mark.parametrize("text, part, kept", [
+    ("Сайты в доменной зоне .РФ открылись.", "РФ", False),
+    ("Новость сообщил портал tengrinews.Kz утром.", "Kz", False),
+    ("Указ подписал А.Лукашенко вечером.", "Лукашенко", True),
+])
+def test_a_name_glued_to_a_dot_is_an_address(text, part, kept):
+    entities = group_mentions(text, mentions_of(text, (part, "LOC" if part != "Лукашенко" else "PER")))
+    assert bool(entities) == kept

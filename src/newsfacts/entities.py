@@ -892,6 +892,15 @@ def _is_nameless(mention: Mention) -> bool:
     return False
 
 
+def _is_domain(text: str, mention: Mention) -> bool:
+    """"в зоне .РФ", "сайт news.Kz": a name glued to a dot before it is part of an address
+    (not "В.Лукашенко": an initial is a capital)."""
+    if mention.start == 0 or text[mention.start - 1] != ".":
+        return False
+    before = text[mention.start - 2] if mention.start > 1 else " "
+    return before.isspace() or before.islower()
+
+
 def _is_titled_work(text: str, mention: Mention) -> bool:
     """A quoted name after a noun like "стратегия", "фильм": a title, not an organisation."""
     before = text[max(0, mention.start - 40):mention.start].rstrip()
@@ -1047,7 +1056,7 @@ def _absorb_tails(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
-    kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m)]
+    kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m) and not _is_domain(text, m)]
     kept = _absorb_tails(text, [_with_adjective(text, m) for m in _split_two_people(text, kept)])
     cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop, m.type) if _needs_cue(m) else NO_CUE
                                           for m in kept])
