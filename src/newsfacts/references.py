@@ -89,9 +89,15 @@ def reference_nouns() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def person_titles() -> frozenset[str]:
+    """Posts and professions: the nouns a role can give a person ("президент", "актриса")."""
+    return load_set("posts") | load_set("professions")
+
+
+@cache
 def noun_forms() -> frozenset[str]:
     """Every form of the reference nouns and of the posts: a quick test before pymorphy."""
-    return morph.forms_of(set(reference_nouns()) | set(load_set("posts")))
+    return morph.forms_of(set(reference_nouns()) | set(person_titles()))
 
 
 @cache
@@ -331,7 +337,7 @@ class Resolver:
 
 def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
     """Pronouns and referring nouns of the article (or of the sentences `sents`)."""
-    table, forms, nouns, posts = pronouns(), noun_forms(), reference_nouns(), load_set("posts")
+    table, forms, nouns, posts = pronouns(), noun_forms(), reference_nouns(), person_titles()
     out = []
     for si in sents if sents is not None else range(len(doc.sents)):
         for ti, token in enumerate(doc.sents[si].tokens):
