@@ -11,7 +11,7 @@ from typing import Optional
 from .. import morph
 from ..doc import Token
 from ..lexicons import load_table
-from ..references import POSSESSIVES
+from ..references import DASHES, POSSESSIVES
 from .text import Cue, Text, fold
 
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
@@ -253,6 +253,7 @@ def cue_before_colon(tx: Text, offset: int) -> Optional[Cue]:
         name = tx.mention_at(name[0] - 2, name[0] - 1)
     if (name is not None and name[2].type in ("PER", "ORG") and colon - first <= 10
             and tokens[first].start == tx.line_of(tokens[first].start)[0]
+            and tokens[first].text not in DASHES    # "- ФОТО с оргий X: …" is a link or a list item
             and not any(is_finite_verb(t.text) or any(c.isdigit() or c == "/" for c in t.text)
                         for t in tokens[first:colon])):
         return Cue(":", None, None, "source", si, (first, colon))
