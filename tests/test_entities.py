@@ -251,3 +251,22 @@ def test_a_preposition_tells_the_case():
 def test_a_name_glued_to_a_dot_is_an_address(text, part, kept):
     entities = group_mentions(text, mentions_of(text, (part, "LOC" if part != "Лукашенко" else "PER")))
     assert bool(entities) == kept
+
+
+def test_a_craft_named_once_is_no_organisation_anywhere():
+    text = "Шаттл «Дискавери» вернулся на Землю. После «Дискавери» полетит «Индевор»."
+    entities = group_mentions(text, mentions_of(text, ("Дискавери", "ORG"), ("Дискавери", "ORG"), ("Индевор", "ORG")))
+    assert [e.name for e in entities] == ["Индевор"]
+
+
+@pytest.mark.parametrize("span, kept", [
+    ("ИА Regnum", ["Regnum"]), ("агентство France-Presse", ["France-Presse"]), ("ООО", []),
+])
+def test_a_kind_of_organisation_is_no_part_of_its_latin_name(span, kept):
+    text = f"Об этом сообщило {span} вечером."
+    assert [e.name for e in group_mentions(text, mentions_of(text, (span, "ORG")))] == kept
+
+
+def test_a_quoted_latin_name_keeps_its_first_word():
+    text = 'Как пишет казанская "Газета Daily", завод строят.'
+    assert [e.name for e in group_mentions(text, mentions_of(text, ("Газета Daily", "ORG")))] == ["Газета Daily"]

@@ -665,6 +665,25 @@ def _split_brackets(text: str, mention: Mention) -> list[Mention]:
     return [m for a, b in parts if (m := _trimmed(text, a, b, mention.type))]
 
 
+LATIN_NAME = re.compile(r"\s+(?=[A-Z0-9])")
+
+
+def _drop_descriptor(text: str, mention: Mention) -> Mention:
+    """"ИА Regnum", "агентство France-Presse": a kind of organisation before a name in
+    Latin letters is no part of it."""
+    if mention.type != ORG or (mention.start > 0 and text[mention.start - 1] in OPENING_QUOTES):
+        # «Газета Daily»: inside quotation marks the word is the name's own
+        return mention
+    first = re.match(r"[\w-]+", mention.text)
+    if not first or morph.lemma(first.group().lower()) not in load_set("org_descriptors"):
+        return mention
+    gap = LATIN_NAME.match(mention.text, first.end())
+    if not gap:
+        return mention
+    start = mention.start + gap.end()
+    return Mention(start, mention.stop, ORG, text[start:mention.stop])
+
+
 def _split_quoted_name(text: str, mention: Mention) -> list[Mention]:
     # "концерн «Майкрософт»" -> "Майкрософт"; "Русской службе «Голоса Америки»" -> both names
     inner = text[mention.start:mention.stop]
@@ -867,7 +886,7 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
                 pieces.extend(_split_place_pairs(text, _drop_lead_words(text, piece)))
     for trimmed in pieces:
         for part in _split_brackets(text, trimmed):
-            for name in _split_quoted_name(text, part):
+            for name in _split_quoted_name(text, _drop_descriptor(text, part)):
                 if not _is_common_word(name, _starts_sentence(text, name.start)):
                     refined.append(name)
     return refined
@@ -878,6 +897,9 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
 def _is_nameless(mention: Mention) -> bool:
     text = mention.text.strip(QUOTE_CHARS + " ")
     if not text or text.lower() in load_set("not_entities"):
+        return True
+    if mention.type != PER and text.lower() in load_set("org_descriptors"):
+        # "ООО", "компания" alone: a kind of organisation, no name
         return True
     words = words_of(text)
     if mention.type == PER:
@@ -902,12 +924,28 @@ def _is_domain(text: str, mention: Mention) -> bool:
 
 
 def _is_titled_work(text: str, mention: Mention) -> bool:
-    """A quoted name after a noun like "стратегия", "фильм": a title, not an organisation."""
+    """A quoted name after a noun like "стратегия", "фильм", "шаттл": a title, not an organisation."""
     before = text[max(0, mention.start - 40):mention.start].rstrip()
     if not before or before[-1] not in OPENING_QUOTES:
         return False
     words = words_of(before[:-1])
-    return bool(words) and morph.lemma(words[-1].lower()) in load_set("title_nouns")
+    if not words:
+        return False
+    lemma = morph.lemma(words[-1].lower())
+    return lemma in load_set("title_nouns") or lemma in load_set("craft_nouns")
+
+
+def _drop_titles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that are no titles; a craft's name ("шаттл «Дискавери»") is one in the
+    whole article ("после «Дискавери»"), a work's only where its noun says so."""
+    titled = [m for m in mentions if m.type != PER and _is_titled_work(text, m)]
+    crafts = {m.text for m in titled if _after_craft_noun(text, m)}
+    return [m for m in mentions if m not in titled and (m.type == PER or m.text not in crafts)]
+
+
+def _after_craft_noun(text: str, mention: Mention) -> bool:
+    words = words_of(text[max(0, mention.start - 40):mention.start])
+    return bool(words) and morph.lemma(words[-1].lower()) in load_set("craft_nouns")
 
 
 # ------------------------------------------------------------------ group
@@ -1056,7 +1094,7 @@ def _absorb_tails(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
-    kept = [m for m in mentions if not _is_nameless(m) and not _is_titled_work(text, m) and not _is_domain(text, m)]
+    kept = _drop_titles(text, [m for m in mentions if not _is_nameless(m) and not _is_domain(text, m)])
     kept = _absorb_tails(text, [_with_adjective(text, m) for m in _split_two_people(text, kept)])
     cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop, m.type) if _needs_cue(m) else NO_CUE
                                           for m in kept])
