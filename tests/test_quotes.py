@@ -373,3 +373,34 @@ def test_an_outlet_anaphor_takes_an_outlet_named_since_the_last_quote(pipeline):
             "Forbes снова возглавил Алишер Усманов. По оценке издания, его состояние составило 19 млрд долларов.")
     article = pipeline.extract(text)
     assert [article.entity(q.speaker).name for q in article.quotes] == ["Bloomberg", "Forbes"]
+
+
+# ------------------------------------------------------------------ named rules
+
+def _explained(text: str) -> list[tuple]:
+    from newsfacts import quotes
+    from newsfacts.pipeline import Pipeline
+
+    prepare = Pipeline(extract=("references",))
+    doc = prepare._start(text, None)
+    prepare._tag([doc])
+    prepare._finish(doc, None)
+    return quotes.explain(doc)
+
+
+def test_explain_names_the_rule(pipeline):
+    text = "Министр Иван Петров заявил, что дороги отремонтируют к осени, сообщает агентство Reuters."
+    assert [(kind, cue, rule) for _, kind, cue, rule in _explained(text)] == [
+        ("indirect", "сообщать", "content_first"), ("indirect", "заявить", "that_clause")]
+
+
+def test_every_rule_has_a_case(pipeline):
+    from newsfacts.quotes import RANKS
+
+    seen = {rule for text, _ in PASSING for *_, rule in _explained(text)}
+    assert set(RANKS) <= seen, set(RANKS) - seen
+
+
+def test_rules_are_not_in_the_public_record(pipeline):
+    art = pipeline.extract("«Мы готовы к переговорам», — сказал министр Сергей Лавров.")
+    assert "rule" not in art.quotes[0].model_dump()
