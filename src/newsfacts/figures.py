@@ -1011,8 +1011,10 @@ _PARENTHETICAL = {"как", "по", "согласно", "судя"}     # ", к�
 
 @cache
 def qualifier_words() -> frozenset[str]:
-    """Every word of a qualifier phrase ("более", "чем", "около" ...)."""
-    return frozenset(word for phrase, _ in qualifier_phrases() for word in phrase) | {"чем"}
+    """The words of the qualifier phrases that stand right before a number or begin a short phrase
+    ("более", "чем", "около", "не менее"); not the "по" of "по меньшей мере"."""
+    return frozenset(word for phrase, _ in qualifier_phrases() for k, word in enumerate(phrase)
+                     if k == len(phrase) - 1 or len(phrase) <= 2) | {"чем"}
 
 
 @cache
@@ -1025,7 +1027,7 @@ class MetricContext:
     toks: list[Tok]
     names: Intervals
     masks: Intervals                # dates, times and the like: no part of a noun phrase
-    units: frozenset[int] = frozenset()     # tokens of the figures' own units ("280 голосами")
+    units: frozenset[int] = frozenset()     # tokens of the figures themselves ("280 голосами", "10,63 миллиарда")
 
 
 def find_measured(reading: Reading, ctx: MetricContext) -> None:
@@ -1137,15 +1139,24 @@ def noun_of_measure(reading: Reading, ctx: MetricContext) -> Optional[str]:
 
 def noun_in_apposition(reading: Reading, ctx: MetricContext) -> Optional[str]:
     """ "земельный участок 16,5 гектаров", "экипаж 11 человек": a figure right after a noun in the
-    nominative, with no verb between, is that noun's size."""
+    nominative, with no verb between, is that noun's size; so is a measure after a noun and its
+    bound, in any case ("в весовой категории до 68 кг", "зарплаты от 50 тысяч рублей")."""
     toks = ctx.toks
-    k = _skip_qualifier_words(toks, _start_token(toks, reading), reading.is_change) - 1
-    if k < 0 or reading.is_change or reading.num.words or not toks[k].is_word or \
+    start = _start_token(toks, reading)
+    k = _skip_qualifier_words(toks, start, reading.is_change) - 1
+    if k + 1 < start and not reading.counted and reading.kind in ("quantity", "money") and k >= 0 and k not in ctx.units and \
+            toks[k].is_word and pos(toks[k]) == "NOUN" and not _in_prepositional_phrase(toks, k) \
+            and not ctx.masks.overlaps(toks[k].start, toks[k].stop) and not ctx.names.overlaps(toks[k].start, toks[k].stop):
+        phrase = noun_phrase(toks, _adjectives_start(toks, k), k + 1, _ALL_CASES, ctx)
+        if phrase is not None:
+            return phrase[0]
+    if k < 0 or reading.is_change or reading.num.words or reading.counted or not toks[k].is_word or \
             ctx.masks.overlaps(toks[k].start, toks[k].stop) or ctx.names.overlaps(toks[k].start, toks[k].stop) \
             or toks[k].stop == toks[k + 1].start:
-        return None     # "кавалер двух орденов": a numeral in words after a noun depends on it
+        return None     # "кавалер двух орденов", "тела 14 пограничников": a count after a noun depends on it
     parses = morph.parse(toks[k].low)
-    if not parses or parses[0].tag.POS != "NOUN" or "nomn" not in parses[0].tag or _in_prepositional_phrase(toks, k):
+    if not parses or parses[0].tag.POS != "NOUN" or not any("nomn" in p.tag for p in parses if p.tag.POS == "NOUN") \
+            or _in_prepositional_phrase(toks, k):
         return None
     phrase = noun_phrase(toks, _adjectives_start(toks, k), k + 1, ("nomn",), ctx)
     return phrase[0] if phrase else None
@@ -1286,6 +1297,8 @@ def _verb_of(toks: list[Tok], first: int, reading: Reading, ctx: MetricContext) 
                 return None     # the figure hangs on a verb that names no measure ("получить")
             return k, role
         k -= 1
+    if not reading.is_change:
+        return None     # only a change comes before its verb: "почти вдвое увеличил"
     for k in range(reading.unit_last + 1, min(len(toks), reading.unit_last + 3)):
         tok = toks[k]
         if not tok.is_word:
@@ -1328,7 +1341,7 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
     phrases: "импорт из КНР составил" -> "импорт из КНР"."""
     verb = next((p for p in morph.parse(toks[v].low) if p.tag.POS in ("VERB", "PRTS", "INFN", "GRND")), None)
     floor = _clause_start(toks, v, ctx)
-    k, steps = v - 1, 0
+    k, steps, fallback = v - 1, 0, None
     while k >= floor and steps < SUBJECT_REACH:     # words in brackets and asides are not counted
         tok = toks[k]
         steps += 1
@@ -1338,8 +1351,9 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
         if tok.text == ",":
             k = _before_aside(toks, k, floor)
             continue
-        if not tok.is_word or ctx.names.overlaps(tok.start, tok.stop) or ctx.masks.overlaps(tok.start, tok.stop):
-            k -= 1
+        if not tok.is_word or ctx.names.overlaps(tok.start, tok.stop) or ctx.masks.overlaps(tok.start, tok.stop) \
+                or k in ctx.units:
+            k -= 1      # "в 500 раз больше": the figure's own unit is no subject
             continue
         parses = morph.parse(tok.low)
         if any(p.tag.POS in _PRONOUN_POS for p in parses[:1]):
@@ -1353,11 +1367,16 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
             return None
         noun = next((p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag and _agrees_with_verb(p, verb)),
                     None)
-        if noun is not None and parses[0].tag.POS == "NOUN" and not _in_prepositional_phrase(toks, k) \
-                and not _depends_on_noun(toks, k, parses, ctx):
-            phrase = noun_phrase(toks, _adjectives_start(toks, k), v, ("nomn", "accs"), ctx)
-            return phrase[0] if phrase else None
+        if noun is not None and parses[0].tag.POS == "NOUN" and not _in_prepositional_phrase(toks, k):
+            if not _depends_on_noun(toks, k, parses, ctx):
+                phrase = noun_phrase(toks, _adjectives_start(toks, k), v, ("nomn", "accs"), ctx)
+                return phrase[0] if phrase else None
+            # "цены на ряд компании вырастут": a genitive after a noun, unless nothing better comes
+            fallback = fallback if fallback is not None else k
         k -= 1
+    if fallback is not None:
+        phrase = noun_phrase(toks, _adjectives_start(toks, fallback), v, ("nomn", "accs"), ctx)
+        return phrase[0] if phrase else None
     return None
 
 
@@ -1391,7 +1410,10 @@ def _agrees_with_verb(noun, verb) -> bool:
 def _depends_on_noun(toks: list[Tok], k: int, parses, ctx: MetricContext) -> bool:
     """A word that can be a genitive right after a noun is that noun's dependent ("цены на ряд
     компании"): "компании" is no subject, whatever its other readings. A date is no such noun."""
-    j = _adjectives_start(toks, k) - 1
+    first = _adjectives_start(toks, k)
+    if first < k and any("nomn" in p.tag for p in morph.parse(toks[first].low)):
+        return False    # "года потребительские цены": an adjective in the nominative opens a new phrase
+    j = first - 1
     return j >= 0 and toks[j].is_word and pos(toks[j]) == "NOUN" and not ctx.masks.overlaps(toks[j].start, toks[j].stop) \
         and any(p.tag.POS == "NOUN" and "gent" in p.tag for p in parses)
 
@@ -1754,7 +1776,7 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     if not readings:
         return [], None
     context = MetricContext(toks, names, masks,
-                            frozenset(k for r in readings for k in range(r.num.last + 1, r.unit_last + 1)))
+                            frozenset(k for r in readings for k in range(r.num.first, r.unit_last + 1)))
     for reading in readings:
         find_measured(reading, context)
     inherit_units(readings, previous)
