@@ -37,6 +37,7 @@ CLAUSE_BREAKS = frozenset(",;:()—–")
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 DASHES = "—–-"
+RELAY_VERBS = frozenset({"сообщать", "передавать", "писать", "информировать", "цитировать"})
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 PRONOUNS = {
     "он": "masc", "его": "masc", "него": "masc", "ему": "masc", "нему": "masc", "нем": "masc", "ним": "masc",
@@ -636,6 +637,7 @@ class Speakers:
         self._org_names: Optional[dict[str, str]] = None
         self._org_names_of = 0
         self.told: set[int] = set()             # where an organisation is named as the one told
+        self._outlets: dict[str, bool] = {}
         self._name_words: Optional[list[tuple[str, int, str]]] = None
         self._named: dict[str, Optional[str]] = {}
 
@@ -675,9 +677,11 @@ class Speakers:
             # "пресс-служба", "представители южнокорейского гиганта": the organisation in view
             described = self._owner_noun(tokens, head, last)
             return (described and self.org_described(described, token.start)) or self.org_in_view(token.start)
-        org = self._org_next(tokens, head, names)
+        # "немецкий концерн Bayer", "газета «Коммерсантъ»"; a person's title is not an
+        # organisation: "президент МОК" is its holder
+        org = self._org_next(tokens, head, names) if lemma not in person_titles() else None
         if org is not None:
-            return org       # "немецкий концерн Bayer", "газета «Коммерсантъ»"
+            return org
         if reference_nouns().get(lemma, ("",))[0] == "ORG" and kind != "media":
             unnamed = self.unnamed_org(tokens, head, first, last)
             if unnamed is not None:
@@ -757,15 +761,28 @@ class Speakers:
 
     def org_in_view(self, at: int) -> Optional[str]:
         """The organisation a bare organisation noun means: the last one quoted, unless
-        another was named since; else the last one named within a few sentences."""
+        another was named since; else the last one named within a few sentences. The
+        outlet that relays the news and the one told are not in view."""
         k = bisect_left(self.org_starts, at) - 1
-        while k >= 0 and self.orgs[k][0] in self.told:
-            k -= 1      # "сообщили ТАСС в пресс-службе": the one told is not in view
+        while k >= 0 and (self.orgs[k][0] in self.told or self.is_outlet(self.orgs[k][1].id)):
+            k -= 1      # "сообщили ТАСС в пресс-службе", "как передает РИА Новости"
         floor = self.tx.sents[max(0, self.tx.sent_of(at) - NOUN_SENTS_BACK)].start if self.tx.sents else 0
         last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
         if self.said_org is not None and (last is None or last[0] <= self.said_org[0]):
             return self.said_org[1]
         return last[1].id if last else None
+
+    def is_outlet(self, entity: str) -> bool:
+        """An organisation the text names as relaying news: after a verb of relaying
+        ("сообщает РИА Новости", "передает ТАСС") or a media noun ("газета «Ведомости»")."""
+        if entity not in self._outlets:
+            self._outlets[entity] = any(self._relayed_by(start) or self._named_as_outlet(start)
+                                        for start, e in self.orgs if e.id == entity)
+        return self._outlets[entity]
+
+    def _relayed_by(self, start: int) -> bool:
+        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
+        return before is not None and morph.lemma(before.group(1).lower()) in RELAY_VERBS
 
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
