@@ -224,6 +224,9 @@ def person_readings(word: str) -> tuple[Reading, ...]:
 def _person_readings(word: str) -> list[Reading]:
     if _looks_fixed(word) or word.endswith("."):
         return [Reading(None, None, word, 0.5)]
+    head, _, tail = word.rpartition("-")
+    if head and tail.islower() and morph.has_pos(tail, "ADJF"):
+        return _with_epithet(head, tail)
     parses = morph.parse(word)
     known = [p.tag.grammemes for p in parses if p.is_known]
     if any("Fixd" in g for g in known) and not any("Fixd" not in g and NAME_GRAMMEMES & g for g in known):
@@ -242,6 +245,23 @@ def _person_readings(word: str) -> list[Reading]:
         return [Reading(r.case, r.gender, r.nominative, r.weight / 2) for r in _parse_readings(word, parses)] \
             + list(guessed_readings(word))
     return list(guessed_readings(word))
+
+
+def _with_epithet(head: str, tail: str) -> list[Reading]:
+    """"Буша-младшего", "Лукашенко-старшего": the epithet tells the case and gender, the
+    name declines with it or stays as it is."""
+    readings = []
+    heads = _person_readings(head)
+    for adjective in morph.parse(tail):
+        tag = adjective.tag
+        if tag.POS != "ADJF" or tag.number != "sing" or tag.gender not in GENDERS:
+            continue
+        nominative = adjective.inflect({"nomn", "sing", tag.gender})
+        for r in heads:
+            if r.case in (None, tag.case) and r.gender in (None, tag.gender) and nominative is not None:
+                name = _nominative_of(r, head, tag.gender)
+                readings.append(Reading(tag.case, tag.gender, f"{name}-{nominative.word}", r.weight * adjective.score))
+    return readings or [Reading(None, None, f"{head}-{tail}", 0.5)]
 
 
 KEYS = tuple((case, gender) for case in NAME_CASES for gender in ("masc", "femn"))
@@ -1242,7 +1262,12 @@ def _entity_name(group: _Group) -> str:
     if canon and (canon[0] in group.names or all(_is_abbreviation(n) for n in group.names)):
         return canon[0]
     # the full name rather than its abbreviation, then the most used
-    return max(group.names, key=lambda n: (not n.isupper(), counts[n], -group.names.index(n)))
+    name = max(group.names, key=lambda n: (not n.isupper(), counts[n], -group.names.index(n)))
+    if " " not in name and not _looks_fixed(name):
+        # one word: the form its other forms settle ("Роме", "Рома", "Рому" -> "Рома")
+        surfaces = [w for m in group.mentions for w in words_of(m.text)]
+        name = attested_nominative(name, [w for w in surfaces if _same_word(w, name)])
+    return name
 
 
 def _to_entities(groups: list[_Group]) -> list[Entity]:
