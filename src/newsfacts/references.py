@@ -760,15 +760,16 @@ class Speakers:
                 or any(p.tag.POS in ("NOUN", "ADJF") and p.tag.case == "gent" for p in morph.parse(_fold(word.text))))
 
     def org_in_view(self, at: int) -> Optional[str]:
-        """The organisation a bare organisation noun means: the last one quoted, unless
-        another was named since; else the last one named within a few sentences. The
-        outlet that relays the news and the one told are not in view."""
+        """The organisation a bare organisation noun means: the last one quoted, when that
+        quote is in view (the discourse goes on with its speaker); else the last one named
+        within a few sentences. The outlet that relays the news and the one told are not
+        in view."""
         k = bisect_left(self.org_starts, at) - 1
         while k >= 0 and (self.orgs[k][0] in self.told or self.is_outlet(self.orgs[k][1].id)):
             k -= 1      # "сообщили ТАСС в пресс-службе", "как передает РИА Новости"
         floor = self.tx.sents[max(0, self.tx.sent_of(at) - NOUN_SENTS_BACK)].start if self.tx.sents else 0
         last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
-        if self.said_org is not None and (last is None or last[0] <= self.said_org[0]):
+        if self.said_org is not None and self.said_org[0] >= floor:
             return self.said_org[1]
         return last[1].id if last else None
 
