@@ -50,7 +50,7 @@ def find_direct(tx: Text) -> list[Found]:
         if b <= a:
             continue
         after = cue_after(tx, pair.close + 1, line_stop) if pair.closed else None
-        if after is not None and not _names_only(tx, a, b):
+        if after is not None and not _names_only(tx, a, b) and not _inside_clause(tx, pair, line_start):
             out.append(Found(a, b, DIRECT, "attribution_after", after))
             continue
         lookback = max(line_start, pair.open - ATTRIBUTION_CHARS)
@@ -106,6 +106,15 @@ def _split_quote(text: str, start: int, stop: int, pieces: list[tuple[int, int, 
         if b > a:
             out.append(Found(a, b, DIRECT, "split_by_attribution", pieces[max(0, n - 1)][2]))
     return out
+
+
+def _inside_clause(tx: Text, pair: Pair, line_start: int) -> bool:
+    """A quoted phrase inside a clause, followed by a comma and no dash: 'нарушение
+    «режима самоизоляции», признав, что …' is no quote of the verb after it."""
+    before = tx.text[max(line_start, pair.open - 2):pair.open].rstrip()
+    if not before or not before[-1].isalpha():
+        return False
+    return not re.match(r"\s*[,!?…]?\s*[—–-]", tx.text[pair.close + 1:pair.close + 6])
 
 
 def _names_only(tx: Text, start: int, stop: int) -> bool:
