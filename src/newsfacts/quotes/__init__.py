@@ -6,6 +6,9 @@
     X отметил, что Q.           indirect: a speech verb and a что-clause
     По словам X, Q.             indirect: a source phrase
     Q, сообщает X.              indirect: content first
+    X заявил, что Q, сообщает Y.   two: Q is X's, "X заявил, что Q" is Y's
+    Иванов: Q¶Q2¶Петров: Q3     direct: a transcript, by its speaker labels
+    — вопрос?¶— Q               direct: an interview's answers, of the person the lead names
 
 The package, in the order a text goes through it:
 

@@ -1,5 +1,5 @@
 """Direct speech: quoted words attributed by a cue, and paragraphs whose quotation
-marks are lost. Each rule is a function named in `RULES` (`text.py`)."""
+marks are lost. Each rule has a name, ranked in `selection.RANKS`."""
 from __future__ import annotations
 
 import re
