@@ -1798,6 +1798,7 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
         if reading.is_change and reading.attached:
             continue
         figures.append(_to_figure(reading, context, text, periods, subjects))
+    figures = carry_metric_over_lists(figures, text)
     # what the next sentence may take a left-out unit from: not a conversion in brackets
     return figures, _last_with_unit([r for r in readings if not r.in_brackets])
 
@@ -1833,6 +1834,24 @@ def share_qualifier_with_conversion(readings: list[Reading], toks: list[Tok]) ->
 
 
 _OPENING, _CLOSING = re.compile(r"\("), re.compile(r"\)")
+
+
+_LIST_ITEM = re.compile(r",\s*(?:а\s+|и\s+)?(?:[^\s,.;:]+\s+){0,3}[—–-]\s+(?:до\s+|около\s+|на\s+)?$")
+
+
+def carry_metric_over_lists(figures: list[Figure], text: str) -> list[Figure]:
+    """ "цена нефти в 60 долларов, второй - 75 долларов, третий - 90 долларов", "в 2011 году до 6-7%, в
+    2012 году - до 5-6%": an item of a list with its verb left out (a dash) measures what the
+    first one did."""
+    out: list[Figure] = []
+    for figure in figures:
+        before = out[-1] if out else None
+        if figure.metric is None and before is not None and before.metric and \
+                (before.kind, before.unit) == (figure.kind, figure.unit) and \
+                _LIST_ITEM.search(text[before.span.stop:figure.span.start]):
+            figure = figure.model_copy(update={"metric": before.metric})
+        out.append(figure)
+    return out
 
 
 class Brackets:
