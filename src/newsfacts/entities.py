@@ -1164,7 +1164,9 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         if group is None and mention.text.isupper() and len(mention.text) >= 2:
             group = next((g for (t, k), g in by_key.items()
                           if t == type and _initials(k) == mention.text.upper() and " " in k), None)
-
+        if group is None and " " not in key:
+            # "Ромой", "Ромы", "Рома" normalised apart: one word whose forms fit each other
+            group = next((g for (t, k), g in by_key.items() if t == type and " " not in k and _forms_fit(g, mention)), None)
         if group is None:
             group = _Group(type, key=key)
             groups.append(group)
@@ -1174,6 +1176,21 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         previous = (mention, group)
 
     return _to_entities(_join_opening_abbreviations(groups))
+
+
+def _forms_fit(group: _Group, mention: Mention) -> bool:
+    """Whether a one-word mention and a one-word group's mentions can be one word's cases."""
+    words = words_of(mention.text)
+    if len(words) != 1 or _looks_fixed(words[0]):
+        return False
+    word = words[0]
+    for other in group.mentions:
+        others = words_of(other.text)
+        if len(others) != 1 or len(os.path.commonprefix([word.lower(), others[0].lower()])) < 3:
+            return False
+        if not _nominatives_of(word) & _nominatives_of(others[0]):
+            return False
+    return True
 
 
 def _join_opening_abbreviations(groups: list[_Group]) -> list[_Group]:
