@@ -164,3 +164,8 @@ def test_refers_to_answers_an_earlier_stage(warm):
 def test_a_relative_is_not_the_person_named_beside_them(warm, text):
     art = newsfacts.extract(text)
     assert art.quotes and art.quotes[0].speaker is None
+
+
+def test_a_title_before_an_organisation_is_its_holder(warm):
+    art = newsfacts.extract("Президент МОК Томас Бах прибыл в Токио. «Игры пройдут», — заявил президент МОК.")
+    assert art.entity(art.quotes[0].speaker).name == "Томас Бах"

@@ -695,11 +695,11 @@ class Speakers:
             return None      # "эксперты", "власти": a group names nobody
         if kind == "media":
             return self.org_described(lemma, token.start) or self.org_before(token.start)
-        if token.text[:1].isupper() and lemma not in load_set("posts"):
+        if token.text[:1].isupper() and lemma not in person_titles():
             named = self.person_named(token.text)
             if named is not None:
                 return named
-        if lemma in load_set("posts") or kind == "post":
+        if lemma in person_titles() or kind == "post":
             holder = self.role_holder({lemma} | posts, names)
             if holder is not None:
                 return holder
