@@ -169,3 +169,15 @@ def test_a_relative_is_not_the_person_named_beside_them(warm, text):
 def test_a_title_before_an_organisation_is_its_holder(warm):
     art = newsfacts.extract("Президент МОК Томас Бах прибыл в Токио. «Игры пройдут», — заявил президент МОК.")
     assert art.entity(art.quotes[0].speaker).name == "Томас Бах"
+
+
+def test_speaker_rules_are_ordered_named_and_shown(warm):
+    names = [name for name, _ in references.SPEAKER_RULES]
+    assert names[:2] == ["name", "pronoun"] and len(names) == len(set(names))
+    assert all(rule.__doc__ for _, rule in references.SPEAKER_RULES)
+    pipeline = Pipeline()
+    text = "Компания «Газпром» отчиталась о прибыли. «Мы выплатим дивиденды», — сообщила пресс-служба."
+    doc = pipeline._start(text, None)
+    pipeline._tag([doc])
+    pipeline._finish(doc, None)
+    assert ("пресс-служба", "Газпром", "speaker/organisation_speaker") in references.explain(doc)

@@ -224,6 +224,7 @@ class Resolver:
         self.paragraph_starts = [start for start, _ in iter_lines(doc.text)]
         self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
         self._described: Optional[dict[str, list[tuple[int, str]]]] = None
+        self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
 
     # -- positions
     def sent_of(self, offset: int) -> int:
@@ -638,76 +639,141 @@ class Speakers:
         self._org_names_of = 0
         self.told: set[int] = set()             # where an organisation is named as the one told
         self._outlets: dict[str, bool] = {}
+        self.rule: Optional[str] = None         # the speaker rule that decided last
         self._name_words: Optional[list[tuple[str, int, str]]] = None
         self._named: dict[str, Optional[str]] = {}
 
     def resolve(self, tokens: list[Token], head: int, first: int, last: int,
                 gender: Optional[str] = None, case: Optional[str] = "nomn") -> Optional[str]:
-        """The entity named by the noun group tokens[first:last] with its head at `head`."""
-        tx = self.tx
-        token = tokens[head]
-        mention = tx.entity_at(token.start, token.stop)
-        if mention:
-            return mention[2].id
-        word = _fold(token.text)
-        if word in PRONOUNS:
-            return self.person_before(token.start, PRONOUNS[word], prefer_speaker=True)
-        lemma = morph.lemma(word)
-        kind, posts = self._noun_kind(tokens, head, first)
-        if head > 0 and _fold(tokens[head - 1].text) in POSSESSIVES | {"ее"} and lemma in load_set("person_relations"):
-            return None              # "её сестра": someone's relative, unnamed
-        names = tx.entities_in(token.stop, tokens[last - 1].stop) if last > head + 1 else []
-        related = lemma in load_set("person_relations")
-        for start, stop, entity in names:
-            first_word = tx.text[start:stop].split()[0]
-            if related and start == tokens[head + 1].start and "gent" in _cases(first_word):
-                return None          # "мать Майкла Джексона": someone's relative, unnamed
-            if entity.type == "PER" and _same_case(token.text, first_word) and (
-                    "*" not in _cases(first_word) or not self._noun_between(tokens, head, start)):
-                return entity.id     # apposition: "Посол Китая Чжан Сяо", "мать пограничника Светлану Ващенко"
-        if kind == "none":
+        """The entity named by the noun group tokens[first:last] with its head at `head`:
+        the first of `SPEAKER_RULES` that decides says which (`self.rule` names it)."""
+        words = Words(tokens, head, first, last, gender, case)
+        words.word = _fold(tokens[head].text)
+        words.lemma = morph.lemma(words.word)
+        words.kind, words.posts = self._noun_kind(tokens, head, first)
+        words.names = self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop) if last > head + 1 else []
+        self.rule = None
+        for name, rule in SPEAKER_RULES:
+            decided = rule(self, words)
+            if decided is not GO_ON:
+                self.rule = name
+                break
+        else:
+            decided = None
+        self.tx.speaker_rules[words.token.start] = self.rule     # for the debug view
+        return decided
+
+    # -- the speaker rules, in the order SPEAKER_RULES asks them; GO_ON: not mine to say
+    def _name(self, w: "Words"):
+        """The words are a name: its entity."""
+        mention = self.tx.entity_at(w.token.start, w.token.stop)
+        return mention[2].id if mention else GO_ON
+
+    def _pronoun(self, w: "Words"):
+        """"он", "она": the latest fitting person, the last speaker first."""
+        if w.word not in PRONOUNS:
+            return GO_ON
+        return self.person_before(w.token.start, PRONOUNS[w.word], prefer_speaker=True)
+
+    def _relative(self, w: "Words"):
+        """"её сестра", "мать Майкла Джексона": someone's relative, unnamed."""
+        if w.lemma not in load_set("person_relations"):
+            return GO_ON
+        if w.head > 0 and _fold(w.tokens[w.head - 1].text) in POSSESSIVES | {"ее"}:
             return None
-        if kind == "org":
-            if names and names[0][2].type == "PER":
-                return None   # "представитель Обамы": someone speaking for a person, unnamed
-            owner = self._org_after(tokens, head, last) or (self.role_holder({lemma}, names)
-                                                            if lemma in load_set("posts") else None)
-            if owner is not None or self._owned_by_name(tokens, head, last):
-                return owner   # none: a name NER missed, or the post of an unnamed person
-            # "пресс-служба", "представители южнокорейского гиганта": the organisation in view
-            described = self._owner_noun(tokens, head, last)
-            return (described and self.org_described(described, token.start)) or self.org_in_view(token.start)
-        # "немецкий концерн Bayer", "газета «Коммерсантъ»"; a person's title is not an
-        # organisation: "президент МОК" is its holder
-        org = self._org_next(tokens, head, names) if lemma not in person_titles() else None
-        if org is not None:
-            return org
-        if reference_nouns().get(lemma, ("",))[0] == "ORG" and kind != "media":
-            unnamed = self.unnamed_org(tokens, head, first, last)
-            if unnamed is not None:
-                return unnamed
-            placed = _fold(tokens[first].text) in PREPOSITIONS     # "в милиции": one place, not many
-            if not self._owned(tokens, head, last) and (placed or not _plural(morph.parse(word), case)):
-                # "в компании", "ведомство": the organisation introduced with this noun, else the one in view
-                return self.org_described(lemma, token.start) or self.org_named(lemma) or self.org_in_view(token.start)
-        parses = morph.parse(word)
-        if not parses or _plural(parses, case):
-            return None      # "эксперты", "власти": a group names nobody
-        if kind == "media":
-            return self.org_described(lemma, token.start) or self.org_before(token.start)
-        if token.text[:1].isupper() and lemma not in person_titles():
-            named = self.person_named(token.text)
-            if named is not None:
-                return named
-        if lemma in person_titles() or kind == "post":
-            holder = self.role_holder({lemma} | posts, names)
-            if holder is not None:
-                return holder
-        if not self._has_dependents(tokens, head, first, last) and "anim" in parses[0].tag:
-            # "спортсмен", "певица", "Сама женщина": the person the text just named
-            noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
-            return self.person_before(token.start, gender or noun_gender)
-        return self.org_named(lemma) or (self.org_described(lemma, token.start) if "inan" in parses[0].tag else None)
+        for start, stop, _ in w.names:
+            if start == w.tokens[w.head + 1].start and "gent" in _cases(self.tx.text[start:stop].split()[0]):
+                return None
+        return GO_ON
+
+    def _apposition(self, w: "Words"):
+        """A person named beside the noun in its case: "Посол Китая Чжан Сяо"; a name that
+        shows no case after another noun belongs to that noun ("представитель партии Цвангираи")."""
+        for start, stop, entity in w.names:
+            first_word = self.tx.text[start:stop].split()[0]
+            if entity.type == "PER" and _same_case(w.token.text, first_word) and (
+                    "*" not in _cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
+                return entity.id
+        return GO_ON
+
+    def _unnamed_source(self, w: "Words"):
+        """"собеседник", "источник": an unnamed source names no one."""
+        return None if w.kind == "none" else GO_ON
+
+    def _organisation_speaker(self, w: "Words"):
+        """"пресс-служба МВД" -> МВД; "представитель Обамы" -> no one; "пресс-служба" with
+        no owner, "представители южнокорейского гиганта" -> the organisation in view."""
+        if w.kind != "org":
+            return GO_ON
+        tokens, head, last = w.tokens, w.head, w.last
+        if w.names and w.names[0][2].type == "PER":
+            return None
+        owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
+                                                        if w.lemma in load_set("posts") else None)
+        if owner is not None or self._owned_by_name(tokens, head, last):
+            return owner   # none: a name NER missed, or the post of an unnamed person
+        described = self._owner_noun(tokens, head, last)
+        return (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
+
+    def _organisation_apposition(self, w: "Words"):
+        """"немецкий концерн Bayer", "газета «Коммерсантъ»"; a person's title is not an
+        organisation: "президент МОК" is its holder."""
+        if w.lemma in person_titles():
+            return GO_ON
+        org = self._org_next(w.tokens, w.head, w.names)
+        return org if org is not None else GO_ON
+
+    def _organisation_noun(self, w: "Words"):
+        """"в украинской милиции" -> an organisation NER missed; "в компании", "ведомство"
+        -> the organisation introduced with this noun, else named with it, else in view."""
+        if reference_nouns().get(w.lemma, ("",))[0] != "ORG" or w.kind == "media":
+            return GO_ON
+        unnamed = self.unnamed_org(w.tokens, w.head, w.first, w.last)
+        if unnamed is not None:
+            return unnamed
+        placed = _fold(w.tokens[w.first].text) in PREPOSITIONS     # "в милиции": one place, not many
+        if not self._owned(w.tokens, w.head, w.last) and (placed or not _plural(morph.parse(w.word), w.case)):
+            return (self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
+                    or self.org_in_view(w.token.start))
+        return GO_ON
+
+    def _group(self, w: "Words"):
+        """"эксперты", "власти": a group names nobody."""
+        parses = morph.parse(w.word)
+        return None if not parses or _plural(parses, w.case) else GO_ON
+
+    def _outlet(self, w: "Words"):
+        """"издание", "газета": the outlet introduced with the noun, else the last quoted."""
+        if w.kind != "media":
+            return GO_ON
+        return self.org_described(w.lemma, w.token.start) or self.org_before(w.token.start)
+
+    def _missed_name(self, w: "Words"):
+        """A capitalised word NER missed that is a name word of a person ("Кокшаров")."""
+        if not w.token.text[:1].isupper() or w.lemma in person_titles():
+            return GO_ON
+        named = self.person_named(w.token.text)
+        return named if named is not None else GO_ON
+
+    def _role_holder(self, w: "Words"):
+        """A post or profession: the person the article gave it ("Посол", "журналистка")."""
+        if w.lemma not in person_titles() and w.kind != "post":
+            return GO_ON
+        holder = self.role_holder({w.lemma} | w.posts, w.names)
+        return holder if holder is not None else GO_ON
+
+    def _person_noun(self, w: "Words"):
+        """"спортсмен", "Сама женщина": the person of its gender the text just named."""
+        parses = morph.parse(w.word)
+        if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
+            return GO_ON
+        noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
+        return self.person_before(w.token.start, w.gender or noun_gender)
+
+    def _organisation_named(self, w: "Words"):
+        """Any other noun: an organisation named with it ("полиция" -> "полиция РА")."""
+        inanimate = "inan" in morph.parse(w.word)[0].tag
+        return self.org_named(w.lemma) or (self.org_described(w.lemma, w.token.start) if inanimate else None)
 
     def unnamed_org(self, tokens: list[Token], head: int, first: int, last: int) -> Optional[str]:
         """An organisation NER did not tag, named by its noun with a place: "украинская
@@ -980,6 +1046,48 @@ class Speakers:
 
 
 
+GO_ON = object()     # a speaker rule's answer when the words are not its case
+
+
+@dataclass
+class Words:
+    """The words next to a cue: tokens[first:last] with their head noun at `head`."""
+    tokens: list[Token]
+    head: int
+    first: int
+    last: int
+    gender: Optional[str] = None       # of the cue verb ("сказала")
+    case: Optional[str] = "nomn"       # the case the cue asks of them
+    word: str = ""
+    lemma: str = ""
+    kind: str = ""                     # from the speaker nouns lexicon: org, media, none, post
+    posts: frozenset[str] = frozenset()
+    names: list = None                 # (start, stop, Entity) named after the head in the group
+
+    @property
+    def token(self) -> Token:
+        return self.tokens[self.head]
+
+
+# ordered: the first rule that decides names the speaker (None included)
+SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
+    ("name", Speakers._name),
+    ("pronoun", Speakers._pronoun),
+    ("relative", Speakers._relative),
+    ("apposition", Speakers._apposition),
+    ("unnamed_source", Speakers._unnamed_source),
+    ("organisation_speaker", Speakers._organisation_speaker),
+    ("organisation_apposition", Speakers._organisation_apposition),
+    ("organisation_noun", Speakers._organisation_noun),
+    ("group", Speakers._group),
+    ("outlet", Speakers._outlet),
+    ("missed_name", Speakers._missed_name),
+    ("role_holder", Speakers._role_holder),
+    ("person_noun", Speakers._person_noun),
+    ("organisation_named", Speakers._organisation_named),
+)
+
+
 def find_references(resolver: Resolver) -> list[Reference]:
     found = []
     for candidate in find_candidates(resolver.doc):
@@ -1011,6 +1119,15 @@ def extract_references(doc: Doc) -> None:
 
 
 def explain(doc: Doc) -> list[tuple[str, str, str]]:
-    """(words, entity name, rule) of each reference: the debug view of this stage."""
+    """(words, entity name, rule) of each reference, in text order: the debug view of this
+    stage. A quote's speaker words show the speaker rule too ("speaker/organisation_noun")."""
     names = {e.id: e.name for e in doc.entities}
-    return [(doc.text[r.start:r.stop], names.get(r.entity, r.entity), r.rule) for r in doc.references]
+    decided = getattr(doc.resolver, "speaker_rules", {})
+    rows = []
+    for ref in sorted(doc.references, key=lambda ref: ref.start):
+        rule = ref.rule
+        if rule == "speaker":
+            inner = [name for at, name in decided.items() if ref.start <= at < ref.stop and name]
+            rule += f"/{inner[0]}" if inner else ""
+        rows.append((doc.text[ref.start:ref.stop], names.get(ref.entity, ref.entity), rule))
+    return rows
