@@ -181,3 +181,20 @@ def test_speaker_rules_are_ordered_named_and_shown(warm):
     pipeline._tag([doc])
     pipeline._finish(doc, None)
     assert ("пресс-служба", "Газпром", "speaker/organisation_speaker") in references.explain(doc)
+
+
+SPEAKER_TABLE = Path(__file__).parent / "data" / "speakers.txt"
+SPEAKER_CASES = [tuple(field.strip() for field in line.split("|"))
+                 for line in SPEAKER_TABLE.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("text,speaker,rule", SPEAKER_CASES, ids=[c[0][:40] for c in SPEAKER_CASES])
+def test_speaker_table(warm, text, speaker, rule):
+    pipeline = Pipeline()
+    doc = pipeline._start(text, None)
+    pipeline._tag([doc])
+    art = pipeline._finish(doc, None)
+    quote = art.quotes[0]
+    assert (art.entity(quote.speaker).name if quote.speaker else "-") == speaker
+    assert rule in doc.resolver.speaker_rules.values(), doc.resolver.speaker_rules
