@@ -1159,7 +1159,9 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             # "Комитет защиты журналистов (КЗЖ)": an abbreviation in brackets right after a name
             prev_mention, prev_group = previous
             between = text[prev_mention.stop:mention.start]
-            if between.strip() == "(" and prev_group.type == type:
+            # not "в Детройте (США)": an abbreviation the lexicon knows as another thing
+            if between.strip() == "(" and prev_group.type == type and (
+                    _initials(prev_group.key) == mention.text.upper() or known_type(mention.text) is None):
                 group = prev_group
         if group is None and mention.text.isupper() and len(mention.text) >= 2:
             group = next((g for (t, k), g in by_key.items()
@@ -1267,9 +1269,11 @@ def _entity_name(group: _Group) -> str:
     counts = Counter(group.names)
     surfaces = {" ".join(words_of(m.text)) for m in group.mentions}
     if group.type == PER:
-        # the fullest name; among those, one the text writes as it is (an attested nominative)
-        longest = max(len(n.split()) for n in group.names)
-        best = max((n for n in group.names if len(n.split()) == longest),
+        # the fullest name in the article's script ("Сами аль-Хадж", not its "Sami al-Haj"
+        # in brackets); among those, the most used, one the text writes as it is
+        cyrillic = [n for n in group.names if CYRILLIC.search(n)] or group.names
+        longest = max(len(n.split()) for n in cyrillic)
+        best = max((n for n in cyrillic if len(n.split()) == longest),
                    key=lambda n: (counts[n], n in surfaces, -group.names.index(n)))
         return _settled_by_forms(best, group)
     # the lexicon's name where the article uses it or uses only abbreviations ("КНР",
