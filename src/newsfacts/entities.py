@@ -1269,11 +1269,9 @@ def _entity_name(group: _Group) -> str:
     counts = Counter(group.names)
     surfaces = {" ".join(words_of(m.text)) for m in group.mentions}
     if group.type == PER:
-        # the fullest name in the article's script ("Сами аль-Хадж", not its "Sami al-Haj"
-        # in brackets); among those, the most used, one the text writes as it is
-        cyrillic = [n for n in group.names if CYRILLIC.search(n)] or group.names
-        longest = max(len(n.split()) for n in cyrillic)
-        best = max((n for n in cyrillic if len(n.split()) == longest),
+        # the fullest name; among those, the most used, one the text writes as it is
+        longest = max(len(n.split()) for n in group.names)
+        best = max((n for n in group.names if len(n.split()) == longest),
                    key=lambda n: (counts[n], n in surfaces, -group.names.index(n)))
         return _settled_by_forms(best, group)
     # the lexicon's name where the article uses it or uses only abbreviations ("КНР",
