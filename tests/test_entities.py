@@ -270,3 +270,9 @@ def test_a_kind_of_organisation_is_no_part_of_its_latin_name(span, kept):
 def test_a_quoted_latin_name_keeps_its_first_word():
     text = 'Как пишет казанская "Газета Daily", завод строят.'
     assert [e.name for e in group_mentions(text, mentions_of(text, ("Газета Daily", "ORG")))] == ["Газета Daily"]
+
+
+def test_a_name_and_a_surname_tagged_a_place_are_a_person():
+    text = "Улица носит имя Ахмат-Хаджи Кадырова."
+    (entity,) = group_mentions(text, mentions_of(text, ("Ахмат-Хаджи Кадырова", "LOC")))
+    assert (entity.type, entity.name) == ("PER", "Ахмат-Хаджи Кадыров")

@@ -1101,6 +1101,22 @@ def _needs_cue(mention: Mention) -> bool:
     return not any(p.is_known for p in parses) or (len(words) == 1 and not any(NAME_TAGS & p.tag.grammemes for p in parses))
 
 
+def _as_person(mention: Mention) -> Mention:
+    """"Ахмат-Хаджи Кадырова" tagged a place: a name and a surname, nothing of a place or
+    an organisation in it, is a person."""
+    if mention.type == PER:
+        return mention
+    words = words_of(mention.text)
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and not w.isupper() for w in words):
+        return mention
+    parses = [morph.parse(w) for w in words]
+    if any({"Geox", "Orgn"} & p.tag.grammemes for ps in parses for p in ps):
+        return mention
+    surname = any("Surn" in p.tag.grammemes for p in parses[-1])
+    first = any("Name" in p.tag.grammemes for p in parses[0]) or not any(p.is_known for p in parses[0])
+    return Mention(mention.start, mention.stop, PER, mention.text) if surname and first else mention
+
+
 def _absorb_tails(text: str, mentions: list[Mention]) -> list[Mention]:
     """Organisation names carried on over their "по ..."/"при ..." tail; the mentions the
     tail held ("по Санкт-Петербургу") are part of the name now."""
@@ -1115,7 +1131,7 @@ def _absorb_tails(text: str, mentions: list[Mention]) -> list[Mention]:
 def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     mentions = refine_mentions(text, mentions)
     kept = _drop_titles(text, [m for m in mentions if not _is_nameless(m) and not _is_domain(text, m)])
-    kept = _absorb_tails(text, [_with_adjective(text, m) for m in _split_two_people(text, kept)])
+    kept = _absorb_tails(text, [_with_adjective(text, _as_person(m)) for m in _split_two_people(text, kept)])
     cues = _coordinated_cues(text, kept, [context_cue(text, m.start, m.stop, m.type) if _needs_cue(m) else NO_CUE
                                           for m in kept])
     names = _one_name_a_form(kept, cues, [normalize(m.text, m.type, cue) for m, cue in zip(kept, cues)])
