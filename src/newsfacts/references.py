@@ -448,6 +448,8 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start]
     if described:
         return described[-1][1]
+    if c.fits == "named":
+        return None
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
     if not fitting:
         return None
