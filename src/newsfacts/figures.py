@@ -10,9 +10,12 @@ measure, when, and for whom.
 Per sentence: `numbers.scan_numbers` finds the numbers; each is read with what
 stands around it (a currency, "%", the counted noun, a qualifier before it), numbers
 that are not figures are dropped (dates, ages, durations, identifiers, numbers
-fused into words), changes ("на 32%", "в 1,5 раза", "+32%") are attached to the
-figure they modify or kept as figures of kind "change", and the period comes from
-the date mentions of the same sentence (`doc.dates`). ANNOTATION.md is the spec.
+fused into words, idioms, ages, model names), changes ("на 32%", "в 1,5 раза", "+32%")
+are attached to the figure they modify or kept as figures of kind "change"; "до X"
+after a verb of change is the level reached. The metric is asked of `METRIC_RULES`,
+in order (the first that answers wins; `explain_metric` names it), and the period of
+the period rules over the date mentions of the same sentence (`doc.dates`): see the
+banners "metric rules" and "period rules" below. ANNOTATION.md is the spec.
 """
 from __future__ import annotations
 
@@ -30,7 +33,6 @@ from .numbers import Num, Tok, numeral_of, parse_digits, scan_numbers, tidy, tok
 from .records import Change, DateMention, Figure, Period, Span
 
 METRIC_WINDOW = 14       # tokens searched back for the measured noun
-SHARE_WORDS = 6          # words of a genitive phrase after a percentage ("51% акций")
 ADJECTIVES_MAX = 3       # adjectives between a number and its counted noun
 CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
 SUBJECT_SENTENCES = 2    # how far a metric's subjects carry over
@@ -933,25 +935,6 @@ def find_metric(toks: list[Tok], i: int, floor: int) -> Optional[tuple[str, int]
             words += tail
         return " ".join(words), k
     return None
-
-
-def share_of(toks: list[Tok], last: int) -> Optional[str]:
-    """Lemma phrase of what a percentage is a share of, in the genitive right after it:
-    "51% акций", "52% опрошенных респондентов", "15 % от общего объёма собранных средств"."""
-    k = last + 1
-    if k < len(toks) and toks[k].low == "от":
-        k += 1
-    words: list[tuple[str, bool]] = []     # (lemma, is a noun)
-    while k < len(toks) and toks[k].is_word and len(words) < SHARE_WORDS:
-        genitive = [p for p in morph.parse(toks[k].low) if "gent" in p.tag and p.tag.POS in ("NOUN", "ADJF", "PRTF")
-                    and not {"Apro", "Fixd"} & p.tag.grammemes]
-        if not genitive:
-            break
-        words.append((_metric_word(genitive[0]), genitive[0].tag.POS == "NOUN"))
-        k += 1
-    while words and not words[-1][1]:
-        words.pop()     # the phrase ends on its noun
-    return " ".join(word for word, _ in words) or None
 
 
 def _metric_word(parse) -> str:
