@@ -574,7 +574,10 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
             best, best_score, best_at = entity, score, m[1]
     if best is None or best_score < SALIENCE["least"] or _closer_thing(r, c, best_at):
         return None
-    return best
+    # "он", "её" whose most salient antecedent is an organisation or a place mostly stand
+    # for a thing the text never named ("закон", "ее территории"): measured right for about
+    # one in four on newsru, against two in three for people
+    return best if r.type_of(best) == "PER" else None
 
 
 def _closer_thing(r: Resolver, c: Candidate, after: int) -> bool:
