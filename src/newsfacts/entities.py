@@ -104,9 +104,11 @@ EXACT_CASE_BONUS = 0.3
 PYMORPHY_GUESS_WEIGHT = 0.6
 VERB_CUE_STRENGTH = 0.5
 NOMINATIVE_PRIOR = 0.05
+UNEXPLAINED = 0.5
 PYMORPHY_GUESS_WEIGHT = 0.6
 VERB_CUE_STRENGTH = 0.5
 NOMINATIVE_PRIOR = 0.05
+UNEXPLAINED = 0.5
 
 
 @cache
@@ -237,6 +239,7 @@ def _person_readings(word: str) -> list[Reading]:
         if readings and word[-1:].lower() not in VOWELS + "ь" and not adjectival:
             # a woman's surname ending in a consonant does not decline ("Варвара Визбор")
             readings.append(Reading(None, "femn", word, max(r.weight for r in readings) / 2))
+
         if readings:
             return readings
     if known:
@@ -301,7 +304,9 @@ def _best_case_of(words: tuple[str, ...], cue: Cue) -> tuple[tuple[str, str], fl
     tables = [word_scores(w) for w in words]
     scored = []
     for case, gender in KEYS:
-        total = sum(table[case, gender][0] for table in tables)
+        # a word with no reading in this case and gender speaks against it ("Наталья" is
+        # no genitive: "Наталья Солженицына" is a woman's name in the nominative)
+        total = sum(table[case, gender][0] or -UNEXPLAINED for table in tables)
         if case in cue.cases:
             total += CUE_BONUS * cue.strength
         if gender == cue.gender:
@@ -1238,6 +1243,10 @@ def _nominatives_of(form: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _known_nominative(word: str) -> bool:
+    return any(p.is_known and p.tag.case == "nomn" and NAME_GRAMMEMES & p.tag.grammemes for p in morph.parse(word))
+
+
 def attested_nominative(word: str, forms: list[str]) -> str:
     """The word, or the one of the article's forms of it that all its forms can be cases
     of when the word itself cannot: seen as "Райкконен" once and "Райкконена" twice, the
@@ -1246,11 +1255,11 @@ def attested_nominative(word: str, forms: list[str]) -> str:
     if len(distinct) < 2:
         return word
     fits = [f for f in dict.fromkeys([word] + distinct) if all(f in _nominatives_of(g) for g in distinct)]
-    # where several fit ("Джеймса" could be a woman's), a name pymorphy knows in the nominative
-    known = [f for f in fits if any(p.is_known and p.tag.case == "nomn" and NAME_GRAMMEMES & set(p.tag.grammemes)
-                                    for p in morph.parse(f))]
+    # where several fit ("Джеймса" could be a woman's), a name pymorphy knows in the
+    # nominative: the word itself first ("Солженицына" is a woman's, not "Солженицын")
+    known = [f for f in fits if _known_nominative(f)]
     if known:
-        return known[0]
+        return word if word in known else known[0]
     if word in fits or not fits:
         return word
     return fits[0] if len(fits) == 1 else word
