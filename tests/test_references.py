@@ -198,3 +198,12 @@ def test_speaker_table(warm, text, speaker, rule):
     quote = art.quotes[0]
     assert (art.entity(quote.speaker).name if quote.speaker else "-") == speaker
     assert rule in doc.resolver.speaker_rules.values(), doc.resolver.speaker_rules
+
+
+def test_references_are_in_the_schema_and_the_views(warm):
+    schema = newsfacts.records.article_schema()
+    assert "references" in schema["$defs"]["Entity"]["properties"]
+    art = newsfacts.extract("Анна Смирнова прилетела в Москву. Она проведёт там три дня.")
+    assert "refers to PER: Анна Смирнова" in art._repr_html_()
+    assert "Анна Смирнова ×1 +1 ref" in str(art)
+    assert newsfacts.Article.model_validate_json(art.model_dump_json()) == art
