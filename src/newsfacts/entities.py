@@ -629,21 +629,34 @@ COORDINATION = re.compile(r"\s*(?:,|и|или)\s*$|\s*,?\s+(?:и|или)\s+$")
 SURE_CASE = 0.3  # how much a neighbour's case must beat any other to lend it
 
 
+def _sure_case(mention: Mention, cue: Cue) -> str | None:
+    """The case a mention is surely in: a person's by their name's words, a place's or an
+    organisation's when pymorphy knows its first word in one case only."""
+    words = words_of(mention.text)
+    if not words:
+        return None
+    if mention.type == PER:
+        case, margin = person_case(words, cue)
+        return case if margin >= SURE_CASE else None
+    cases = {p.tag.case for p in morph.parse(words[0]) if p.is_known and p.tag.POS == "NOUN"}
+    return cases.pop() if len(cases) == 1 else None
+
+
 def _coordinated_cues(text: str, mentions: list[Mention], cues: list[Cue]) -> list[Cue]:
-    """A person named in a list with others is in their case: "Луиса Суареса, Неймара и
-    Жерара Пике" -> "Неймара" is a genitive too."""
+    """A name in a list with others is in their case: "Луиса Суареса, Неймара и Жерара
+    Пике" -> "Неймара" is a genitive too; "Тайваня, Синьцзяна и Тибета" -> "Синьцзяна"."""
     out = list(cues)
     for i, mention in enumerate(mentions):
-        if mention.type != PER or cues[i] != NO_CUE:
+        if cues[i] != NO_CUE or not _needs_cue(mention):
             continue
         for j in (i - 1, i + 1):
-            if not 0 <= j < len(mentions) or mentions[j].type != PER:
+            if not 0 <= j < len(mentions) or (mentions[j].type == PER) != (mention.type == PER):
                 continue
             left, right = sorted((mention, mentions[j]), key=lambda m: m.start)
             if not COORDINATION.fullmatch(text[left.stop:right.start]):
                 continue
-            case, margin = person_case(words_of(mentions[j].text), cues[j])
-            if margin >= SURE_CASE:
+            case = _sure_case(mentions[j], cues[j])
+            if case:
                 out[i] = Cue(frozenset({case}), strength=VERB_CUE_STRENGTH)
                 break
     return out
