@@ -207,3 +207,10 @@ def test_references_are_in_the_schema_and_the_views(warm):
     assert "refers to PER: Анна Смирнова" in art._repr_html_()
     assert "Анна Смирнова ×1 +1 ref" in str(art)
     assert newsfacts.Article.model_validate_json(art.model_dump_json()) == art
+
+
+def test_a_document_with_no_owner_is_the_article_s_organisation_not_its_outlet(warm):
+    art = newsfacts.extract("Центробанк повысил ключевую ставку, сообщает ТАСС. Центробанк ждёт замедления цен. "
+                            "«Инфляция замедлится к концу года», — говорится в документе.")
+    quote = next(q for q in art.quotes if q.text.startswith("Инфляция"))
+    assert art.entity(quote.speaker).name == "Центробанк"

@@ -37,7 +37,11 @@ CLAUSE_BREAKS = frozenset(",;:()—–")
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 DASHES = "—–-"
+# posts one person holds in an organisation: with the organisation named, its holder speaks
+SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "президент",
+                           "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
 RELAY_VERBS = frozenset({"сообщать", "передавать", "писать", "информировать", "цитировать"})
+NEWS_MEDIA = frozenset({"газета", "агентство", "информагентство", "телеканал", "журнал", "издание", "радиостанция"})
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 PRONOUNS = {
     "он": "masc", "его": "masc", "него": "masc", "ему": "masc", "нему": "masc", "нем": "masc", "ним": "masc",
@@ -713,6 +717,10 @@ class Speakers:
         tokens, head, last = w.tokens, w.head, w.last
         if w.names and w.names[0][2].type == "PER":
             return None
+        if w.lemma in SINGLE_HOLDER and w.names:
+            holder = self.role_holder({w.lemma}, w.names, same_org=True)
+            if holder is not None:
+                return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
         owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
                                                         if w.lemma in load_set("posts") else None)
         if owner is not None or self._owned_by_name(tokens, head, last):
@@ -848,25 +856,33 @@ class Speakers:
         """An organisation the text names as relaying news: after a verb of relaying
         ("сообщает РИА Новости", "передает ТАСС") or a media noun ("газета «Ведомости»")."""
         if entity not in self._outlets:
-            self._outlets[entity] = any(self._relayed_by(start) or self._named_as_outlet(start)
-                                        for start, e in self.orgs if e.id == entity)
+            self._outlets[entity] = any(self._relayed_by(start) for start, e in self.orgs if e.id == entity)
         return self._outlets[entity]
 
     def _relayed_by(self, start: int) -> bool:
+        """Named right after a verb of relaying or a noun for a news medium ("передает ТАСС",
+        "газета «Ведомости»"; not "портал управления": an organisation's own site)."""
         before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
-        return before is not None and morph.lemma(before.group(1).lower()) in RELAY_VERBS
+        return before is not None and morph.lemma(before.group(1).lower()) in RELAY_VERBS | NEWS_MEDIA
 
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
         no owner ("говорится в сообщении"): the last organisation quoted, else the last one
-        named as a source ("сообщает сайт ЕКА", "пресс-служба МВД")."""
-        if self.said_org is not None:
+        named as a source ("сообщает сайт ЕКА", "пресс-служба МВД"). An outlet that
+        relays the news is never the owner of the document it quotes."""
+        if self.said_org is not None and not self.is_outlet(self.said_org[1]):
             return self.said_org[1]
+        counts: dict[str, int] = {}
         for start, entity in reversed(self.orgs[:bisect_left(self.org_starts, at)]):
+            if self.is_outlet(entity.id):
+                continue
             before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
             if before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] in ("org", "media"):
                 return entity.id
-        return None
+            counts[entity.id] = counts.get(entity.id, 0) + 1
+        # else the organisation the article is about: the one it names most (first, on a tie)
+        return max(counts, key=lambda e: (counts[e], -self.org_starts[[o.id for _, o in self.orgs].index(e)]),
+                   default=None)
 
     @staticmethod
     def _noun_kind(tokens: list[Token], head: int, first: int) -> tuple[str, frozenset[str]]:
@@ -965,8 +981,9 @@ class Speakers:
                 best = words[k]
         return best[2] if best else None
 
-    def role_holder(self, titles: set[str], names) -> Optional[str]:
-        """The person whose role has one of these titles, mentioned last before the quote."""
+    def role_holder(self, titles: set[str], names, same_org: bool = False) -> Optional[str]:
+        """The person whose role has one of these titles, mentioned last before the quote;
+        with `same_org`, only one whose role is in an organisation among `names`."""
         if self._holders is None:
             self._seen, self._holders = self._index_roles()
         orgs = {e.id for _, _, e in names}
@@ -982,6 +999,8 @@ class Speakers:
             seen = self._seen.get(person, [])
             k = bisect_left(seen, at)
             key = (org in orgs, seen[k - 1] if k else -1)
+            if same_org and org not in orgs:
+                continue
             if best is None or key > best[0]:
                 best = (key, person)
         return best[1] if best else None
