@@ -762,28 +762,16 @@ def predicate(view: View) -> Iterator[Found]:
     """PERSON [copula] [title in the instrumental]: "Сидибе был министром", "Петров
     назначен на должность директора", "Петров занимает пост министра", "Петров,
     назначенный министром, ..."."""
-    tokens, index = view.tokens, view.index
+    tokens = view.tokens
     for person, mention, first, last in view.persons():
         copula = None
         if last + 2 < len(tokens) and tokens[last + 1].text == "," and _copula(tokens[last + 2]) and \
                 _is_modifier(tokens[last + 2]):
             copula = last + 2  # a participle: "Иван Петров, назначенный министром финансов, ..."
-        for j in range(last + 1, min(len(tokens), last + 1 + MAX_PREDICATE_GAP)):
-            if copula is not None or j in index or tokens[j].text in CLAUSE_ENDS:
-                break
-            if _copula(tokens[j]):
-                copula = j
-                break
-        if copula is None or _is_active_appointing(tokens[copula]):
-            continue
-        found = _post_after_copula(view, copula)
-        if found is None:
-            continue
-        start, post = found
-        stop = _title_stop(tokens, post, len(tokens), index)
-        org, end = _org_after(view, stop)
-        yield Found(view.role(person, _title_text(tokens, start, post, stop), org, tokens[first].start, end),
-                    "predicate", start, post)
+        found = _predicate_role(view, person, copula if copula is not None else _copula_after(view, last),
+                                tokens[first].start, "predicate")
+        if found is not None:
+            yield found
 
 
 def pronoun_predicate(view: View) -> Iterator[Found]:
@@ -791,29 +779,43 @@ def pronoun_predicate(view: View) -> Iterator[Found]:
     a pronoun goes to the person the references stage says the pronoun means."""
     from .references import refers_to
 
-    tokens, index = view.tokens, view.index
-    for k, token in enumerate(tokens):
+    for k, token in enumerate(view.tokens):
         if view.doc is None or _fold(token.text) not in ("он", "она"):
             continue
-        copula = None
-        for j in range(k + 1, min(len(tokens), k + 1 + MAX_PREDICATE_GAP)):
-            if j in index or tokens[j].text in CLAUSE_ENDS:
-                break
-            if _copula(tokens[j]):
-                copula = j
-                break
-        if copula is None or _is_active_appointing(tokens[copula]):
+        copula = _copula_after(view, k)
+        if copula is None or _post_after_copula(view, copula) is None:
             continue
-        found = _post_after_copula(view, copula)
-        reference = refers_to(view.doc, token.start) if found is not None else None
+        reference = refers_to(view.doc, token.start)
         person = next((e for e in view.doc.entities if reference and e.id == reference.entity), None)
-        if person is None or person.type != "PER":
-            continue
-        start, post = found
-        stop = _title_stop(tokens, post, len(tokens), index)
-        org, end = _org_after(view, stop)
-        yield Found(view.role(person, _title_text(tokens, start, post, stop), org, token.start, end),
-                    "pronoun_predicate", start, post)
+        if person is not None and person.type == "PER":
+            found = _predicate_role(view, person, copula, token.start, "pronoun_predicate")
+            if found is not None:
+                yield found
+
+
+def _copula_after(view: View, last: int) -> Optional[int]:
+    """The linking verb a few words after token `last`, in its clause, before another name."""
+    tokens = view.tokens
+    for j in range(last + 1, min(len(tokens), last + 1 + MAX_PREDICATE_GAP)):
+        if j in view.index or tokens[j].text in CLAUSE_ENDS:
+            return None
+        if _copula(tokens[j]):
+            return j
+    return None
+
+
+def _predicate_role(view: View, person: Entity, copula: Optional[int], start: int, rule: str) -> Optional[Found]:
+    """The role the title after `copula` gives `person`, its span from `start`."""
+    if copula is None or _is_active_appointing(view.tokens[copula]):
+        return None
+    found = _post_after_copula(view, copula)
+    if found is None:
+        return None
+    title_start, post = found
+    stop = _title_stop(view.tokens, post, len(view.tokens), view.index)
+    org, end = _org_after(view, stop)
+    return Found(view.role(person, _title_text(view.tokens, title_start, post, stop), org, start, end),
+                 rule, title_start, post)
 
 
 def _post_after_copula(view: View, copula: int) -> Optional[tuple[int, int]]:
