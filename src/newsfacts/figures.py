@@ -1263,23 +1263,13 @@ def _verb_role(tok: Tok) -> Optional[str]:
 def _verb_of(toks: list[Tok], first: int, reading: Reading, ctx: MetricContext) -> Optional[tuple[int, str]]:
     """(index, role) of the verb the figure at token `first` hangs on: the nearest verb before it in
     its clause, else one right after it ("почти вдвое увеличил")."""
-    floor = _clause_start(toks, first, ctx)
-    k, steps = first - 1, 0
-    while k >= floor and steps < VERB_REACH:        # words in brackets and asides are not counted
+    for k in _words_back(toks, first - 1, _clause_start(toks, first, ctx), VERB_REACH):
         tok = toks[k]
-        steps += 1
-        if tok.text == ")":
-            k = _opening_bracket(toks, k) - 1
-            continue
-        if tok.text == ",":
-            k = _before_aside(toks, k, floor)
-            continue
         if tok.is_word and pos(tok) in ("VERB", "INFN", "PRTS", "GRND", "COMP"):
             role = _verb_role(tok)
             if role is None:
                 return None     # the figure hangs on a verb that names no measure ("получить")
             return k, role
-        k -= 1
     if not reading.is_change:
         return None     # only a change comes before its verb: "почти вдвое увеличил"
     for k in range(reading.unit_last + 1, min(len(toks), reading.unit_last + 3)):
@@ -1290,6 +1280,21 @@ def _verb_of(toks: list[Tok], first: int, reading: Reading, ctx: MetricContext) 
             role = _verb_role(tok)
             return (k, role) if role else None
     return None
+
+
+def _words_back(toks: list[Tok], k: int, floor: int, reach: int):
+    """Token indices from k back to floor, `reach` steps at most; words in brackets and
+    asides are passed over, not counted."""
+    steps = 0
+    while k >= floor and steps < reach:
+        steps += 1
+        if toks[k].text == ")":
+            k = _opening_bracket(toks, k) - 1
+        elif toks[k].text == ",":
+            k = _before_aside(toks, k, floor)
+        else:
+            yield k
+            k -= 1
 
 
 def _opening_bracket(toks: list[Tok], k: int) -> int:
@@ -1323,21 +1328,12 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
     """The noun phrase in the nominative before verb v that agrees with it, outside prepositional
     phrases: "импорт из КНР составил" -> "импорт из КНР"."""
     verb = next((p for p in morph.parse(toks[v].low) if p.tag.POS in ("VERB", "PRTS", "INFN", "GRND")), None)
-    floor = _clause_start(toks, v, ctx)
-    k, steps, fallback = v - 1, 0, None
-    while k >= floor and steps < SUBJECT_REACH:     # words in brackets and asides are not counted
+    fallback = None
+    for k in _words_back(toks, v - 1, _clause_start(toks, v, ctx), SUBJECT_REACH):
         tok = toks[k]
-        steps += 1
-        if tok.text == ")":
-            k = _opening_bracket(toks, k) - 1
-            continue
-        if tok.text == ",":
-            k = _before_aside(toks, k, floor)
-            continue
         if not tok.is_word or ctx.names.overlaps(tok.start, tok.stop) or ctx.masks.overlaps(tok.start, tok.stop) \
                 or k in ctx.units:
-            k -= 1      # "в 500 раз больше": the figure's own unit is no subject
-            continue
+            continue    # "в 500 раз больше": the figure's own unit is no subject
         parses = morph.parse(tok.low)
         if any(p.tag.POS in _PRONOUN_POS for p in parses[:1]):
             return None         # "он составил": who it is, the pronoun does not say here
@@ -1356,7 +1352,6 @@ def _subject_of(toks: list[Tok], v: int, ctx: MetricContext) -> Optional[str]:
                 return phrase[0] if phrase else None
             # "цены на ряд компании вырастут": a genitive after a noun, unless nothing better comes
             fallback = fallback if fallback is not None else k
-        k -= 1
     if fallback is not None:
         phrase = noun_phrase(toks, _adjectives_start(toks, fallback), v, ("nomn", "accs"), ctx)
         return phrase[0] if phrase else None
