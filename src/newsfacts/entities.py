@@ -236,8 +236,10 @@ def _person_readings(word: str) -> list[Reading]:
     adjectival = _adjectival(word, parses)
     if adjectival or any(NAME_GRAMMEMES & g for g in known) or any("Surn" in p.tag.grammemes for p in parses):
         readings = _parse_readings(word, parses)
-        if readings and word[-1:].lower() not in VOWELS + "ь" and not adjectival:
-            # a woman's surname ending in a consonant does not decline ("Варвара Визбор")
+        if readings and word[-1:].lower() not in VOWELS + "ь" and not adjectival \
+                and not any("Name" in g for g in known):
+            # a woman's surname ending in a consonant does not decline ("Варвара Визбор");
+            # a first name pymorphy knows has its own forms
             readings.append(Reading(None, "femn", word, max(r.weight for r in readings) / 2))
 
         if readings:
@@ -586,7 +588,7 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
             cases = frozenset(p.tag.case for p in parses)
             genders = {p.tag.gender for p in parses if p.tag.number == "sing"}
             return Cue(cases, genders.pop() if len(genders) == 1 else None)
-        if morph.lemma(previous) in _subject_verbs():
+        if morph.lemma(previous) in _subject_verbs() and morph.parse(previous)[0].tag.POS == "VERB":
             # "заявил Наттавута Сайкыа", but also "сказал Путину": a hint
             return Cue(frozenset({"nomn"}), _verb_gender(morph.parse(previous)), VERB_CUE_STRENGTH)
         nouns = [p for p in morph.parse(previous) if p.tag.POS == "NOUN" and p.is_known]
