@@ -1,0 +1,145 @@
+"""The words the references stage reads: its lexicons, and the agreement of names and
+pronouns (gender, number, case) from pymorphy3."""
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Optional
+
+from .. import morph
+from ..doc import Token
+from ..lexicons import load_set, load_table
+
+PREPOSITIONS = frozenset("в во на о об обо с со для к ко по из от до у при за над под перед через без про между".split())
+DASHES = "—–-"
+PRONOUNS = {
+    "он": "masc", "его": "masc", "него": "masc", "ему": "masc", "нему": "masc", "нем": "masc", "ним": "masc",
+    "она": "femn", "ее": "femn", "нее": "femn", "ей": "femn", "ней": "femn", "ею": "femn",
+    "они": "plur", "их": "plur", "них": "plur", "им": "plur", "ими": "plur",
+}
+POSSESSIVES = {"его", "ее", "её", "их", "свой", "своим", "своей", "своему", "моим", "нашим"}
+
+
+# ------------------------------------------------------------------ lexicons
+
+def fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@cache
+def pronouns() -> dict[str, tuple[str, frozenset[str]]]:
+    """form -> (kind, agreement)."""
+    return {row[0]: (row[1], frozenset(row[2].split()) if len(row) > 2 else frozenset())
+            for row in load_table("reference_pronouns")}
+
+
+@cache
+def reference_nouns() -> dict[str, tuple[str, str]]:
+    """lemma -> (entity type, what fits)."""
+    return {row[0].lower(): (row[1], row[2] if len(row) > 2 else "any") for row in load_table("reference_nouns")}
+
+
+@cache
+def person_titles() -> frozenset[str]:
+    """Posts and professions: the nouns a role can give a person ("президент", "актриса")."""
+    return load_set("posts") | load_set("professions")
+
+
+@cache
+def noun_forms() -> frozenset[str]:
+    """Every form of the reference nouns and of the posts: a quick test before pymorphy."""
+    return morph.forms_of(set(reference_nouns()) | set(person_titles()))
+
+
+@cache
+def countries() -> frozenset[str]:
+    return frozenset(fold(name) for name in load_set("countries"))
+
+
+@cache
+def speaker_nouns() -> dict[str, tuple[str, frozenset[str]]]:
+    """noun lemma -> (kind, posts it covers)."""
+    return {row[0].lower(): (row[1], frozenset(row[2].split()) if len(row) > 2 else frozenset())
+            for row in load_table("speaker_nouns")}
+
+
+# ------------------------------------------------------------------ agreement
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def gender_of_name(name: str) -> Optional[str]:
+    """"masc" or "femn" from the first names, patronymics and surnames of a person's name."""
+    votes = {"masc": 0, "femn": 0}
+    for word in name.split():
+        for parse in morph.parse(fold(word))[:3]:
+            grammemes = set(parse.tag.grammemes)
+            gender = str(parse.tag.gender) if parse.tag.gender else None
+            if grammemes & {"Name", "Surn", "Patr"} and gender in votes and "ms-f" not in grammemes:
+                votes[gender] += 1
+                break
+    if votes["masc"] == votes["femn"]:
+        return None
+    return "masc" if votes["masc"] > votes["femn"] else "femn"
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def agreement_of(type: str, name: str) -> frozenset[str]:
+    """What a pronoun standing for this entity may be: its gender, or "plur"; empty: any."""
+    if type == "PER":
+        gender = gender_of_name(name)
+        return frozenset({gender}) if gender else frozenset({"masc", "femn"})
+    words = name.split()
+    if not words:
+        return frozenset()
+    # the first word carries the agreement: "Россия", "США", "Западная Бенгалия", "МВД"
+    for parse in morph.parse(fold(words[0])):
+        if parse.tag.POS in ("NOUN", "ADJF") and parse.tag.case in ("nomn", None) or "Fixd" in parse.tag:
+            if parse.tag.number == "plur" or "Pltm" in parse.tag:
+                return frozenset({"plur"})
+            return frozenset({str(parse.tag.gender)}) if parse.tag.gender in ("masc", "femn", "neut") else frozenset()
+    return frozenset()
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def noun_reading(word: str) -> Optional[tuple[str, str, str]]:
+    """(lemma, number, gender) of a common noun form, else None."""
+    for parse in morph.parse(word):
+        if parse.tag.POS == "NOUN" and not {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(parse.tag.grammemes):
+            return (parse.normal_form.replace("ё", "е"), str(parse.tag.number or "sing"),
+                    str(parse.tag.gender or ""))
+    return None
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def is_nominative(word: str) -> bool:
+    parses = morph.parse(fold(word))
+    return not parses or any(p.tag.case == "nomn" for p in parses) or not any(p.tag.case for p in parses)
+
+
+def is_np_word(token: Token) -> bool:
+    word = token.text
+    if not word[:1].isalpha():
+        return False
+    if word[:1].isupper() or fold(word) in PRONOUNS:
+        return True
+    return any(p.tag.POS in ("NOUN", "NPRO") and p.tag.case in ("nomn", "gent", "loct", "accs")
+               for p in morph.parse(fold(word)))
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def cases(word: str) -> frozenset[str]:
+    parses = morph.parse(fold(word))
+    if not parses or not re.search(r"[а-яё]", word.lower()):
+        return frozenset({"*"})      # latin, abbreviations: any case
+    return frozenset(p.tag.case for p in parses if p.tag.case) or frozenset({"*"})
+
+
+def same_case(a: str, b: str) -> bool:
+    ca, cb = cases(a), cases(b)
+    return "*" in ca or "*" in cb or bool(ca & cb)
+
+
+def plural(parses, case: Optional[str]) -> bool:
+    """Whether a noun is plural, read in the case its place asks for ("по словам женщины":
+    gent); with no case known, only when it has no singular reading."""
+    fitting = [p for p in parses if case is None or p.tag.case == case] or list(parses[:1])
+    return all(p.tag.number == "plur" for p in fitting)

@@ -1,0 +1,138 @@
+"""The article as the references stage sees it: its entities and where each is named
+(and, as they are found, referred to), with the indexes the rules look things up in."""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import Optional
+
+from ..clean import iter_lines
+from ..doc import Doc, Token
+from .lexicon import fold, noun_reading
+
+
+class Resolver:
+    """The article's entities and where they are named, and the rules that follow a word
+    back to one of them. Later stages ask `entity_for` and `person_before`."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.sents = doc.sents
+        self.sent_starts = [s.start for s in doc.sents]
+        self.entities = {e.id: e for e in doc.entities}
+        # (start, stop, entity id) of every mention, and later of every reference found
+        self.named = sorted((m.start, m.stop, e.id) for e in doc.entities for m in e.mentions)
+        self.named_starts = [m[0] for m in self.named]
+        self.mention_set = {(m[0], m[1]) for m in self.named}
+        self.paragraph_starts = [start for start, _ in iter_lines(doc.text)]
+        self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
+        self._described: Optional[dict[str, list[tuple[int, str]]]] = None
+        self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
+
+    # -- positions
+    def sent_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.sent_starts, offset) - 1)
+
+    def entity_at(self, start: int, stop: int):
+        """(start, stop, Entity) of a name mention overlapping [start, stop), else None."""
+        m = self.mention_at(start, stop)
+        return (m[0], m[1], self.entities[m[2]]) if m else None
+
+    def entities_in(self, start: int, stop: int) -> list:
+        """(start, stop, Entity) of the name mentions overlapping [start, stop), in text order."""
+        lo = max(0, bisect_left(self.named_starts, start) - 8)
+        out = []
+        for m in self.named[lo:]:
+            if m[0] >= stop:
+                break
+            if m[1] > start and (m[0], m[1]) in self.mention_set:
+                out.append((m[0], m[1], self.entities[m[2]]))
+        return out
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def mention_at(self, start: int, stop: int) -> Optional[tuple[int, int, str]]:
+        k = bisect_right(self.named_starts, stop - 1) - 1
+        while k >= 0 and k >= bisect_right(self.named_starts, start) - 8:
+            m = self.named[k]
+            if m[0] < stop and start < m[1] and (m[0], m[1]) in self.mention_set:
+                return m
+            k -= 1
+        return None
+
+    def before(self, at: int, sents_back: int) -> list[tuple[int, int, str]]:
+        """Mentions (and references found so far) from `sents_back` sentences before `at`, in text order."""
+        si = self.sent_of(at)
+        floor = self.sents[max(0, si - sents_back)].start if self.sents else 0
+        lo, hi = bisect_left(self.named_starts, floor), bisect_left(self.named_starts, at)
+        return [m for m in self.named[lo:hi] if m[1] <= at]
+
+    @staticmethod
+    def token_at(_sent: int, offset: int, tokens: list[Token]) -> int:
+        """Index of the first token that ends at or after `offset`, plus one: the stop of a span."""
+        return bisect_left([t.stop for t in tokens], offset) + 1
+
+    def add_entity(self, type: str, start: int, stop: int) -> str:
+        """A new entity named at text[start:stop] (the same words twice: the same entity)."""
+        from ..entities import normalize
+        from ..records import Entity, Span
+
+        for entity in self.doc.entities:
+            if any(m.start == start and m.stop == stop for m in entity.mentions):
+                return entity.id
+        name = normalize(self.text[start:stop], type)
+        for entity in self.doc.entities:
+            if entity.type == type and entity.name.lower() == name.lower():
+                return entity.id     # the same organisation named again: one mention more is not needed
+        number = 1 + max((int(e.id[1:]) for e in self.doc.entities if e.id[1:].isdigit()), default=0)
+        entity = Entity(id=f"e{number}", type=type, name=name,
+                        mentions=[Span(start=start, stop=stop, text=self.text[start:stop])])
+        self.doc.entities.append(entity)
+        self.entities[entity.id] = entity
+        self.mention_set.add((start, stop))
+        k = bisect_left(self.named_starts, start)
+        self.named.insert(k, (start, stop, entity.id))
+        self.named_starts.insert(k, start)
+        return entity.id
+
+    def add(self, start: int, stop: int, entity: str) -> None:
+        """A reference found: later pronouns may take it as their antecedent."""
+        k = bisect_left(self.named_starts, start)
+        self.named.insert(k, (start, stop, entity))
+        self.named_starts.insert(k, start)
+
+    def type_of(self, entity: str) -> str:
+        return self.entities[entity].type
+
+    def name_of(self, entity: str) -> str:
+        return self.entities[entity].name
+
+    # -- indexes built on first use
+    def holders(self, title: str) -> list[tuple[int, str, Optional[str]]]:
+        """(where the role is stated, person, org) of each role with this title word."""
+        if self._holders is None:
+            self._holders = {}
+            for role in self.doc.roles:
+                for word in set(role.title.split()):
+                    self._holders.setdefault(word, []).append((role.span.start, role.person, role.org))
+        return self._holders.get(title, [])
+
+    def described(self, lemma: str) -> list[tuple[int, str]]:
+        """(start, id) of the organisations and places the text introduced with this noun
+        ("компания Apple", "в городе Сочи"), in text order."""
+        if self._described is None:
+            self._described = {}
+            for start, stop, entity in self.named:
+                if self.type_of(entity) == "PER":
+                    continue
+                words = self.text[max(0, start - 40):start].replace("«", " ").replace('"', " ").split()[-2:]
+                for word in words:
+                    reading = noun_reading(fold(word.strip(",.;:")))
+                    if reading:
+                        self._described.setdefault(reading[0], []).append((start, entity))
+                first = self.text[start:stop].split()[0] if self.text[start:stop].split() else ""
+                reading = noun_reading(fold(first))
+                if reading:     # "Министерство финансов", "Республика Корея"
+                    self._described.setdefault(reading[0], []).append((start, entity))
+        return self._described.get(lemma, [])

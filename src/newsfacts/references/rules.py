@@ -1,0 +1,334 @@
+"""The rules that follow a pronoun or a description back to an entity, in order: the
+first that names one makes the reference."""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from .. import morph
+from ..clean import QUOTE_CHARS
+from ..doc import Doc, Token
+from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, noun_forms, noun_reading,
+                      person_titles, pronouns, reference_nouns)
+from .resolver import Resolver
+
+SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
+NOUN_SENTS_BACK = 6     # a noun anaphor ("ведомство") names its entity from farther away
+ORGS_IN_VIEW = 1        # more organisations than this in view: "компания" alone names none
+CLAUSE_BREAKS = frozenset(",;:()—–")
+
+
+@dataclass(slots=True)
+class Reference:
+    """A word of the text that refers to an entity, and the rule that found which."""
+    start: int
+    stop: int
+    entity: str
+    rule: str
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A word that may refer to an entity: where it is and what it can agree with."""
+    sent: int
+    token: int
+    start: int
+    stop: int
+    word: str                    # folded: lower case, ё as е
+    kind: str                    # "personal", "reflexive", "relative", "noun", "post"
+    agrees: frozenset[str]       # genders and "plur" it can stand for; empty: any
+    type: str = ""               # for nouns: the entity type it refers to
+    fits: str = "any"            # for nouns: "country", "city", "any"
+
+
+def agrees(candidate: Candidate, type: str, name: str) -> bool:
+    """Whether the candidate can stand for the entity: a plural only for a plural name."""
+    if not candidate.agrees:
+        return True
+    own = agreement_of(type, name)
+    if not own:
+        return "plur" not in candidate.agrees or bool(candidate.agrees - {"plur"})
+    return bool(own & candidate.agrees)
+
+
+# ------------------------------------------------------------------ candidates
+
+def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
+    """Pronouns and referring nouns of the article (or of the sentences `sents`)."""
+    table, forms, nouns, posts = pronouns(), noun_forms(), reference_nouns(), person_titles()
+    out = []
+    for si in sents if sents is not None else range(len(doc.sents)):
+        for ti, token in enumerate(doc.sents[si].tokens):
+            word = fold(token.text)
+            if word in table:
+                kind, agreement = table[word]
+                out.append(Candidate(si, ti, token.start, token.stop, word, kind, agreement))
+            elif word in forms:
+                reading = noun_reading(word)
+                if reading is None:
+                    continue
+                lemma, number, gender = reading
+                if lemma in nouns:
+                    if number == "plur":
+                        continue     # "страны" of "лидеры двух стран" is several
+                    type, fits = nouns[lemma]
+                    out.append(Candidate(si, ti, token.start, token.stop, word, "noun", frozenset(), type, fits))
+                elif lemma in posts and number == "sing":
+                    out.append(Candidate(si, ti, token.start, token.stop, word, "post",
+                                         frozenset({gender}) if gender in ("masc", "femn") else frozenset(), "PER"))
+    return out
+
+
+# ------------------------------------------------------------------ rules
+
+Rule = Callable[[Resolver, Candidate], Optional[str]]
+
+
+def _tokens(r: Resolver, c: Candidate) -> list[Token]:
+    return r.sents[c.sent].tokens
+
+
+def _next_word(r: Resolver, c: Candidate, skip_quotes: bool = True) -> Optional[Token]:
+    tokens = _tokens(r, c)
+    k = c.token + 1
+    while skip_quotes and k < len(tokens) and tokens[k].text in "«\"„“":
+        k += 1
+    return tokens[k] if k < len(tokens) else None
+
+
+def apposition(r: Resolver, c: Candidate) -> Optional[str]:
+    """A noun right before a name of its type: "компания Apple", "президент Путин". Such
+    a noun is part of the naming phrase: it resolves a speaker, but is no reference."""
+    if c.kind not in ("noun", "post"):
+        return None
+    nxt = _next_word(r, c)
+    if nxt is None:
+        return None
+    mention = r.mention_at(nxt.start, nxt.stop)
+    if mention is None or mention[0] != nxt.start or r.type_of(mention[2]) != c.type:
+        return None
+    between = r.text[c.stop:mention[0]]
+    return mention[2] if not between.strip(" «\"„“") else None
+
+
+def _owner_after(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
+    """A name right after the noun, in the genitive ("президента США", "столица Украины")."""
+    nxt = _next_word(r, c)
+    return r.mention_at(nxt.start, nxt.stop) if nxt is not None else None
+
+
+def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
+    """A post refers to the person the article gave that post, the last named before it:
+    "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
+    if c.kind != "post":
+        return None
+    lemma = morph.lemma(c.word)
+    owner = _owner_after(r, c)
+    best = None
+    for at, person, org in r.holders(lemma):
+        if owner is not None and org != owner[2]:
+            continue
+        if at >= c.start and r.sent_of(at) != c.sent:
+            continue
+        if not agrees(c, "PER", r.name_of(person)) or not _named_since(r, person, c.start, NOUN_SENTS_BACK):
+            continue
+        if best is None or at > best[0]:
+            best = (at, person)
+    if best is None and owner is not None and r.type_of(owner[2]) != "PER":
+        return None
+    return best[1] if best else None
+
+
+def _named_since(r: Resolver, entity: str, at: int, sents_back: int) -> bool:
+    return any(e == entity for _, _, e in r.before(at, sents_back))
+
+
+def _fits_place(r: Resolver, entity: str, fits: str) -> bool:
+    name = fold(r.name_of(entity))
+    if fits == "country":
+        return name in countries()
+    if fits == "city":
+        return name not in countries()
+    return True
+
+
+def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
+    """An organisation or place noun with no name of its own refers to the last entity
+    of its type that fits: the one introduced with the same noun, else the last one named."""
+    owner = _owner_after(r, c)
+    if c.kind != "noun" or owner is not None and r.type_of(owner[2]) != "PER":
+        return None       # "столица Украины": a place of its own; "страны Александр Лукашенко" is fine
+    lemma = morph.lemma(c.word)
+    window = r.before(c.start, NOUN_SENTS_BACK)
+    floor = window[0][0] if window else c.start
+    described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start]
+    if described:
+        return described[-1][1]
+    if c.fits == "named":
+        return None
+    fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
+    if not fitting:
+        return None
+    if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
+        return None       # several organisations in view: the noun alone cannot tell which
+    return fitting[-1]
+
+
+def _ending_at(r: Resolver, stop: int) -> Optional[tuple[int, int, str]]:
+    """The name or reference found so far that ends at `stop`."""
+    k = bisect_right(r.named_starts, stop) - 1
+    while k >= 0 and k >= bisect_right(r.named_starts, stop) - 8:
+        if r.named[k][1] == stop:
+            return r.named[k]
+        k -= 1
+    return None
+
+
+def relative(r: Resolver, c: Candidate) -> Optional[str]:
+    """"который" stands for what ends right before its clause: a name or a word found to
+    refer to one ("Иванов, который", "компании «Газпром», которая", "президента, который")."""
+    if c.kind != "relative":
+        return None
+    tokens = _tokens(r, c)
+    k = c.token - 1
+    if k >= 0 and fold(tokens[k].text) in PREPOSITIONS:
+        k -= 1
+    if k < 1 or tokens[k].text != ",":
+        return None
+    k -= 1
+    while k > 0 and tokens[k].text in QUOTE_CHARS:
+        k -= 1
+    found = _ending_at(r, tokens[k].stop)
+    if found is None:
+        return None
+    entity = found[2]
+    if c.agrees == {"place"}:
+        return entity if r.type_of(entity) == "LOC" else None
+    return entity if agrees(c, r.type_of(entity), r.name_of(entity)) else None
+
+
+CLAUSE_OPENERS = frozenset("что чтобы который которая которое которые которого которой которому которым которых "
+                           "котором которую если когда где пока хотя поскольку".split())
+
+
+def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
+    """"свой" stands for the subject of its clause: the first name, or word found to refer
+    to one, in the nominative from where the clause opens."""
+    if c.kind != "reflexive":
+        return None
+    tokens = _tokens(r, c)
+    first = 0
+    for k in range(c.token - 1, -1, -1):
+        if tokens[k].text in (";", ":") or fold(tokens[k].text) in CLAUSE_OPENERS:
+            first = k + 1
+            break
+    lo, hi = bisect_left(r.named_starts, tokens[first].start), bisect_left(r.named_starts, c.start)
+    for start, stop, entity in r.named[lo:hi]:
+        if stop > c.start:
+            continue
+        words = r.text[start:stop].split()
+        if not _after_preposition(r, start) and words and is_nominative(words[0]):
+            return entity
+    return None
+
+
+def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
+    """Named in the nominative, and not as a noun's dependent ("премьер-министром РФ")."""
+    si = r.sent_of(mention[0])
+    tokens = r.sents[si].tokens
+    k = bisect_right([t.stop for t in tokens], mention[0])
+    before = tokens[k - 1].text if 0 < k <= len(tokens) else ""
+    words = r.text[mention[0]:mention[1]].split()
+    if not words or fold(before) in PREPOSITIONS or not is_nominative(words[0]):
+        return False
+    return not (before[:1].islower() and noun_reading(fold(before)) is not None)
+
+
+def _same_clause(r: Resolver, start: int, stop: int) -> bool:
+    return not any(ch in CLAUSE_BREAKS for ch in r.text[start:stop]) and " что " not in r.text[start:stop]
+
+
+# what makes an entity the one a pronoun means: each feature's weight, summed
+SALIENCE = {
+    "sentence back": -1.0,          # per sentence between the name and the pronoun
+    "subject": 1.0,                 # named in the nominative, not after a preposition
+    "person": 1.5,                  # people are spoken of as "он", "она" most
+    "after preposition": -1.0,      # "в Крым": a place of the sentence, seldom its topic
+    "same paragraph": 0.5,
+    "own clause subject": -3.0,     # "Иванов похвалил его": not the subject of its own clause
+    "least": -100.0,                # below this, no entity is salient enough
+}
+
+
+def _after_preposition(r: Resolver, start: int) -> bool:
+    before = r.text[max(0, start - 6):start].split()
+    return bool(before) and fold(before[-1]) in PREPOSITIONS
+
+
+def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
+    """A personal pronoun: the entity that agrees with it and is most salient: named
+    recently, as a subject, in the same paragraph; a person before a place or an
+    organisation, and never the subject of the pronoun's own clause ("Иванов похвалил его")."""
+    if c.kind != "personal" or c.agrees == {"plur"}:
+        return None     # "они", "их": mostly a group the text never named
+    window = r.before(c.start, SENTS_BACK)
+    paragraph = r.paragraph_of(c.start)
+    best, best_score = None, None
+    for m in window:
+        entity = m[2]
+        type = r.type_of(entity)
+        if not agrees(c, type, r.name_of(entity)):
+            continue
+        subject = _is_subject(r, m)
+        distance = c.sent - r.sent_of(m[0])
+        score = (SALIENCE["sentence back"] * distance + SALIENCE["subject"] * subject
+                 + SALIENCE["person"] * (type == "PER") + SALIENCE["after preposition"] * _after_preposition(r, m[0])
+                 + SALIENCE["same paragraph"] * (r.paragraph_of(m[0]) == paragraph))
+        if distance == 0 and subject and c.word not in ("он", "она", "оно", "они") and _same_clause(r, m[1], c.start):
+            score += SALIENCE["own clause subject"]
+        if best_score is None or score >= best_score:
+            best, best_score, best_at = entity, score, m[1]
+    if best is None or best_score < SALIENCE["least"] or _closer_thing(r, c, best_at):
+        return None
+    # "он", "её" whose most salient antecedent is an organisation or a place mostly stand
+    # for a thing the text never named ("закон", "ее территории"): measured right for about
+    # one in four on newsru, against two in three for people
+    return best if r.type_of(best) == "PER" else None
+
+
+def _closer_thing(r: Resolver, c: Candidate, after: int) -> bool:
+    """A common noun that agrees with the pronoun stands as a subject between the
+    entity and the pronoun ("Закон принят. Он вступит в силу"): the pronoun may mean it."""
+    first = max(r.sent_of(after), c.sent - 1)
+    for si in range(first, c.sent + 1):
+        for token in r.sents[si].tokens:
+            if token.start < after or token.start >= c.start or not token.text.isalpha():
+                continue
+            if token.text[:1].isupper() and token.start != r.sents[si].start:
+                continue
+            for parse in morph.parse(fold(token.text))[:1]:
+                tag = parse.tag
+                if (tag.POS == "NOUN" and tag.case == "nomn" and tag.number == "sing" and "inan" in tag
+                        and str(tag.gender) in c.agrees
+                        and not {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & set(tag.grammemes)):
+                    return True
+    return False
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("role_holder", role_holder),
+    ("noun_anaphor", noun_anaphor),
+    ("relative", relative),
+    ("reflexive", reflexive),
+    ("pronoun", pronoun),
+)
+
+
+def resolve(r: Resolver, c: Candidate) -> Optional[Reference]:
+    """The first rule that names an entity for the candidate makes its reference."""
+    for name, rule in RULES:
+        entity = rule(r, c)
+        if entity is not None:
+            return Reference(c.start, c.stop, entity, name)
+    return None

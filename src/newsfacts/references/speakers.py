@@ -1,0 +1,515 @@
+"""Who the words next to a speech cue mean ("Посол", "он", "пресс-служба МВД"): an
+ordered table of named speaker rules, and the discourse around the quotes."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from .. import morph
+from ..clean import QUOTE_CHARS
+from ..doc import Token
+from ..lexicons import load_set
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, noun_reading,
+                      person_titles, plural, reference_nouns, same_case, speaker_nouns)
+from .resolver import Resolver
+from .rules import NOUN_SENTS_BACK
+
+# posts one person holds in an organisation: with the organisation named, its holder speaks
+PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
+OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
+SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "президент",
+                           "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
+RELAY_VERBS = frozenset({"сообщать", "передавать", "писать", "информировать", "цитировать"})
+NEWS_MEDIA = frozenset({"газета", "агентство", "информагентство", "телеканал", "журнал", "издание", "радиостанция"})
+_LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
+
+
+class Speakers:
+    """Who the words next to a speech cue mean ("Посол", "он", "пресс-служба МВД"), and
+    the discourse around the quotes: the speakers so far, the quote being attributed.
+    Quotes find the words; these rules name the entity."""
+
+    def __init__(self, resolver: Resolver):
+        self.tx = resolver
+        self.doc = resolver.doc
+        self.entities = resolver.entities
+        mentions = sorted((m.start, m.stop, e) for e in self.doc.entities for m in e.mentions)
+        self.people = [(m[0], m[2]) for m in mentions if m[2].type == "PER"]
+        self.people_starts = [start for start, _ in self.people]
+        self.orgs = [(m[0], m[2]) for m in mentions if m[2].type == "ORG"]
+        self.org_starts = [start for start, _ in self.orgs]
+        self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
+        self.said_org: Optional[tuple[int, str]] = None     # (quote stop, id): the last organisation in `said`
+        self.quote = (0, 0)                     # the quote being attributed
+        # indexes built on first use, so that no lookup scans the whole article
+        self._seen: Optional[dict[str, list[int]]] = None
+        self._holders: Optional[dict[str, dict[tuple, int]]] = None
+        self._described: Optional[dict[str, tuple[list[int], list[str]]]] = None
+        self._org_names: Optional[dict[str, str]] = None
+        self._org_names_of = 0
+        self.told: set[int] = set()             # where an organisation is named as the one told
+        self._outlets: dict[str, bool] = {}
+        self.rule: Optional[str] = None         # the speaker rule that decided last
+        self._name_words: Optional[list[tuple[str, int, str]]] = None
+        self._named: dict[str, Optional[str]] = {}
+
+    def resolve(self, tokens: list[Token], head: int, first: int, last: int,
+                gender: Optional[str] = None, case: Optional[str] = "nomn") -> Optional[str]:
+        """The entity named by the noun group tokens[first:last] with its head at `head`:
+        the first of `SPEAKER_RULES` that decides says which (`self.rule` names it)."""
+        words = Words(tokens, head, first, last, gender, case)
+        words.word = fold(tokens[head].text)
+        words.lemma = morph.lemma(words.word)
+        words.kind, words.posts = self._noun_kind(tokens, head, first)
+        words.names = self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop) if last > head + 1 else []
+        self.rule = None
+        for name, rule in SPEAKER_RULES:
+            decided = rule(self, words)
+            if decided is not GO_ON:
+                self.rule = name
+                break
+        else:
+            decided = None
+        self.tx.speaker_rules[words.token.start] = self.rule     # for the debug view
+        return decided
+
+    # -- the speaker rules, in the order SPEAKER_RULES asks them; GO_ON: not mine to say
+    def _name(self, w: "Words"):
+        """The words are a name: its entity."""
+        mention = self.tx.entity_at(w.token.start, w.token.stop)
+        return mention[2].id if mention else GO_ON
+
+    def _pronoun(self, w: "Words"):
+        """"он", "она": the latest fitting person, the last speaker first."""
+        if w.word not in PRONOUNS:
+            return GO_ON
+        return self.person_before(w.token.start, PRONOUNS[w.word], prefer_speaker=True)
+
+    def _relative(self, w: "Words"):
+        """"её сестра", "мать Майкла Джексона": someone's relative, unnamed."""
+        if w.lemma not in load_set("person_relations"):
+            return GO_ON
+        if w.head > 0 and fold(w.tokens[w.head - 1].text) in POSSESSIVES | {"ее"}:
+            return None
+        for start, stop, _ in w.names:
+            if start == w.tokens[w.head + 1].start and "gent" in cases(self.tx.text[start:stop].split()[0]):
+                return None
+        return GO_ON
+
+    def _apposition(self, w: "Words"):
+        """A person named beside the noun in its case: "Посол Китая Чжан Сяо"; a name that
+        shows no case after another noun belongs to that noun ("представитель партии Цвангираи")."""
+        for start, stop, entity in w.names:
+            first_word = self.tx.text[start:stop].split()[0]
+            if entity.type == "PER" and same_case(w.token.text, first_word) and (
+                    "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
+                return entity.id
+        return GO_ON
+
+    def _unnamed_source(self, w: "Words"):
+        """"собеседник", "источник": an unnamed source names no one."""
+        return None if w.kind == "none" else GO_ON
+
+    def _organisation_speaker(self, w: "Words"):
+        """"пресс-служба МВД" -> МВД; "представитель Обамы" -> no one; "пресс-служба" with
+        no owner, "представители южнокорейского гиганта" -> the organisation in view."""
+        if w.kind != "org":
+            return GO_ON
+        tokens, head, last = w.tokens, w.head, w.last
+        if w.names and w.names[0][2].type == "PER":
+            return None
+        if w.lemma in SINGLE_HOLDER and w.names:
+            holder = self.role_holder({w.lemma}, w.names, same_org=True)
+            if holder is not None:
+                return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
+        owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
+                                                        if w.lemma in load_set("posts") else None)
+        if owner is not None or self._owned_by_name(tokens, head, last):
+            return owner   # none: a name NER missed, or the post of an unnamed person
+        described = self._owner_noun(tokens, head, last)
+        return (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
+
+    def _organisation_apposition(self, w: "Words"):
+        """"немецкий концерн Bayer", "газета «Коммерсантъ»"; a person's title is not an
+        organisation: "президент МОК" is its holder."""
+        if w.lemma in person_titles():
+            return GO_ON
+        org = self._org_next(w.tokens, w.head, w.names)
+        return org if org is not None else GO_ON
+
+    def _organisation_noun(self, w: "Words"):
+        """"в украинской милиции" -> an organisation NER missed; "в компании", "ведомство"
+        -> the organisation introduced with this noun, else named with it, else in view."""
+        if reference_nouns().get(w.lemma, ("",))[0] != "ORG" or w.kind == "media":
+            return GO_ON
+        unnamed = self.unnamed_org(w.tokens, w.head, w.first, w.last)
+        if unnamed is not None:
+            return unnamed
+        placed = fold(w.tokens[w.first].text) in PREPOSITIONS     # "в милиции": one place, not many
+        if not self._owned(w.tokens, w.head, w.last) and (placed or not plural(morph.parse(w.word), w.case)):
+            return (self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
+                    or self.org_in_view(w.token.start))
+        return GO_ON
+
+    def _group(self, w: "Words"):
+        """"эксперты", "власти": a group names nobody."""
+        parses = morph.parse(w.word)
+        return None if not parses or plural(parses, w.case) else GO_ON
+
+    def _outlet(self, w: "Words"):
+        """"издание", "газета": the outlet introduced with the noun, else the last quoted."""
+        if w.kind != "media":
+            return GO_ON
+        return self.org_described(w.lemma, w.token.start) or self.org_before(w.token.start)
+
+    def _missed_name(self, w: "Words"):
+        """A capitalised word NER missed that is a name word of a person ("Кокшаров")."""
+        if not w.token.text[:1].isupper() or w.lemma in person_titles():
+            return GO_ON
+        named = self.person_named(w.token.text)
+        return named if named is not None else GO_ON
+
+    def _role_holder(self, w: "Words"):
+        """A post or profession: the person the article gave it ("Посол", "журналистка")."""
+        if w.lemma not in person_titles() and w.kind != "post":
+            return GO_ON
+        holder = self.role_holder({w.lemma} | w.posts, w.names)
+        return holder if holder is not None else GO_ON
+
+    def _person_noun(self, w: "Words"):
+        """"спортсмен", "Сама женщина": the person of its gender the text just named."""
+        parses = morph.parse(w.word)
+        if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
+            return GO_ON
+        noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
+        return self.person_before(w.token.start, w.gender or noun_gender)
+
+    def _organisation_named(self, w: "Words"):
+        """Any other noun: an organisation named with it ("полиция" -> "полиция РА")."""
+        inanimate = "inan" in morph.parse(w.word)[0].tag
+        return self.org_named(w.lemma) or (self.org_described(w.lemma, w.token.start) if inanimate else None)
+
+    def unnamed_org(self, tokens: list[Token], head: int, first: int, last: int) -> Optional[str]:
+        """An organisation NER did not tag, named by its noun with a place: "украинская
+        милиция", "полиция Спрингфилда". It becomes an ORG entity of its own."""
+        start = head
+        while start > first and any(p.tag.POS == "ADJF" and "Apro" not in p.tag and p.tag.case
+                                    for p in morph.parse(fold(tokens[start - 1].text))[:1]):
+            start -= 1
+        stop = head + 1
+        owner = self.tx.entity_at(tokens[stop].start, tokens[stop].stop) if stop < last else None
+        if owner is not None and owner[2].type == "LOC" and owner[0] == tokens[stop].start:
+            stop = self.tx.token_at(head, owner[1], tokens)
+        elif start == head:
+            return None      # a bare noun: an anaphor, not a name
+        return self.tx.add_entity("ORG", tokens[start].start, tokens[stop - 1].stop)
+
+    @staticmethod
+    def _noun_between(tokens: list[Token], head: int, start: int) -> bool:
+        """A common noun between a head and a name that shows no case ("представитель партии
+        Цвангираи"): the name belongs to that noun, not to the head."""
+        return any(t.text[:1].islower() and noun_reading(fold(t.text)) is not None
+                   for t in tokens[head + 1:] if t.stop <= start)
+
+    @staticmethod
+    def _owned_by_name(tokens: list[Token], head: int, last: int) -> bool:
+        """Whether the words after a noun name its owner or a post ("пресс-служба «Газпрома»",
+        "пресс-секретарь губернатора"), rather than describe it."""
+        if head + 1 >= last:
+            return False
+        word = tokens[head + 1].text
+        return word[:1] in QUOTE_CHARS or word[:1].isupper() or morph.lemma(fold(word)) in load_set("posts")
+
+    @staticmethod
+    def _owner_noun(tokens: list[Token], head: int, last: int) -> Optional[str]:
+        """The lemma of the common noun in the genitive that follows a noun ("пресс-службы
+        автоконцерна" -> "автоконцерн"), past adjectives."""
+        for j in range(head + 1, min(last, head + 4)):
+            for parse in morph.parse(fold(tokens[j].text)):
+                if parse.tag.case == "gent" and parse.tag.POS == "NOUN":
+                    return parse.normal_form.replace("ё", "е")
+        return None
+
+    def _owned(self, tokens: list[Token], head: int, last: int) -> bool:
+        """Whether a noun has words of its own after it ("пресс-служба МВД", "компании
+        «Газпром»", "представитель Белого дома"), which name its owner."""
+        if head + 1 >= last:
+            return False
+        word = tokens[head + 1]
+        return (word.text[:1] in QUOTE_CHARS or word.text[:1].isupper()
+                or any(p.tag.POS in ("NOUN", "ADJF") and p.tag.case == "gent" for p in morph.parse(fold(word.text))))
+
+    def org_in_view(self, at: int) -> Optional[str]:
+        """The organisation a bare organisation noun means: the last one quoted, when that
+        quote is in view (the discourse goes on with its speaker); else the last one named
+        within a few sentences. The outlet that relays the news and the one told are not
+        in view."""
+        k = bisect_left(self.org_starts, at) - 1
+        while k >= 0 and (self.orgs[k][0] in self.told or self.is_outlet(self.orgs[k][1].id)):
+            k -= 1      # "сообщили ТАСС в пресс-службе", "как передает РИА Новости"
+        floor = self.tx.sents[max(0, self.tx.sent_of(at) - NOUN_SENTS_BACK)].start if self.tx.sents else 0
+        last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
+        if self.said_org is not None and self.said_org[0] >= floor:
+            return self.said_org[1]
+        return last[1].id if last else None
+
+    def is_outlet(self, entity: str) -> bool:
+        """An organisation the text names as relaying news: after a verb of relaying
+        ("сообщает РИА Новости", "передает ТАСС") or a media noun ("газета «Ведомости»")."""
+        if entity not in self._outlets:
+            self._outlets[entity] = any(self._relayed_by(start) for start, e in self.orgs if e.id == entity)
+        return self._outlets[entity]
+
+    def _relayed_by(self, start: int) -> bool:
+        """Named right after a verb of relaying or a noun for a news medium ("передает ТАСС",
+        "газета «Ведомости»"; not "портал управления": an organisation's own site)."""
+        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
+        return before is not None and morph.lemma(before.group(1).lower()) in RELAY_VERBS | NEWS_MEDIA
+
+    def source_org(self, at: int) -> Optional[str]:
+        """The organisation the article gave as its source, for a statement or release with
+        no owner ("говорится в сообщении"): the last organisation quoted, else the last one
+        named as a source ("сообщает сайт ЕКА", "пресс-служба МВД"). An outlet that
+        relays the news is never the owner of the document it quotes."""
+        if self.said_org is not None and not self.is_outlet(self.said_org[1]):
+            return self.said_org[1]
+        counts: dict[str, int] = {}
+        for start, entity in reversed(self.orgs[:bisect_left(self.org_starts, at)]):
+            if self.is_outlet(entity.id):
+                continue
+            before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
+            if before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] in ("org", "media"):
+                return entity.id
+            counts[entity.id] = counts.get(entity.id, 0) + 1
+        # else the organisation the article is about: the one it names most (first, on a tie)
+        return max(counts, key=lambda e: (counts[e], -self.org_starts[[o.id for _, o in self.orgs].index(e)]),
+                   default=None)
+
+    @staticmethod
+    def _noun_kind(tokens: list[Token], head: int, first: int) -> tuple[str, frozenset[str]]:
+        two = " ".join(morph.lemma(t.text) for t in tokens[max(first, head - 1):head + 1])
+        return speaker_nouns().get(two) or speaker_nouns().get(morph.lemma(tokens[head].text), ("", frozenset()))
+
+    @staticmethod
+    def _has_dependents(tokens: list[Token], head: int, first: int, last: int) -> bool:
+        """Whether the noun has a possessor ("его дочь", "собеседник ТАСС", "представитель Обамы")."""
+        for k in range(first, last):
+            word = fold(tokens[k].text)
+            if k == head or not word[:1].isalpha():
+                continue
+            if word in POSSESSIVES | {"ее"}:
+                return True
+            if k == head + 1 and any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(word)):
+                return True
+        return False
+
+    def _org_next(self, tokens: list[Token], head: int, names) -> Optional[str]:
+        """An organisation named right after the noun, in apposition: "агентство Рейтер"."""
+        for start, stop, entity in names:
+            between = self.tx.text[tokens[head].stop:start]
+            if entity.type == "ORG" and not between.strip(" " + QUOTE_CHARS):
+                return entity.id
+        return None
+
+    def _org_after(self, tokens: list[Token], head: int, last: int) -> Optional[str]:
+        """'пресс-служба МВД', 'представитель ZANU-PF', 'глава группы наблюдателей от Афросоюза'."""
+        for j in range(head + 1, last):
+            if j > head + 1 and fold(tokens[j].text) in ("в", "во", "на"):
+                return None   # "пресс-служба автоконцерна в России": where it is, not whose
+            mention = self.tx.entity_at(tokens[j].start, tokens[j].stop)
+            if mention:
+                return mention[2].id if mention[2].type in ("ORG", "LOC") else None
+            lemma = morph.lemma(tokens[j].text)
+            if lemma in load_set("posts") and speaker_nouns().get(lemma, ("",))[0] != "org":
+                return None   # "пресс-секретарь губернатора": the post of an unnamed person
+            if j == head + 1 and is_np_word(tokens[j]) and not tokens[j].text[:1].isupper():
+                named = self.org_named(lemma)     # "в заявлении полиции" -> "полиция РА"
+                if named is not None:
+                    return named
+        return None
+
+    def org_described(self, lemma: str, at: int) -> Optional[str]:
+        """The organisation last named with this noun before it: "агентство" -> "агентство Fitch"."""
+        if self._described is None:
+            self._described = self._index_described()
+        starts, ids = self._described.get(lemma, ((), ()))
+        k = bisect_left(starts, at) - 1
+        return ids[k] if k >= 0 else None
+
+    def _index_described(self) -> dict[str, tuple[list[int], list[str]]]:
+        """lemma -> the organisations (starts, ids, in text order) with that word among the
+        three words before them."""
+        index: dict[str, tuple[list[int], list[str]]] = {}
+        for start, entity in self.orgs:
+            before = re.findall(r"[\w-]+", self.tx.text[max(0, start - 40):start])[-3:]
+            for lemma in {morph.lemma(w) for w in before}:
+                starts, ids = index.setdefault(lemma, ([], []))
+                starts.append(start)
+                ids.append(entity.id)
+        return index
+
+    def org_named(self, lemma: str) -> Optional[str]:
+        """An organisation of the article whose name starts with this noun: полиция -> "полиция РА"."""
+        if self._org_names is None or self._org_names_of != len(self.entities):
+            # rebuilt when an organisation NER missed joins ("украинская милиция" -> "милиция")
+            self._org_names, self._org_names_of = {}, len(self.entities)
+            for entity in self.entities.values():
+                words = entity.name.split()
+                if entity.type == "ORG" and len(words) > 1:
+                    head = next((w for w in words[:3] if noun_reading(fold(w))), words[0])
+                    self._org_names.setdefault(morph.lemma(fold(head)), entity.id)
+        return self._org_names.get(lemma)
+
+    def person_named(self, word: str) -> Optional[str]:
+        """A person of the article with this name word, which NER missed here ("Кокшаров")."""
+        stem = fold(word)[:max(4, len(word) - 2)]
+        if stem not in self._named:
+            self._named[stem] = self._first_person_with(stem)
+        return self._named[stem]
+
+    def _first_person_with(self, stem: str) -> Optional[str]:
+        """The first person of the article with a name word starting with `stem`."""
+        if self._name_words is None:
+            # (folded name word, the entity's place in the article, its id), sorted
+            self._name_words = sorted((fold(w), n, entity.id) for n, entity in enumerate(self.entities.values())
+                                      if entity.type == "PER" for w in entity.name.split())
+        words = self._name_words
+        best = None
+        for k in range(bisect_left(words, (stem,)), len(words)):
+            if not words[k][0].startswith(stem):
+                break
+            if best is None or words[k][1] < best[1]:
+                best = words[k]
+        return best[2] if best else None
+
+    def role_holder(self, titles: set[str], names, same_org: bool = False) -> Optional[str]:
+        """The person whose role has one of these titles, mentioned last before the quote;
+        with `same_org`, only one whose role is in an organisation among `names`."""
+        if self._holders is None:
+            self._seen, self._holders = self._index_roles()
+        orgs = {e.id for _, _, e in names}
+        at = self.quote[0]
+        # roles of one person and organisation score alike: the first of them stands for all
+        first: dict[tuple, int] = {}
+        for title in titles:
+            for pair, n in self._holders.get(title, {}).items():
+                if n < first.get(pair, n + 1):
+                    first[pair] = n
+        best = None
+        for (person, org), _ in sorted(first.items(), key=lambda item: item[1]):
+            seen = self._seen.get(person, [])
+            k = bisect_left(seen, at)
+            key = (org in orgs, seen[k - 1] if k else -1)
+            if same_org and org not in orgs:
+                continue
+            if best is None or key > best[0]:
+                best = (key, person)
+        return best[1] if best else None
+
+    def _index_roles(self) -> tuple[dict[str, list[int]], dict[str, dict[tuple, int]]]:
+        """Where each person is named (sorted starts), and for each title word the
+        (person, org) pairs of the roles with it, each with its first role's place."""
+        seen: dict[str, list[int]] = {}
+        for start, entity in self.people:
+            seen.setdefault(entity.id, []).append(start)
+        holders: dict[str, dict[tuple, int]] = {}
+        for n, role in enumerate(self.doc.roles):
+            for title in set(role.title.split()):
+                holders.setdefault(title, {}).setdefault((role.person, role.org), n)
+        return seen, holders
+
+    def _fits(self, entity, gender: Optional[str]) -> bool:
+        return gender not in ("masc", "femn") or gender_of_name(entity.name) in (None, gender)
+
+    def person_before(self, at: int, gender: Optional[str], prefer_speaker: bool = False) -> Optional[str]:
+        """The latest person named before `at` (within a few sentences, outside the quote
+        itself) of this gender; for a pronoun, the last speaker if no one came between."""
+        if gender == "plur":
+            return None
+        at = min(at, self.quote[0]) if self.quote[0] < at else at
+        si = self.tx.sent_of(at)
+        floor = self.tx.sents[max(0, si - PRONOUN_SENTS)].start if si is not None else 0
+        window = self.people[bisect_right(self.people_starts, floor - 1):bisect_right(self.people_starts, at - 1)]
+        named = [(s, e) for s, e in window if self._fits(e, gender)]
+        if prefer_speaker and self.said:
+            start, speaker = self.said[-1]
+            entity = self.entities.get(speaker)
+            if (start >= floor and entity is not None and entity.type == "PER" and self._fits(entity, gender)
+                    and not any(s > start and e.id != speaker for s, e in named)):
+                return speaker
+        return named[-1][1].id if named else None
+
+    def org_before(self, at: int) -> Optional[str]:
+        """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
+        unless one was named as an outlet since ("рейтинг журнала Forbes"); else the last
+        organisation named."""
+        k = bisect_left(self.org_starts, at) - 1
+        if self.said_org is None:
+            return self.orgs[k][1].id if k >= 0 else None
+        said_at, said = self.said_org
+        for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1):
+            start, entity = self.orgs[j]
+            if start <= said_at:
+                break
+            if self._named_as_outlet(start):
+                return entity.id
+        return said
+
+    def _named_as_outlet(self, start: int) -> bool:
+        """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
+        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
+        return before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] == "media"
+
+    def note(self, stop: int, speaker: Optional[str]) -> None:
+        """A quote ending at `stop` was attributed to `speaker`: the discourse's last speaker."""
+        if speaker is not None:
+            self.said.append((stop, speaker))
+            entity = self.entities.get(speaker)
+            if entity is not None and entity.type == "ORG":
+                self.said_org = (stop, entity.id)
+
+
+
+
+GO_ON = object()     # a speaker rule's answer when the words are not its case
+
+
+@dataclass
+class Words:
+    """The words next to a cue: tokens[first:last] with their head noun at `head`."""
+    tokens: list[Token]
+    head: int
+    first: int
+    last: int
+    gender: Optional[str] = None       # of the cue verb ("сказала")
+    case: Optional[str] = "nomn"       # the case the cue asks of them
+    word: str = ""
+    lemma: str = ""
+    kind: str = ""                     # from the speaker nouns lexicon: org, media, none, post
+    posts: frozenset[str] = frozenset()
+    names: list = None                 # (start, stop, Entity) named after the head in the group
+
+    @property
+    def token(self) -> Token:
+        return self.tokens[self.head]
+
+
+# ordered: the first rule that decides names the speaker (None included)
+SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
+    ("name", Speakers._name),
+    ("pronoun", Speakers._pronoun),
+    ("relative", Speakers._relative),
+    ("apposition", Speakers._apposition),
+    ("unnamed_source", Speakers._unnamed_source),
+    ("organisation_speaker", Speakers._organisation_speaker),
+    ("organisation_apposition", Speakers._organisation_apposition),
+    ("organisation_noun", Speakers._organisation_noun),
+    ("group", Speakers._group),
+    ("outlet", Speakers._outlet),
+    ("missed_name", Speakers._missed_name),
+    ("role_holder", Speakers._role_holder),
+    ("person_noun", Speakers._person_noun),
+    ("organisation_named", Speakers._organisation_named),
+)
