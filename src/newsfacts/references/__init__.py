@@ -15,6 +15,11 @@
    later stages add theirs (a quote's speaker named by a post or a pronoun).
 
 `Resolver` is what later stages ask: who a pronoun or a post at some place means.
+
+    lexicon    the words it reads, and the agreement of names and pronouns
+    resolver   the article's entities and where each is named or referred to
+    rules      the candidates and the ordered rules of this stage
+    speakers   the ordered speaker rules quotes ask: who "пресс-служба", "он" means
 """
 from __future__ import annotations
 
