@@ -21,6 +21,7 @@ from .speakers import lexical_subject
 from .text import INDIRECT, Found, is_speaker_label, Text, enough_words, fold, trim
 
 SOURCE_WORDS = 16          # tokens a source after "по словам" may take
+CLAUSE_REACH = 40          # tokens looked through for where a reported clause ends
 
 
 def _clause_end(tx: Text, si: int, first: int) -> int:
@@ -30,9 +31,11 @@ def _clause_end(tx: Text, si: int, first: int) -> int:
     k = bisect_left(stops, first)
     end = tx.sents[si].tokens[stops[k]].start if k < len(stops) else tx.sents[si].stop
     tokens = tx.sents[si].tokens
-    commas = [c for c, _, _ in attributions(tx, si)]
-    k = bisect_left(commas, first)
-    return min(end, tokens[commas[k]].start) if k < len(commas) else end
+    commas = tx.cache.setdefault("attribution_commas", {})
+    if si not in commas:
+        commas[si] = [c for c, _, _ in attributions(tx, si)]
+    k = bisect_left(commas[si], first)
+    return min(end, tokens[commas[si][k]].start) if k < len(commas[si]) else end
 
 
 def find_that_clauses(tx: Text) -> list[Found]:
@@ -75,9 +78,9 @@ def _second_predicate(tx: Text, si: int, cue: Cue, first: int, end: int) -> int:
     form = _verb_form(tokens[cue.token].text)
     if form is None:
         return end
-    for k in range(first + 1, len(tokens) - 1):
-        if tokens[k].start >= end:
-            break
+    for k in range(first + 1, min(len(tokens) - 1, first + CLAUSE_REACH)):
+        if tokens[k].start >= end or fold(tokens[k].text) == "что":
+            break   # past the clause, or into the next one
         if tokens[k].text != ",":
             continue
         j = k + 1
@@ -324,7 +327,7 @@ def _speaker_words_end(tx: Text, tokens: list[Token], last: int) -> int:
     '…, помогавший …', '…, чьи подопечные …')."""
     for k in range(last + 1, len(tokens)):
         if tokens[k].text in ",;:" and tx.inside_pair(tokens[k].start) is None:
-            rest = tokens[k + 1:]
+            rest = tokens[k + 1:k + 1 + CLAUSE_REACH]
             if not rest or rest[0].text in ".!?…" or _describes(rest[0]) or _first_predicate(rest) == len(rest):
                 return len(tokens)
             return k
