@@ -29,7 +29,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Callable, Iterator, NamedTuple, Optional
+from typing import Callable, Iterator, Optional
 
 from . import morph
 from .doc import Doc, Sent, Token
@@ -74,11 +74,20 @@ def _fold(word: str) -> str:
 
 def is_post(word: str) -> bool:
     """A post noun: "посол", "главы", "экс-министр", "хип-хоп-исполнитель"."""
-    return _facts(word).post
+    return _find_post(word)
 
 
+@cache
+def _post_forms() -> frozenset[str]:
+    return morph.forms_of(post_lemmas())
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _find_post(word: str) -> bool:
     word = _fold(word)
+    forms = _post_forms()
+    if word not in forms and not ("-" in word and word.rsplit("-", 1)[1] in forms):
+        return False     # no form of a post: most words, known without pymorphy
     posts = post_lemmas()
     # any animate noun reading counts: "премьера" is a premier's genitive as well as a premiere
     if word in posts or morph.lemma(word) in posts or \
@@ -94,15 +103,16 @@ def _find_post(word: str) -> bool:
 def is_relation(word: str) -> bool:
     """A noun that relates a person to the one named after it, and names no post of
     theirs: "супруга", "сын", "вдова", "друг", "оппонент" (lexicon `person_relations`)."""
-    return _facts(word).relation
+    return _find_relation(word)
 
 
 # ------------------------------------------------------------------ words
 
 def _is_modifier(token: Token) -> bool:
-    return _facts(token.text).modifier
+    return _find_modifier(token.text)
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _find_modifier(word: str) -> bool:
     if AGE.match(word):
         return True
@@ -116,11 +126,12 @@ def _is_post_noun(token: Token) -> bool:
     """A post noun, or an adjective that names one on its own ("уполномоченный",
     "управляющий"); not "бывший", which the posts lexicon lists for the other stages
     but which in a title only qualifies the post after it."""
-    return _facts(token.text).post_noun
+    return _find_post_noun(token.text)
 
 
-def _find_post_noun(text: str, post: bool) -> bool:
-    if not post:
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _find_post_noun(text: str) -> bool:
+    if not _find_post(text):
         return False
     word = _fold(text)
     parses = morph.parse(word)
@@ -151,10 +162,13 @@ def _is_finite_verb(token: Token) -> bool:
 
 def _copula(token: Token) -> Optional[str]:
     """The lemma of a linking verb ("был", "назначен", "является"), else None."""
-    return _facts(token.text).copula
+    return _find_copula(token.text)
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _find_copula(word: str) -> Optional[str]:
+    if _fold(word) not in _word_forms("copulas"):
+        return None
     for p in morph.parse(word.lower())[:2]:
         if p.tag.POS in ("VERB", "INFN", "PRTS", "PRTF", "GRND") and p.normal_form in load_set("copulas"):
             return p.normal_form
@@ -163,10 +177,13 @@ def _find_copula(word: str) -> Optional[str]:
 
 def _is_active_appointing(token: Token) -> bool:
     # "назначил" (the subject appoints) against "назначен" (the subject is appointed)
-    return _facts(token.text).appointing
+    return _find_appointing(token.text)
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _find_appointing(word: str) -> bool:
+    if _fold(word) not in _appointing_forms():
+        return False
     parses = morph.parse(word.lower())[:2]
     return any(p.tag.POS in ("VERB", "INFN", "GRND") and p.normal_form in APPOINTING for p in parses) and \
         not any(p.tag.POS == "PRTS" for p in parses)
@@ -192,23 +209,21 @@ def _find_readings(word: str) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
-class WordFacts(NamedTuple):
-    """What the rules ask about one word form, looked up once per form."""
-    post: bool
-    post_noun: bool
-    relation: bool
-    modifier: bool
-    copula: Optional[str]
-    appointing: bool
+@cache
+def _word_forms(lexicon: str) -> frozenset[str]:
+    """Every form of a lexicon's words: a quick test before pymorphy is asked."""
+    return morph.forms_of(load_set(lexicon))
+
+
+@cache
+def _appointing_forms() -> frozenset[str]:
+    return morph.forms_of(APPOINTING)
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)
-def _facts(word: str) -> WordFacts:
-    post = _find_post(word)
-    return WordFacts(post=post, post_noun=_find_post_noun(word, post),
-                     relation=morph.lemma(_fold(word)) in load_set("person_relations"),
-                     modifier=_find_modifier(word), copula=_find_copula(word),
-                     appointing=_find_appointing(word))
+def _find_relation(word: str) -> bool:
+    word = _fold(word)
+    return word in _word_forms("person_relations") and morph.lemma(word) in load_set("person_relations")
 
 
 def _cases(readings: set[tuple[str, str]]) -> set[str]:
