@@ -11,7 +11,7 @@ from typing import Optional
 from .. import morph
 from ..doc import Token
 from ..lexicons import load_table
-from ..references import DASHES, POSSESSIVES
+from ..references import DASHES, POSSESSIVES, speaker_nouns
 from .text import Cue, Text, fold
 
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
@@ -151,7 +151,20 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = Fa
         return None      # negated speech: "никто не говорил, что"
     if _hypothetical(tokens, i) or _in_formula(tokens, i):
         return None
+    if "document" in speech_verbs()[lemma] and not in_document(tokens, i):
+        return None      # "предполагается, что" alone is an expectation, "в докладе предполагается" speech
     return Cue(lemma, i, i, speaker_role(lemma))
+
+
+def in_document(tokens: list[Token], cue: int) -> bool:
+    """'говорится в сообщении', 'в нем отмечается': a document next to the cue."""
+    for j in range(max(1, cue - 5), min(len(tokens), cue + 5)):
+        if fold(tokens[j - 1].text) not in ("в", "во", "на"):
+            continue
+        word = fold(tokens[j].text)
+        if word in ("нем", "ней") or speaker_nouns().get(morph.lemma(word), ("",))[0] in ("org", "media"):
+            return True
+    return False
 
 
 def _in_its_context(flags: frozenset[str], fragment: bool, colon: bool) -> bool:

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from itertools import accumulate
 from typing import Optional
 
+from .. import morph
 from ..clean import QUOTE_CHARS
 from ..references import DASHES
 from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, cue_for_that, cue_on_line_before,
@@ -14,7 +15,7 @@ from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, 
 
 DASH_LINE = re.compile(r"[—–-]\s")
 from .marks import Pair
-from .text import (DIRECT, Found, Text, enough_words, fold, is_lower_start, is_speaker_label, looks_like_title, trim,
+from .text import (DIRECT, INDIRECT, Found, Text, enough_words, fold, is_lower_start, is_speaker_label, looks_like_title, trim,
                    words_of)
 
 SENTENCE_GOES_ON = re.compile(
@@ -31,6 +32,7 @@ def find_direct(tx: Text) -> list[Found]:
         «Q», — сказал X.               attribution_after
         X заявил: «Q».  X: «Q».        colon_before
         X добавил, что «Q».            quoted_that_clause
+        X отметил, что «Q», — передает Y.   quoted_that_clause, relayed_that_clause (Y's)
         назвала ситуацию «тяжёлой»     fragment_on_cue
         «Q» after a quote of X         continued_paragraph (kept only if it continues one)
     """
@@ -50,11 +52,18 @@ def find_direct(tx: Text) -> list[Found]:
         if b <= a:
             continue
         after = cue_after(tx, pair.close + 1, line_stop) if pair.closed else None
+        lookback = max(line_start, pair.open - ATTRIBUTION_CHARS)
+        before = text[lookback:pair.open].rstrip()
+        that = _cue_before_that(tx, pair.open) if re.search(r"(?:^|\W)что$", before, re.I) else None
+        if after is not None and that is not None:
+            # "X отметил, что «Q», — передает Y": Q is X's, the whole relayed clause Y's
+            out.append(Found(a, b, DIRECT, "quoted_that_clause", that))
+            whole = trim(text, tx.sents[that.sent].start, pair.close + 1)
+            out.append(Found(*whole, INDIRECT, "relayed_that_clause", after))
+            continue
         if after is not None and not _names_only(tx, a, b) and not _inside_clause(tx, pair, line_start):
             out.append(Found(a, b, DIRECT, "attribution_after", after))
             continue
-        lookback = max(line_start, pair.open - ATTRIBUTION_CHARS)
-        before = text[lookback:pair.open].rstrip()
         colon = None
         if before.endswith(":"):
             colon = cue_before_colon(tx, lookback + len(before) - 1)
@@ -63,11 +72,9 @@ def find_direct(tx: Text) -> list[Found]:
         if colon is not None:
             out.append(Found(a, b, DIRECT, "colon_before", colon))
             continue
-        if re.search(r"(?:^|\W)что$", before, re.I) and _ends_sentence(tx, pair, line_stop):
-            cue = _cue_before_that(tx, pair.open)
-            if cue is not None:
-                out.append(Found(a, b, DIRECT, "quoted_that_clause", cue))
-                continue
+        if that is not None and _ends_sentence(tx, pair, line_stop):
+            out.append(Found(a, b, DIRECT, "quoted_that_clause", that))
+            continue
         if is_lower_start(inner) and not _scare_quoted(before):
             cue = _cue_in_sentence(tx, pair)
             if cue is not None:
@@ -141,6 +148,18 @@ def _scare_quoted(before: str) -> bool:
     return re.search(r"(?:так называем\w*|т\.\s?н\.)$", before.lower()) is not None
 
 
+def _closes_pair(tx: Text, offset: int) -> bool:
+    closes = tx.cache.setdefault("closes", {})
+    if not closes:
+        closes.update((p.close, p) for p in tx.pairs if p.closed)
+    return offset in closes
+
+
+def _passive(word: str) -> bool:
+    parses = morph.parse(fold(word))
+    return bool(parses) and parses[0].tag.POS in ("PRTS", "PRTF") and "pssv" in parses[0].tag
+
+
 def _cue_before_that(tx: Text, offset: int) -> Optional[Cue]:
     """The speech verb governing a "что" that ends just before `offset`."""
     si = tx.sent_of(offset - 1)
@@ -169,8 +188,8 @@ def _cue_in_sentence(tx: Text, pair: Pair) -> Optional[Cue]:
         if i > end and any(t.text in ",.;:!?()" + DASHES for t in tokens[end + 1:i]):
             break    # a verb after the fragment must be in its clause: "источники "…" говорят"
         found = cue_at(tokens, i, fragment=True)
-        if found is None or not may_infinitive(tokens, i):
-            continue
+        if found is None or not may_infinitive(tokens, i) or _passive(token.text):
+            continue    # "цена будет рассчитана по «курсу»" names no one who speaks
         # a verb before the fragment binds closer than one after it
         distance = at - i if i < at else 2 * (i - end)
         if best is None or distance < best[0]:
@@ -211,9 +230,15 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
             cue = cue_after(tx, line_start + match.start(), line_stop)
             if cue is None or cue.role == "impersonal":
                 continue    # "Q, — добавляется в пресс-релизе" reports a document: indirect
-            if text[line_start + match.start() - 1:line_start + match.start() + 1].strip(" ,")[-1:] in QUOTE_CHARS:
-                break   # a quotation mark before the dash: the quote is a pair of its own
-            a, b = trim(text, begin, line_start + match.start() + 1, keep_final=True)
+            stop = line_start + match.start() + 1
+            mark = tx.last_char(line_start, line_start + match.start() + 1)
+            if text[mark] == ",":
+                mark = tx.last_char(line_start, mark)
+            if text[mark] in QUOTE_CHARS:
+                if _closes_pair(tx, mark):
+                    break   # a quotation mark before the dash: the quote is a pair of its own
+                stop = mark     # 'Q", - заявил X' with the opening mark lost
+            a, b = trim(text, begin, stop, keep_final=True)
             a, b = trim(text, a, b) if text[b - 1:b] in ".," else (a, b)
             if enough_words(text, a, b, 3):
                 out.append(Found(a, b, DIRECT, "dashed_paragraph", cue))

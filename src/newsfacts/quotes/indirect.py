@@ -158,8 +158,8 @@ def _as_reported(tx: Text, si: int, i: int) -> Optional[Found]:
     last, comma = found.last, None
     for m in range(last + 1, min(len(tokens), last + SOURCE_WORDS)):
         text = tokens[m].text
-        if text == ",":
-            comma = m
+        if text == "," and not (m + 1 < len(tokens) and _describes(tokens[m + 1])):
+            comma = m       # ', добывающей нефть в заливе,' still describes the speaker
             break
         glued = m + 1 < len(tokens) and tokens[m + 1].start == tokens[m].stop
         if text in (":", "(", ")") or (text in ".!?" and m < len(tokens) - 1 and not glued):
@@ -199,8 +199,8 @@ def _names_something(token: Token) -> bool:
         return True
     if not word[:1].isalpha():
         return False
-    if word[:1].isupper():
-        return True
+    if word[:1].isupper() or _is_latin(word):
+        return True     # a name, or a site written in lower case ("fotocasa.es")
     return any(p.tag.POS in ("NOUN", "ADJF", "NPRO") and p.tag.case == "gent" for p in morph.parse(fold(word)))
 
 
@@ -310,7 +310,8 @@ def _find_attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
         if clause_word > found.last:
             continue   # no second clause after the speaker: "…, сообщает X, что …"
         if not about and (not any(is_finite_verb(t.text) for t in tokens[found.token:found.last + 1])
-                          or found.role != "impersonal" and lexical_subject(tx, si, found.last, rightwards=True) is None):
+                          or found.role != "impersonal" and lexical_subject(tx, si, found.last, rightwards=True) is None
+                          and not _name_after(tokens, found.last)):
             continue   # the speaker follows the verb: "…, сообщает Metro"; or none: "…, говорится в статье"
         if predicate is None:
             predicate = _first_predicate(tokens)
@@ -318,6 +319,12 @@ def _find_attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
             continue   # the words before the comma make no clause
         out.append((c, _speaker_words_end(tx, tokens, found.last), replace(found, sent=si, role=found.role or "after")))
     return out
+
+
+def _name_after(tokens: list[Token], last: int) -> bool:
+    """A capitalised or Latin word right after the cue: a name NER missed ('пишет 3DNews')."""
+    word = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    return word[:1].isupper() or _is_latin(word)
 
 
 def _speaker_words_end(tx: Text, tokens: list[Token], last: int) -> int:
@@ -328,10 +335,25 @@ def _speaker_words_end(tx: Text, tokens: list[Token], last: int) -> int:
     for k in range(last + 1, len(tokens)):
         if tokens[k].text in ",;:" and tx.inside_pair(tokens[k].start) is None:
             rest = tokens[k + 1:k + 1 + CLAUSE_REACH]
-            if not rest or rest[0].text in ".!?…" or _describes(rest[0]) or _first_predicate(rest) == len(rest):
+            if not rest or rest[0].text in ".!?…" or _describes(rest[0]) or not _verb_before_comma(rest):
                 return len(tokens)
             return k
     return len(tokens)
+
+
+def _verb_before_comma(tokens: list[Token]) -> bool:
+    """A finite verb comes before the first comma: the words make a clause ('то урожай
+    погибнет'), not an aside ('очевидно, подразумевая …')."""
+    for token in tokens:
+        if token.text in ",;:.!?":
+            return False
+        if is_finite_verb(token.text):
+            return True
+    return False
+
+
+def _is_latin(word: str) -> bool:
+    return word[:1].isascii() and word[:1].isalpha()
 
 
 def _describes(token: Token) -> bool:

@@ -15,7 +15,7 @@ CONTINUED = "continued_paragraph"
 RANKS = {
     "attribution_after": 1, "split_by_attribution": 1, "colon_before": 1, "quoted_that_clause": 1,
     "paragraph_after_colon": 2, "dashed_paragraph": 2,
-    "that_clause": 2, "source_phrase": 2, "as_reported": 2, "content_first": 2, "colon_clause": 2,
+    "relayed_that_clause": 2, "that_clause": 2, "source_phrase": 2, "as_reported": 2, "content_first": 2, "colon_clause": 2,
     "transcript_line": 2, "transcript_paragraph": 2,
     "interview_answer": 3,
     "fragment_on_cue": 3,
@@ -24,9 +24,9 @@ RANKS = {
 
 
 def _nested(tx: Text, inner: Found, outer: Found) -> bool:
-    """Reported speech inside reported speech, each with its own cue: 'Как передаёт РИА,
-    Челах заявил матери, что никого не убивал' gives both."""
-    if inner.kind != INDIRECT or outer.kind != INDIRECT or inner.sent is None or inner.token is None:
+    """Speech inside reported speech, each with its own cue: 'Как передаёт РИА, Челах
+    заявил матери, что никого не убивал' and 'X отметил, что «Q», — передает Y' give both."""
+    if outer.kind != INDIRECT or inner.sent is None or inner.token is None:
         return False
     cue = tx.sents[inner.sent].tokens[inner.token].start
     return outer.start <= inner.start and inner.stop <= outer.stop and outer.start < cue < outer.stop
@@ -40,7 +40,7 @@ def select(tx: Text, found: list[Found]) -> list[Found]:
     for f in sorted(found, key=lambda f: (RANKS[f.rule], f.kind != DIRECT, -(f.stop - f.start), f.start)):
         k = bisect_right(starts, f.start)
         near = kept[max(0, k - 4):k + 4]     # kept quotes are apart: only neighbours can overlap
-        if all(f.stop <= g.start or g.stop <= f.start or _nested(tx, f, g) for g in near):
+        if all(f.stop <= g.start or g.stop <= f.start or _nested(tx, f, g) or _nested(tx, g, f) for g in near):
             kept.insert(k, f)
             starts.insert(k, f.start)
     return kept

@@ -12,6 +12,7 @@ from typing import Optional
 from .. import morph
 from ..doc import Doc, Token
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
+from .cues import in_document
 from .text import DIRECT, Found, Text, fold
 
 
@@ -123,7 +124,7 @@ class SpeakerWords:
             owner = self._document_owner(tokens, found.token)
             if owner is not None:
                 self._settle(found, owner, *self._group(found.sent, owner), case=None)
-            elif self._in_document(tokens, found.token):
+            elif in_document(tokens, found.token):
                 found.speaker = self.rules.source_org(tokens[found.token].start)
             return
         head = self._subject(found)
@@ -194,17 +195,6 @@ class SpeakerWords:
                     owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
-
-    @staticmethod
-    def _in_document(tokens: list[Token], cue: int) -> bool:
-        """'говорится в сообщении', 'в нем отмечается': a statement or release with no owner."""
-        for j in range(max(1, cue - 5), min(len(tokens), cue + 5)):
-            if fold(tokens[j - 1].text) not in ("в", "во", "на"):
-                continue
-            word = fold(tokens[j].text)
-            if word in ("нем", "ней") or speaker_nouns().get(morph.lemma(word), ("",))[0] in ("org", "media"):
-                return True
-        return False
 
     def _place_speaker(self, tokens: list[Token], cue: int) -> Optional[int]:
         """'пояснили в Fitch', 'утверждают в Odebrecht', 'сообщили в ведомстве': an
