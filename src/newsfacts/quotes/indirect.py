@@ -300,6 +300,8 @@ def _find_attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
             if not (k + 1 < len(tokens) and fold(tokens[k].text) == "об" and fold(tokens[k + 1].text) == "этом"):
                 continue
             k, about = k + 2, True
+        elif k + 1 < len(tokens) and fold(tokens[k].text) == "о" and fold(tokens[k + 1].text) == "чем":
+            k, about = k + 2, True      # "Q, о чем X уведомил Y"
         while k < len(tokens) and tokens[k].text in DASHES:
             k += 1
         found = _attribution_cue(tokens, k, about)
@@ -324,7 +326,7 @@ def _find_attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
 def _name_after(tokens: list[Token], last: int) -> bool:
     """A capitalised or Latin word right after the cue: a name NER missed ('пишет 3DNews')."""
     word = tokens[last + 1].text if last + 1 < len(tokens) else ""
-    return word[:1].isupper() or _is_latin(word)
+    return word[:1].isalnum() and any(c.isupper() or c.isascii() and c.isalpha() for c in word)
 
 
 def _speaker_words_end(tx: Text, tokens: list[Token], last: int) -> int:
