@@ -3,8 +3,13 @@
     X отметил, что Q.              that_clause
     По словам X, Q.  Q, по данным X.   source_phrase
     Как сообщил X, Q.              as_reported
-    Q, сообщает X.                 content_first
+    Q, сообщает X.  Q, о чем X уведомил Y.   content_first (one quote per attribution:
+    Q, заявил X, передает Y.       Q is X's, "Q, заявил X" Y's;
+    Если A, заявил X, то B.        B is X's)
     X констатировал: Q.  Reuters: Q.   colon_clause
+
+A reported clause ends where it ends: before a following attribution (", сообщает X")
+and before a second predicate of the speaker (", однако отказался …").
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from ..doc import Token
 from ..references import DASHES
 from .cues import POSSESSIVE_SOURCES, Cue, cue_at, cue_before_colon, cue_for_that, is_finite_verb, source_phrase_at
 from .speakers import lexical_subject
-from .text import INDIRECT, Found, is_speaker_label, Text, enough_words, fold, trim
+from .text import INDIRECT, Found, Text, enough_words, fold, is_speaker_label, trim
 
 SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 CLAUSE_REACH = 40          # tokens looked through for where a reported clause ends
