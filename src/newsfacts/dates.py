@@ -169,10 +169,28 @@ def patterns() -> list[tuple[str, re.Pattern]]:
 
 # ---------------------------------------------------------------- atoms
 
+@cache
+def pattern_needs() -> dict[str, tuple[str, ...]]:
+    """For the patterns that need a word, the lower-case pieces one of which a text must
+    hold for the pattern to match: most sentences hold none, and are not scanned for it."""
+    full, short = month_forms()
+    months = tuple(sorted({form[:3] for form in list(full) + list(short)}))
+    pieces = {
+        "daymonth": months, "month": months,
+        "quarter": ("квартал", "полугод"), "halfyear": ("половин",), "months": ("месяц",),
+        "relyear": ("год",), "weekday": tuple(sorted({form[:4] for form in weekday_forms()})),
+        "relday": tuple(sorted({word[:4] for word in relative_days()})),
+    }
+    return {kind: tuple(piece.lower().replace("ё", "е") for piece in found) for kind, found in pieces.items()}
+
+
 def find_atoms(text: str, offset: int = 0) -> list[Atom]:
     """Date atoms of `text`, longest first where they overlap, in text order."""
     found = []
+    lower, needs = text.lower().replace("ё", "е"), pattern_needs()
     for kind, pattern in patterns():
+        if kind in needs and not any(piece in lower for piece in needs[kind]):
+            continue
         for match in pattern.finditer(text):
             atom = _read(kind, match, text)
             if atom is not None:

@@ -1013,6 +1013,8 @@ def _same_word(a: str, b: str) -> bool:
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
     if a == b:
         return True
+    if a[:3] != b[:3]:
+        return False    # they share less than the three letters every case below needs
     shorter = min(len(a), len(b))
     common = len(os.path.commonprefix([a, b]))
     if shorter == 3 and common == 3:
