@@ -51,6 +51,12 @@ def noun_forms() -> frozenset[str]:
     return morph.forms_of(set(reference_nouns()) | set(person_titles()))
 
 
+@lru_cache(maxsize=1024)
+def lemma_forms(lemma: str) -> frozenset[str]:
+    """Every form of one noun ("компания" -> "компании", "компанией" ...)."""
+    return morph.forms_of({lemma})
+
+
 @cache
 def countries() -> frozenset[str]:
     return frozenset(fold(name) for name in load_set("countries"))

@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import fold, noun_reading
+from .lexicon import fold, lemma_forms
 
 
 class Resolver:
@@ -26,7 +26,7 @@ class Resolver:
         self.mention_set = {(m[0], m[1]) for m in self.named}
         self.paragraph_starts = [start for start, _ in iter_lines(doc.text)]
         self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
-        self._described: Optional[dict[str, list[tuple[int, str]]]] = None
+        self._described: dict[str, list[tuple[int, str]]] = {}
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
 
     # -- positions
@@ -120,19 +120,16 @@ class Resolver:
 
     def described(self, lemma: str) -> list[tuple[int, str]]:
         """(start, id) of the organisations and places the text introduced with this noun
-        ("компания Apple", "в городе Сочи"), in text order."""
-        if self._described is None:
-            self._described = {}
+        ("компания Apple", "в городе Сочи", "Министерство финансов"), in text order."""
+        if lemma not in self._described:
+            forms = lemma_forms(lemma)
+            found = []
             for start, stop, entity in self.named:
-                if self.type_of(entity) == "PER":
+                if (start, stop) not in self.mention_set or self.type_of(entity) == "PER":
                     continue
                 words = self.text[max(0, start - 40):start].replace("«", " ").replace('"', " ").split()[-2:]
-                for word in words:
-                    reading = noun_reading(fold(word.strip(",.;:")))
-                    if reading:
-                        self._described.setdefault(reading[0], []).append((start, entity))
-                first = self.text[start:stop].split()[0] if self.text[start:stop].split() else ""
-                reading = noun_reading(fold(first))
-                if reading:     # "Министерство финансов", "Республика Корея"
-                    self._described.setdefault(reading[0], []).append((start, entity))
-        return self._described.get(lemma, [])
+                words += self.text[start:stop].split()[:1]
+                if any(fold(word.strip(",.;:")) in forms for word in words):
+                    found.append((start, entity))
+            self._described[lemma] = found
+        return self._described[lemma]
