@@ -230,6 +230,7 @@ def _cases(readings: set[tuple[str, str]]) -> set[str]:
     return {case for case, _ in readings}
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _entity_gender(name: str) -> str:
     """"masc" or "femn" when the first word of a person's normal name says so, else ""."""
     words = name.split()
@@ -242,14 +243,15 @@ def _name_readings(mention: Span, entity: Optional[Entity] = None) -> set[tuple[
     """(case, gender) that every word of a person's name allows, from its name parses,
     in the person's gender when their full name shows it ("Кокорина" of Александр
     Кокорин is genitive); empty when the name says nothing (indeclinable, unknown)."""
-    found = _name_word_readings(mention.text)
+    found = set(_name_word_readings(mention.text))
     gender = _entity_gender(entity.name) if entity is not None else ""
     if gender and found:
         found = {(case, g) for case, g in found if g in (gender, "")} or found
     return found
 
 
-def _name_word_readings(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _name_word_readings(text: str) -> frozenset[tuple[str, str]]:
     found: Optional[set] = None
     for word in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", text):
         # one person's name is singular: "Елизаветы" is her genitive, not "Елизаветы" several
@@ -260,7 +262,7 @@ def _name_word_readings(text: str) -> set[tuple[str, str]]:
         readings = {(CASE_OF.get(str(p.tag.case), str(p.tag.case)),
                      "plur" if p.tag.number == "plur" else str(p.tag.gender or "")) for p in parses}
         found = readings if found is None else found & readings
-    return found or set()
+    return frozenset(found or ())
 
 
 def _agrees(noun: Token, name: set[tuple[str, str]], with_gender: bool, plural: bool = True) -> bool:
@@ -1019,7 +1021,9 @@ def find_roles(doc: Doc) -> list[Found]:
     for sent in doc.sents:
         index = _mention_index(sent, mentions)
         view = View(sent, index, previous, holders, doc)
-        for _, rule in RULES:
+        # every rule starts from a post noun: a sentence with none has no role to give
+        rules = RULES if any(_is_post_noun(token) for token in sent.tokens) else ()
+        for _, rule in rules:
             for found in rule(view):
                 # a post word of the text is one role of each person it names
                 key = (found.role.person, view.tokens[found.head].start)
