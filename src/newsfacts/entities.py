@@ -1206,7 +1206,9 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
                           if t == type and _initials(k) == mention.text.upper() and " " in k), None)
         if group is None and " " not in key:
             # "Ромой", "Ромы", "Рома" normalised apart: one word whose forms fit each other
-            group = next((g for (t, k), g in by_key.items() if t == type and " " not in k and _forms_fit(g, mention)), None)
+            stem = _first_letters(mention)     # forms of one word share their first three letters
+            group = next((g for (t, k), g in by_key.items() if t == type and " " not in k
+                          and _first_letters(g.mentions[0]) == stem and _forms_fit(g, mention)), None)
         if group is None:
             group = _Group(type, key=key)
             groups.append(group)
@@ -1216,6 +1218,11 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         previous = (mention, group)
 
     return _to_entities(_join_opening_abbreviations(groups))
+
+
+def _first_letters(mention: Mention) -> str:
+    words = words_of(mention.text)
+    return words[0][:3].lower() if words else ""
 
 
 def _forms_fit(group: _Group, mention: Mention) -> bool:

@@ -49,6 +49,7 @@ _MASKS = re.compile(
     r"|(?<!\S)\S*?(?:https?://|www\.)\S*"              # links
     r"|(?<!\S)\S*?\S@\S+"                             # e-mail addresses
 )
+_MAY_MASK = re.compile(r"\d|https?://|www\.|@")
 _PUNCT_STOP = set(".;:!?")
 _GLUE = {"что", "это", "то", "есть", "или", "и", "а", "тем", "самым", "соответственно", "при", "этом", "на",
          "таким", "образом", "по", "сравнению", "с"}
@@ -457,7 +458,8 @@ class BySentence:
 def masked_spans(sent: Sent, dates: list[DateMention]) -> list[tuple[int, int]]:
     """Spans of a sentence that hold no figure: its date mentions, times, scores, phones, links."""
     spans = [(d.span.start, d.span.stop) for d in dates if sent.start <= d.span.start < sent.stop]
-    spans += [(sent.start + m.start(), sent.start + m.end()) for m in _MASKS.finditer(sent.text)]
+    if _MAY_MASK.search(sent.text):     # every mask holds a digit, a link or an "@"
+        spans += [(sent.start + m.start(), sent.start + m.end()) for m in _MASKS.finditer(sent.text)]
     return spans
 
 
