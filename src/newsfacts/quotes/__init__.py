@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..doc import Doc
-from ..references import Resolver, Speakers
+from ..references import DASHES, Resolver, Speakers
 from .cues import cue_at
 from .direct import find_direct, find_interview_answers, find_transcripts, find_unquoted_direct
 from .indirect import find_colon_clauses, find_content_first, find_source_phrases, find_that_clauses
@@ -51,13 +51,31 @@ def find_quotes(tx: Text) -> list[Found]:
     return select(tx, direct + indirect)
 
 
+def _name_beside_cue(tx: Text, f: Found) -> bool:
+    """A name right after the cue ("— сказал Иван Петров"), or opening the clause right
+    before it ("Петров заявил"), is its speaker without a parse."""
+    tokens = tx.sents[f.sent].tokens
+    if f.role == "after":
+        k = f.token + 1
+        mention = tx.mention_at(tokens[k].start, tokens[k].stop) if k < len(tokens) else None
+        return mention is not None and mention[0] == tokens[k].start
+    if f.role == "" and f.token > 0:
+        last = tokens[f.token - 1]
+        mention = tx.mention_at(last.start, last.stop)
+        if mention is None or mention[1] != last.stop:
+            return False
+        first = tx.token_at(f.sent, mention[0])
+        return first == 0 or tokens[first - 1].text in ",.;:!?" + DASHES
+    return False
+
+
 def _run(doc: Doc) -> list[Found]:
     """The quotes of the article with their speakers, as found records."""
     tx = Text(doc)
     found = find_quotes(tx)
     # the parser runs only where a cue verb's subject is looked for
     needed = {id(tx.sents[f.sent]): tx.sents[f.sent] for f in found
-              if f.token is not None and f.role not in ("source", "impersonal")}
+              if f.token is not None and f.role not in ("source", "impersonal") and not _name_beside_cue(tx, f)}
     doc.require_syntax(sorted(needed.values(), key=lambda s: s.start))
     rules = Speakers(doc.resolver if doc.resolver is not None else Resolver(doc))
     words = SpeakerWords(tx, rules)
