@@ -29,7 +29,7 @@ from typing import Optional
 from . import morph
 from .doc import Doc, Sent
 from .lexicons import load_mapping, load_set, load_table
-from .numbers import Num, Tok, numeral_of, parse_digits, scan_numbers, tidy, tokenize, word_lemmas
+from .numbers import Num, Tok, may_hold_number, numeral_of, parse_digits, scan_numbers, tidy, tokenize, word_lemmas
 from .records import Change, DateMention, Figure, Period, Span
 
 METRIC_WINDOW = 14       # tokens searched back for the measured noun
@@ -1734,6 +1734,8 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     """Figures of one sentence, and its last figure with a unit (the next sentence may need it).
 
     `index` is `index_doc(doc)`, built once for all the sentences of a document."""
+    if not may_hold_number(sent.text):
+        return [], None
     text = doc.text
     index = index or index_doc(doc)
     toks = tokenize(sent.text, sent.start)

@@ -128,6 +128,24 @@ def scale_of(tok: Tok) -> Optional[Decimal]:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+_CYRILLIC_WORD = re.compile(r"[а-яё]+")
+
+
+def may_hold_number(text: str) -> bool:
+    """Whether a text has a digit or a word that may be a numeral or a scale word: most
+    sentences without either hold no number, and need no tokens read."""
+    if _DIGIT.search(text):
+        return True
+    forms = number_word_forms()
+    return any(word in forms for word in _CYRILLIC_WORD.findall(text.lower().replace("ё", "е")))
+
+
+@cache
+def number_word_forms() -> frozenset[str]:
+    return numeral_forms() | scale_forms() | frozenset(number_words()) | frozenset(scale_words())
+
+
 def numeral_of(tok: Tok) -> Optional[tuple[Decimal, str]]:
     """(value, kind) of a numeral word, None for other words."""
     table = number_words()
