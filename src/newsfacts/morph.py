@@ -31,6 +31,12 @@ def parse(word: str) -> tuple:
 
 
 @lru_cache(maxsize=WORD_CACHE)
+def fold(word: str) -> str:
+    """Lower case, ё as е: how the stages compare words (cached: each token is asked often)."""
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def lemma(word: str) -> str:
     """Lower-case lemma of the most likely parse, ё folded to е."""
     parses = parse(word)

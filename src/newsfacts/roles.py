@@ -68,10 +68,6 @@ def post_lemmas() -> frozenset[str]:
     return load_set("posts") | load_set("professions")
 
 
-def _fold(word: str) -> str:
-    return word.lower().replace("ё", "е")
-
-
 def is_post(word: str) -> bool:
     """A post noun: "посол", "главы", "экс-министр", "хип-хоп-исполнитель"."""
     return _find_post(word)
@@ -84,7 +80,7 @@ def _post_forms() -> frozenset[str]:
 
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _find_post(word: str) -> bool:
-    word = _fold(word)
+    word = morph.fold(word)
     forms = _post_forms()
     if word not in forms and not ("-" in word and word.rsplit("-", 1)[1] in forms):
         return False     # no form of a post: most words, known without pymorphy
@@ -133,7 +129,7 @@ def _is_post_noun(token: Token) -> bool:
 def _find_post_noun(text: str) -> bool:
     if not _find_post(text):
         return False
-    word = _fold(text)
+    word = morph.fold(text)
     parses = morph.parse(word)
     if parses and parses[0].tag.POS in FUNCTION_WORDS:
         return False  # "После выступления": a preposition first, not the locative of "посол"
@@ -167,7 +163,7 @@ def _copula(token: Token) -> Optional[str]:
 
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _find_copula(word: str) -> Optional[str]:
-    if _fold(word) not in _word_forms("copulas"):
+    if morph.fold(word) not in _word_forms("copulas"):
         return None
     for p in morph.parse(word.lower())[:2]:
         if p.tag.POS in ("VERB", "INFN", "PRTS", "PRTF", "GRND") and p.normal_form in load_set("copulas"):
@@ -182,7 +178,7 @@ def _is_active_appointing(token: Token) -> bool:
 
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _find_appointing(word: str) -> bool:
-    if _fold(word) not in _appointing_forms():
+    if morph.fold(word) not in _appointing_forms():
         return False
     parses = morph.parse(word.lower())[:2]
     return any(p.tag.POS in ("VERB", "INFN", "GRND") and p.normal_form in APPOINTING for p in parses) and \
@@ -197,7 +193,7 @@ def _noun_readings(word: str) -> frozenset[tuple[str, str]]:
 @lru_cache(maxsize=morph.WORD_CACHE)  # asked of post nouns, relatives and a few words beside them
 def _find_readings(word: str) -> frozenset[tuple[str, str]]:
     out = set()
-    parses = morph.parse(_fold(word))
+    parses = morph.parse(morph.fold(word))
     people = [p for p in parses if p.tag.POS == "NOUN" and "anim" in p.tag]
     if people:  # a person noun agrees as a person: "политику" is the politician's dative, not "policy"
         parses = people + [p for p in parses if "Subx" in p.tag]
@@ -222,7 +218,7 @@ def _appointing_forms() -> frozenset[str]:
 
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _find_relation(word: str) -> bool:
-    word = _fold(word)
+    word = morph.fold(word)
     return word in _word_forms("person_relations") and morph.lemma(word) in load_set("person_relations")
 
 
@@ -234,7 +230,7 @@ def _cases(readings: set[tuple[str, str]]) -> set[str]:
 def _entity_gender(name: str) -> str:
     """"masc" or "femn" when the first word of a person's normal name says so, else ""."""
     words = name.split()
-    genders = {str(p.tag.gender) for p in morph.parse(_fold(words[0]))
+    genders = {str(p.tag.gender) for p in morph.parse(morph.fold(words[0]))
                if "Name" in p.tag and p.tag.case == "nomn" and p.tag.number == "sing"} if words else set()
     return genders.pop() if len(genders) == 1 else ""
 
@@ -255,7 +251,7 @@ def _name_word_readings(text: str) -> frozenset[tuple[str, str]]:
     found: Optional[set] = None
     for word in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", text):
         # one person's name is singular: "Елизаветы" is her genitive, not "Елизаветы" several
-        parses = [p for p in morph.parse(_fold(word))
+        parses = [p for p in morph.parse(morph.fold(word))
                   if p.tag.POS == "NOUN" and NAMED & set(p.tag.grammemes) and p.tag.number != "plur"]
         if not parses or any("Fixd" in p.tag or not p.is_known for p in parses):
             continue
@@ -280,7 +276,7 @@ def _agrees(noun: Token, name: set[tuple[str, str]], with_gender: bool, plural: 
 def _modifier_lemma(word: str, gender: str = "masc") -> str:
     # "действующего" -> "действующий", not the verb's infinitive; in the head's gender:
     # "британской королевы" -> "британская королева"
-    word = _fold(word)
+    word = morph.fold(word)
     parses = morph.parse(word)
     if any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "nomn" and p.tag.number == "sing"
            and p.tag.gender == gender for p in parses):
@@ -302,9 +298,9 @@ def _gender_of(lemma: str) -> str:
 
 def _head_lemma(word: str) -> str:
     # the lemma as written: "экс-министр" stays a title of its own, as the text gives it
-    lemma = morph.lemma(_fold(word))
+    lemma = morph.lemma(morph.fold(word))
     if lemma not in post_lemmas():  # "аналитика" of an analyst, not analytics
-        lemma = next((p.normal_form.replace("ё", "е") for p in morph.parse(_fold(word))
+        lemma = next((p.normal_form.replace("ё", "е") for p in morph.parse(morph.fold(word))
                       if p.tag.POS == "NOUN" and "anim" in p.tag and p.normal_form.replace("ё", "е") in post_lemmas()),
                      lemma)
     return _modifier_lemma(word) if lemma == "исполнять" else lemma
@@ -313,13 +309,13 @@ def _head_lemma(word: str) -> str:
 def _title_text(tokens: list[Token], start: int, head: int, stop: int) -> str:
     """Lemmas of the modifiers and the head, the words the head governs as written:
     "первый заместитель министра"."""
-    if _fold(tokens[head].text) in ("и", "врио"):  # "и. о. главы", "врио губернатора": as written
-        return " ".join(_fold(t.text) for t in tokens[head:stop]).replace(" .", ".")
+    if morph.fold(tokens[head].text) in ("и", "врио"):  # "и. о. главы", "врио губернатора": as written
+        return " ".join(morph.fold(t.text) for t in tokens[head:stop]).replace(" .", ".")
     head_lemma = _head_lemma(tokens[head].text)
     gender = _gender_of(head_lemma)
     words = [_modifier_lemma(t.text, gender) for t in tokens[start:head]]
     words.append(head_lemma)
-    words.extend(_fold(t.text) for t in tokens[head + 1:stop])
+    words.extend(morph.fold(t.text) for t in tokens[head + 1:stop])
     return " ".join(w for w in words if w)
 
 
@@ -447,11 +443,11 @@ def _post_chain(tokens: list[Token], post: int) -> list[int]:
 
 def _acting_start(tokens: list[Token], k: int) -> Optional[int]:
     """Where "исполняющий обязанности" ("и. о.", "врио") starts when it ends right before token k."""
-    if k >= 2 and _fold(tokens[k - 1].text) == "обязанности" and morph.lemma(_fold(tokens[k - 2].text)) == "исполнять":
+    if k >= 2 and morph.fold(tokens[k - 1].text) == "обязанности" and morph.lemma(morph.fold(tokens[k - 2].text)) == "исполнять":
         return k - 2
-    if k >= 1 and _fold(tokens[k - 1].text) == "врио":
+    if k >= 1 and morph.fold(tokens[k - 1].text) == "врио":
         return k - 1
-    if k >= 4 and [_fold(t.text) for t in tokens[k - 4:k]] == ["и", ".", "о", "."]:
+    if k >= 4 and [morph.fold(t.text) for t in tokens[k - 4:k]] == ["и", ".", "о", "."]:
         return k - 4
     return None
 
@@ -797,7 +793,7 @@ def pronoun_predicate(view: View) -> Iterator[Found]:
     from .references import refers_to
 
     for k, token in enumerate(view.tokens):
-        if view.doc is None or _fold(token.text) not in ("он", "она"):
+        if view.doc is None or morph.fold(token.text) not in ("он", "она"):
             continue
         copula = _copula_after(view, k)
         if copula is None or _post_after_copula(view, copula) is None:

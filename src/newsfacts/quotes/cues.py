@@ -11,8 +11,9 @@ from typing import Optional
 from .. import morph
 from ..doc import Token
 from ..lexicons import load_table
+from ..morph import fold
 from ..references import DASHES, POSSESSIVES, speaker_nouns
-from .text import Cue, Text, fold
+from .text import Cue, Text
 
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
 CUE_LOOKBACK = 12          # tokens between a speech verb and its "что"

@@ -9,13 +9,14 @@ from typing import Optional
 
 from .. import morph
 from ..clean import QUOTE_CHARS
+from ..morph import fold
 from ..references import DASHES
 from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, cue_for_that, cue_on_line_before,
                    may_infinitive)
 
 DASH_LINE = re.compile(r"[—–-]\s")
 from .marks import Pair
-from .text import (DIRECT, INDIRECT, Found, Text, enough_words, fold, is_lower_start, is_speaker_label, looks_like_title, trim,
+from .text import (DIRECT, INDIRECT, Found, Text, enough_words, is_lower_start, is_speaker_label, looks_like_title, trim,
                    words_of)
 
 SENTENCE_GOES_ON = re.compile(

@@ -20,10 +20,11 @@ from typing import Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Token
+from ..morph import fold
 from ..references import DASHES
 from .cues import POSSESSIVE_SOURCES, Cue, cue_at, cue_before_colon, cue_for_that, is_finite_verb, source_phrase_at
 from .speakers import lexical_subject
-from .text import INDIRECT, Found, Text, enough_words, fold, is_speaker_label, trim
+from .text import INDIRECT, Found, Text, enough_words, is_speaker_label, trim
 
 SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 CLAUSE_REACH = 40          # tokens looked through for where a reported clause ends

@@ -11,9 +11,10 @@ from typing import Optional
 
 from .. import morph
 from ..doc import Doc, Token
+from ..morph import fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
 from .cues import in_document
-from .text import DIRECT, Found, Text, fold
+from .text import DIRECT, Found, Text
 
 
 def _np_range(tokens: list[Token], head: int) -> tuple[int, int]:

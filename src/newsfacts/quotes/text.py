@@ -18,10 +18,6 @@ TITLE_WORDS = 6            # a capitalised quoted phrase this short with no punc
 SPACES = re.compile(r"\s*")
 
 
-def fold(word: str) -> str:
-    return word.lower().replace("ё", "е")
-
-
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A speech cue and where its speaker is.

@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 from typing import Optional
 
 from .. import morph
+from ..morph import fold
 from ..doc import Token
 from ..lexicons import load_set, load_table
 
@@ -21,10 +22,6 @@ POSSESSIVES = {"его", "ее", "её", "их", "свой", "своим", "св
 
 
 # ------------------------------------------------------------------ lexicons
-
-def fold(word: str) -> str:
-    return word.lower().replace("ё", "е")
-
 
 @cache
 def pronouns() -> dict[str, tuple[str, frozenset[str]]]:
