@@ -230,7 +230,7 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
     an article of many quotes of one speaker costs linear time.
     """
     entities = {e.id for e in doc.entities}
-    named = {(e.id, m.start, m.stop) for e in doc.entities for m in e.mentions}
+    named = {e.id: sorted((m.start, m.stop) for m in e.mentions) for e in doc.entities}
     refs = sorted(doc.references, key=lambda r: (r.start, r.stop))
     starts = [r.start for r in refs]
     longest = max((r.stop - r.start for r in refs), default=0)
@@ -242,7 +242,11 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
         if lead:        # "в ведомстве": the preposition names nobody
             a = lead.end()
             f.speaker_span = (a, b)
-        if f.speaker not in entities or (f.speaker, a, b) in named:
+        if f.speaker not in entities:
+            continue
+        inner = _name_within(named[f.speaker], a, b)
+        if inner is not None:   # a name is never also a reference: "Посла Китая Чжан Сяо" -> "Чжан Сяо"
+            f.speaker_span = inner
             continue
         lo, hi = bisect_left(starts, a - longest), bisect_left(starts, b)
         near = [k for k in range(lo, hi) if refs[k].stop > a]
@@ -258,25 +262,48 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
     doc.references = refs
 
 
+def _name_within(mentions: list[tuple[int, int]], a: int, b: int) -> Optional[tuple[int, int]]:
+    """The first of the sorted mentions that lies within a..b."""
+    k = bisect_left(mentions, (a, a))
+    return mentions[k] if k < len(mentions) and mentions[k][1] <= b else None
+
+
 def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
     """One quote's speaker words as a reference (`speaker_words_as_references`)."""
     speaker_words_as_references(doc, [f])
 
 
 LEADING_PREPOSITION = re.compile(r"(?:в|во|на|у|от|из)\s+", re.I)
-FIRST_PERSON = {"PER": re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною)(?!\w)", re.I),
-                "ORG": re.compile(r"(?<!\w)(?:мы|нас|нам|нами)(?!\w)", re.I)}
+SINGULAR_FIRST = re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною|мо(?:й|я|е|ё|и|его|ей|ему|им|их|ем|ём|ю|ими))(?!\w)",
+                            re.I)
+PLURAL_FIRST = re.compile(r"(?<!\w)(?:мы|нас|нам|нами|наш(?:а|е|и|его|ей|ему|им|их|ем|у|ими)?)(?!\w)", re.I)
+
+
+def _body_of(doc: Doc) -> dict[str, str]:
+    """The organisation or place each person's post belongs to ("министр иностранных дел
+    России" -> Россия): the body a person's "мы" speaks for."""
+    bodies: dict[str, str] = {}
+    for role in doc.roles:
+        if role.org is not None:
+            bodies.setdefault(role.person, role.org)
+    return bodies
 
 
 def first_person_references(doc: Doc, quotes: list[Found]) -> list[Reference]:
-    """"я" inside a person's direct quote is that person; "мы" inside an organisation's is
-    the organisation."""
+    """The first person of a direct quote: "я", "мой" are a person speaker; "мы", "наш" are
+    an organisation speaker, or the body a person speaker's post belongs to."""
     types = {e.id: e.type for e in doc.entities}
+    bodies = _body_of(doc)
     out = []
     for f in quotes:
-        pattern = FIRST_PERSON.get(types.get(f.speaker, ""))
-        if f.kind != DIRECT or pattern is None:
+        if f.kind != DIRECT or f.speaker not in types:
             continue
-        out += [Reference(m.start(), m.end(), f.speaker, "first_person")
-                for m in pattern.finditer(doc.text, f.start, f.stop)]
+        if types[f.speaker] == "PER":
+            pairs = [(SINGULAR_FIRST, f.speaker), (PLURAL_FIRST, bodies.get(f.speaker))]
+        else:
+            pairs = [(PLURAL_FIRST, f.speaker)]
+        for pattern, entity in pairs:
+            if entity is not None:
+                out += [Reference(m.start(), m.end(), entity, "first_person")
+                        for m in pattern.finditer(doc.text, f.start, f.stop)]
     return out

@@ -27,6 +27,7 @@ class Resolver:
         self.paragraph_starts = [start for start, _ in iter_lines(doc.text)]
         self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
         self._described: dict[str, list[tuple[int, str]]] = {}
+        self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
 
     # -- positions
@@ -101,6 +102,10 @@ class Resolver:
         k = bisect_left(self.named_starts, start)
         self.named.insert(k, (start, stop, entity))
         self.named_starts.insert(k, start)
+
+    def first_person(self) -> Optional[str]:
+        """The first person the article names: most often the one it is about."""
+        return self._first_person
 
     def type_of(self, entity: str) -> str:
         return self.entities[entity].type
