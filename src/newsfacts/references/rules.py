@@ -192,7 +192,10 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
         return None
     tokens = _tokens(r, c)
     k = c.token - 1
-    if k >= 0 and fold(tokens[k].text) in PREPOSITIONS:
+    if c.word in GENITIVE_RELATIVES:    # "холдинга «Медиа-Мост», счета которого": its noun may come first
+        while k > c.token - 5 and k >= 1 and tokens[k].text.isalpha() and tokens[k].text.islower():
+            k -= 1
+    elif k >= 0 and fold(tokens[k].text) in PREPOSITIONS:
         k -= 1
     if k < 1 or tokens[k].text != ",":
         return None
@@ -208,6 +211,7 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     return entity if agrees(c, r.type_of(entity), r.name_of(entity)) else None
 
 
+GENITIVE_RELATIVES = frozenset({"которого", "которой", "которых"})
 CLAUSE_OPENERS = frozenset("что чтобы который которая которое которые которого которой которому которым которых "
                            "котором которую если когда где пока хотя поскольку".split())
 
