@@ -153,6 +153,23 @@ class Speakers:
                     or self.org_in_view(w.token.start))
         return GO_ON
 
+    def _organisation_group(self, w: "Words"):
+        """"аналитики агентства «Автостат»", "один из учёных Бернского университета": people
+        of a named organisation speak for it."""
+        one_of = w.word in ("один", "одна", "одно") and w.head + 1 < w.last and fold(w.tokens[w.head + 1].text) == "из"
+        if not one_of and not plural(morph.parse(w.word), w.case):
+            return GO_ON
+        for j in range(w.head + 1, min(w.last, w.head + 5)):
+            mention = self.tx.entity_at(w.tokens[j].start, w.tokens[j].stop)
+            if mention is not None:
+                org = mention[2]
+                return org.id if org.type == "ORG" and not self.is_outlet(org.id) else GO_ON
+            word = fold(w.tokens[j].text)
+            if word not in ("из", "от") and word.strip(QUOTE_CHARS) and not any(
+                    p.tag.POS in ("NOUN", "ADJF") and p.tag.case in ("gent", "ablt") for p in morph.parse(word)[:2]):
+                return GO_ON    # only the organisation the group belongs to: "аналитики агентства X"
+        return GO_ON
+
     def _group(self, w: "Words"):
         """"эксперты", "власти": a group names nobody."""
         parses = morph.parse(w.word)
@@ -506,6 +523,7 @@ SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("organisation_speaker", Speakers._organisation_speaker),
     ("organisation_apposition", Speakers._organisation_apposition),
     ("organisation_noun", Speakers._organisation_noun),
+    ("organisation_group", Speakers._organisation_group),
     ("group", Speakers._group),
     ("outlet", Speakers._outlet),
     ("missed_name", Speakers._missed_name),
