@@ -44,6 +44,7 @@ class _Group:
     tokens: set = field(default_factory=set)  # name tokens of a person, lower case
     gender: str | None = None  # a person's, when the first name tells it
     starts: list = field(default_factory=list)  # where its mentions start, sorted
+    joined: "_Group | None" = None  # the group this one's mentions went to
 
 
 # ------------------------------------------------------------------ normalise
@@ -1213,7 +1214,42 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         group.names.append(name)
         previous = (mention, group)
 
-    return _to_entities(_join_opening_abbreviations(groups))
+    return _to_entities(_join_opening_abbreviations(_join_latin_glosses(text, groups)))
+
+
+LATIN_GLOSS_AFTER = re.compile(r"\s*[),;]")
+
+
+def _is_latin_gloss(text: str, name: Mention, gloss: Mention) -> bool:
+    """"Джошуа Вольфа (Joshua Wolf)", "Международная амнистия (Amnesty International)": a
+    name in Latin letters in brackets right after a Cyrillic one spells the same name."""
+    if CYRILLIC.search(gloss.text) or not CYRILLIC.search(name.text) or not gloss.text[:1].isalpha():
+        return False
+    if text[name.stop:gloss.start].strip() != "(" or not LATIN_GLOSS_AFTER.match(text, gloss.stop):
+        return False
+    # a person's name has as many words in both scripts ("Ши Тао (Shi Tao)")
+    return name.type != PER or len(words_of(name.text)) == len(words_of(gloss.text))
+
+
+def _join_latin_glosses(text: str, groups: list[_Group]) -> list[_Group]:
+    """The group of a name's Latin spelling in brackets joins the group of the name."""
+    owner = {}
+    for group in groups:
+        for mention in group.mentions:
+            owner[mention.start] = (mention, group)
+    ordered = sorted(owner.values(), key=lambda x: x[0].start)
+    for (name, group), (gloss, other) in zip(ordered, ordered[1:]):
+        while group.joined is not None:
+            group = group.joined
+        if other is group or not other.mentions or other.type != group.type \
+                or not _is_latin_gloss(text, name, gloss):
+            continue
+        group.mentions.extend(other.mentions)
+        group.names.extend(other.names)
+        group.tokens |= other.tokens
+        other.mentions, other.names = [], []
+        other.joined = group
+    return groups
 
 
 def _first_letters(mention: Mention) -> str:
@@ -1314,10 +1350,11 @@ def _entity_name(group: _Group) -> str:
     counts = Counter(group.names)
     surfaces = {" ".join(words_of(m.text)) for m in group.mentions}
     if group.type == PER:
-        # the fullest name; among those, the most used, one the text writes as it is
+        # the fullest name; among those, one in the article's own (Cyrillic) letters, the
+        # most used, one the text writes as it is
         longest = max(len(n.split()) for n in group.names)
         best = max((n for n in group.names if len(n.split()) == longest),
-                   key=lambda n: (counts[n], n in surfaces, -group.names.index(n)))
+                   key=lambda n: (bool(CYRILLIC.search(n)), counts[n], n in surfaces, -group.names.index(n)))
         return _settled_by_forms(best, group)
     # the lexicon's name where the article uses it or uses only abbreviations ("КНР",
     # "Китай" -> "Китай"; "РФ" -> "Россия"), else the article's own name ("Беларусь",
@@ -1325,8 +1362,10 @@ def _entity_name(group: _Group) -> str:
     canon = [canonical(n) for n in group.names if canonical(n) != n]
     if canon and (canon[0] in group.names or all(_is_abbreviation(n) for n in group.names)):
         return canon[0]
-    # the full name rather than its abbreviation, then the most used
-    name = max(group.names, key=lambda n: (not n.isupper(), counts[n], -group.names.index(n)))
+    # the full name rather than its abbreviation, in Cyrillic rather than in Latin letters
+    # ("Международная амнистия (Amnesty International)"), then the most used
+    name = max(group.names, key=lambda n: (not n.isupper(), bool(CYRILLIC.search(n)), counts[n],
+                                           -group.names.index(n)))
     if " " not in name and not _looks_fixed(name):
         # one word: the form its other forms settle ("Роме", "Рома", "Рому" -> "Рома")
         surfaces = [w for m in group.mentions for w in words_of(m.text)]
