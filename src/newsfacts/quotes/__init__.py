@@ -29,14 +29,14 @@ from __future__ import annotations
 from typing import Optional
 
 from ..doc import Doc
-from ..references import DASHES, Resolver, Speakers
+from ..references import DASHES, Resolver, Speakers, not_the_speaker
 from .cues import cue_at
 from .direct import find_direct, find_interview_answers, find_transcripts, find_unquoted_direct
 from .indirect import find_colon_clauses, find_content_first, find_source_phrases, find_that_clauses
 from .marks import pair_quotes
 from .selection import CONTINUED, RANKS, keep_continued, quoted_whole, select, to_quote
 from .speakers import SpeakerWords, first_person_references, speaker_words_as_references
-from .text import Found, Text
+from .text import DIRECT, Found, Text
 
 __all__ = ["extract_quotes", "explain", "pair_quotes", "cue_at", "RANKS"]
 
@@ -104,6 +104,7 @@ def extract_quotes(doc: Doc) -> None:
     speaker_words_as_references(doc, kept)
     doc.quotes = [to_quote(doc.text, f) for f in kept]
     doc.references += first_person_references(doc, kept)
+    not_the_speaker(doc, [(f.start, f.stop, f.speaker) for f in kept if f.kind == DIRECT and f.speaker])
 
 
 def explain(doc: Doc) -> list[tuple[str, str, Optional[str], str]]:
