@@ -211,6 +211,7 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     return entity if agrees(c, r.type_of(entity), r.name_of(entity)) else None
 
 
+NOMINATIVE_RELATIVES = frozenset({"который", "которая", "которое", "которые"})
 GENITIVE_RELATIVES = frozenset({"которого", "которой", "которых"})
 CLAUSE_OPENERS = frozenset("что чтобы который которая которое которые которого которой которому которым которых "
                            "котором которую если когда где пока хотя поскольку".split())
@@ -225,7 +226,8 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
     first = 0
     for k in range(c.token - 1, -1, -1):
         if tokens[k].text in (";", ":") or fold(tokens[k].text) in CLAUSE_OPENERS:
-            first = k + 1
+            # "Клеричи, которая ... со своей собакой": a "которая" in the nominative is the subject
+            first = k if fold(tokens[k].text) in NOMINATIVE_RELATIVES else k + 1
             break
     lo, hi = bisect_left(r.named_starts, tokens[first].start), bisect_left(r.named_starts, c.start)
     for start, stop, entity in r.named[lo:hi]:
