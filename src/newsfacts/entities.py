@@ -447,6 +447,12 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
                 not any(p.tag.POS in ("ADJF", "PRTF") for p in parses) and parses[0].tag.POS not in FUNCTION_POS)):
             head = i
             break
+        if word[:1].isupper() and i + 1 == len(words) \
+                and any(p.is_known and p.tag.POS == "NOUN" and PREFERRED_TAG.get(type) in p.tag for p in parses):
+            # "с Владивостоком и Хабаровском": a place's name read first as an adjective,
+            # with no noun after it to agree with (not "Советском Союзе")
+            head = i
+            break
     if head is None:
         return " ".join(words)
     if words[head][:1].isupper() and (not any(p.is_known for p in morph.parse(words[head])) or (
@@ -591,14 +597,14 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
         nouns = [p for p in morph.parse(previous) if p.tag.POS == "NOUN" and p.is_known]
         if nouns and previous.islower() and nouns[0] is morph.parse(previous)[0]:
             lemma = morph.lemma(previous)
-            if lemma in load_set("posts"):
+            if lemma in load_set("posts") and type == PER:
                 # "маршала Е Цзяньина": a name in apposition to a post is in its case
                 # (unless a verb after it says otherwise)
                 before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"),
                                  strength=VERB_CUE_STRENGTH)
             elif type != PER and lemma not in load_set("org_descriptors") and lemma not in load_set("place_descriptors"):
-                # "по данным Росстата", "в заявлении Нацфронта": an organisation after a noun
-                # is its genitive; not after a kind of place or organisation, which a name
+                # "по данным Росстата", "в заявлении Нацфронта", "членом Совфеда": an
+                # organisation after a noun (a post's too) is its genitive; not after a kind of place or organisation, which a name
                 # follows in any case ("поселка Петро-Славянка"), nor a person ("женой Анной")
                 before_cue = Cue(frozenset({"gent"}), strength=VERB_CUE_STRENGTH)
     after = text[stop:stop + 40]
@@ -778,6 +784,10 @@ def _split_lists(text: str, mention: Mention) -> list[Mention]:
     # "Овечкин, Фёдоров", "Йемен • Замбия": a list NER read as one name
     parts, start = [], mention.start
     for match in SEPARATORS.finditer(text, mention.start, mention.stop):
+        if text[match.end():match.end() + 1].islower():
+            # "Федеральной службы по надзору в сфере связи, информационных технологий и
+            # массовых коммуникаций": a comma inside one name; a list's names are capitalised
+            continue
         parts.append((start, match.start()))
         start = match.end()
     parts.append((start, mention.stop))
@@ -1004,12 +1014,19 @@ def known_type(name: str) -> str | None:
     return LOC if name.lower() in load_set("countries") else None
 
 
+SHORT_NAME_ENDINGS = {"а", "у", "ом", "е"}
+
+
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _same_word(a: str, b: str) -> bool:
     # one name in two cases or genders: "Путина"/"Путин", "Александра"/"Александр"
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
     if a == b:
         return True
+    short, long = sorted((a, b), key=len)
+    if len(short) == 2:
+        # a two-letter name and its case: "Ын"/"Ына" ("Ким Чен Ын")
+        return short[-1] not in VOWELS and long.startswith(short) and long[2:] in SHORT_NAME_ENDINGS
     if a[:3] != b[:3]:
         return False    # they share less than the three letters every case below needs
     shorter = min(len(a), len(b))
@@ -1069,7 +1086,7 @@ def _names_like(words: list[str], others: list[list[str]]) -> bool:
 
 def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
     """"сын Кэтрин Жермен Джексон": NER ran two people together. A name of three or more
-    words is two when the article names its first word apart ("Кэтрин", "Кэтрин
+    words is two when the article names its first word with the last apart ("Кэтрин
     Джексон") and its other words as a full name of their own ("Жермен Джексон")."""
     persons = [words_of(m.text) for m in mentions if m.type == PER]
     out = []
@@ -1079,7 +1096,10 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
         if mention.type == PER and len(words) >= 3 and len(names) == len(words):
             others = [p for p in persons if p != names]
             first, rest = names[:1], names[1:]
-            if _names_like(rest, others) and (_names_like(first, others) or _names_like(first + names[-1:], others)):
+            # two people of one family: the first is named with the family name too
+            # ("Кэтрин Джексон"); not "Хван Чжан Еп", one person, though "Хван" and a
+            # "Чжан Епа" cut by NER stand apart
+            if _names_like(rest, others) and _names_like(first + names[-1:], others):
                 cut = mention.start + words[0].end()
                 start = mention.start + words[1].start()
                 out.append(Mention(mention.start, cut, PER, text[mention.start:cut]))
@@ -1227,8 +1247,11 @@ def _is_latin_gloss(text: str, name: Mention, gloss: Mention) -> bool:
         return False
     if text[name.stop:gloss.start].strip() != "(" or not LATIN_GLOSS_AFTER.match(text, gloss.stop):
         return False
-    # a person's name has as many words in both scripts ("Ши Тао (Shi Tao)")
-    return name.type != PER or len(words_of(name.text)) == len(words_of(gloss.text))
+    # a person's name has as many words in both scripts ("Ши Тао (Shi Tao)"); another
+    # name may gain an article ("Раскассэ (La Rascasse)"), but a gloss of a longer name
+    # is not a gloss of its last word ("колледжа Лондона (King's College London)")
+    extra = len(words_of(gloss.text)) - len(words_of(name.text))
+    return extra == 0 if name.type == PER else extra <= 1
 
 
 def _join_latin_glosses(text: str, groups: list[_Group]) -> list[_Group]:
