@@ -146,3 +146,15 @@ def plural(parses, case: Optional[str]) -> bool:
     gent); with no case known, only when it has no singular reading."""
     fitting = [p for p in parses if case is None or p.tag.case == case] or list(parses[:1])
     return all(p.tag.number == "plur" for p in fitting)
+
+
+RELAY_VERBS = frozenset({"сообщать", "передавать", "писать", "информировать", "цитировать"})
+NEWS_MEDIA = frozenset({"газета", "агентство", "информагентство", "телеканал", "журнал", "издание", "радиостанция"})
+_LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
+
+
+def named_as_outlet(text: str, start: int) -> bool:
+    """A name right after a verb of relaying or a noun for a news medium ("передает ТАСС",
+    "газета «Ведомости»"; not "портал управления": an organisation's own site)."""
+    before = _LAST_WORD.search(text, max(0, start - 40), start)
+    return before is not None and morph.lemma(before.group(1).lower()) in RELAY_VERBS | NEWS_MEDIA

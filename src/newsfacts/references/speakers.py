@@ -11,8 +11,8 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..lexicons import load_set
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, noun_reading,
-                      person_titles, plural, reference_nouns, same_case, speaker_nouns)
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, named_as_outlet,
+                      noun_reading, person_titles, plural, reference_nouns, same_case, speaker_nouns)
 from .resolver import Resolver
 from .rules import NOUN_SENTS_BACK
 
@@ -21,8 +21,6 @@ PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its pers
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "президент",
                            "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
-RELAY_VERBS = frozenset({"сообщать", "передавать", "писать", "информировать", "цитировать"})
-NEWS_MEDIA = frozenset({"газета", "агентство", "информагентство", "телеканал", "журнал", "издание", "радиостанция"})
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
@@ -276,14 +274,8 @@ class Speakers:
         """An organisation the text names as relaying news: after a verb of relaying
         ("сообщает РИА Новости", "передает ТАСС") or a media noun ("газета «Ведомости»")."""
         if entity not in self._outlets:
-            self._outlets[entity] = any(self._relayed_by(start) for start, e in self.orgs if e.id == entity)
+            self._outlets[entity] = any(named_as_outlet(self.tx.text, start) for start, e in self.orgs if e.id == entity)
         return self._outlets[entity]
-
-    def _relayed_by(self, start: int) -> bool:
-        """Named right after a verb of relaying or a noun for a news medium ("передает ТАСС",
-        "газета «Ведомости»"; not "портал управления": an organisation's own site)."""
-        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
-        return before is not None and morph.lemma(before.group(1).lower()) in RELAY_VERBS | NEWS_MEDIA
 
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
