@@ -233,6 +233,11 @@ def _person_readings(word: str) -> list[Reading]:
     adjectival = _adjectival(word, parses)
     if adjectival or any(NAME_GRAMMEMES & g for g in known) or any("Surn" in p.tag.grammemes for p in parses):
         readings = _parse_readings(word, parses)
+        if readings and all(r.case == "nomn" for r in readings) and _one_syllable(word) \
+                and any("Name" in g for g in known):
+            # "Дэн Сяопина", "Ким Чен Ына": a one-syllable family name before the given
+            # name does not decline; the other words tell the case
+            readings.append(Reading(None, readings[0].gender, word, max(r.weight for r in readings)))
         if readings and word[-1:].lower() not in VOWELS + "ь" and not adjectival \
                 and not any("Name" in g for g in known):
             # a woman's surname ending in a consonant does not decline ("Варвара Визбор");
@@ -247,6 +252,10 @@ def _person_readings(word: str) -> list[Reading]:
         return [Reading(r.case, r.gender, r.nominative, r.weight / 2) for r in _parse_readings(word, parses)] \
             + list(guessed_readings(word))
     return list(guessed_readings(word))
+
+
+def _one_syllable(word: str) -> bool:
+    return sum(c in VOWELS for c in word.lower()) == 1
 
 
 def _with_epithet(head: str, tail: str) -> list[Reading]:
@@ -602,10 +611,14 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
                 # (unless a verb after it says otherwise)
                 before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"),
                                  strength=VERB_CUE_STRENGTH)
+            elif type == PER and all(p.tag.animacy == "inan" for p in nouns):
+                # "с одобрения Дэн Сяопина", "произведение Комитаса": a person after a thing
+                # is its owner, in the genitive (a verb after the name says otherwise)
+                before_cue = Cue(frozenset({"gent"}), strength=VERB_CUE_STRENGTH)
             elif type != PER and lemma not in load_set("org_descriptors") and lemma not in load_set("place_descriptors"):
                 # "по данным Росстата", "в заявлении Нацфронта", "членом Совфеда": an
-                # organisation after a noun (a post's too) is its genitive; not after a kind of place or organisation, which a name
-                # follows in any case ("поселка Петро-Славянка"), nor a person ("женой Анной")
+                # organisation after a noun (a post's too) is its genitive; not after a kind
+                # of place or organisation, which a name follows in any case ("поселка Петро-Славянка"), nor a person ("женой Анной")
                 before_cue = Cue(frozenset({"gent"}), strength=VERB_CUE_STRENGTH)
     after = text[stop:stop + 40]
     if DASH_AFTER.match(after):
@@ -1096,10 +1109,12 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
         if mention.type == PER and len(words) >= 3 and len(names) == len(words):
             others = [p for p in persons if p != names]
             first, rest = names[:1], names[1:]
-            # two people of one family: the first is named with the family name too
-            # ("Кэтрин Джексон"); not "Хван Чжан Еп", one person, though "Хван" and a
+            # two people: the first named with the family name too ("Кэтрин Джексон"), or
+            # named apart with the second's name opening on a first name ("матери Ксении
+            # Людмила Нарусова"); not "Хван Чжан Еп", one person, though "Хван" and a
             # "Чжан Епа" cut by NER stand apart
-            if _names_like(rest, others) and _names_like(first + names[-1:], others):
+            if _names_like(rest, others) and (_names_like(first + names[-1:], others) or (
+                    _names_like(first, others) and _known_first_name(rest[0]))):
                 cut = mention.start + words[0].end()
                 start = mention.start + words[1].start()
                 out.append(Mention(mention.start, cut, PER, text[mention.start:cut]))
@@ -1320,6 +1335,10 @@ def _nominatives_of(form: str) -> frozenset[str]:
             # come from the endings)
             found.add(morph.match_case(form, _fold(p.normal_form, form)))
     return frozenset(found)
+
+
+def _known_first_name(word: str) -> bool:
+    return any(p.is_known and "Name" in p.tag.grammemes for p in morph.parse(word))
 
 
 def _known_nominative(word: str) -> bool:
