@@ -433,6 +433,17 @@ def _abbreviation_of(word: str) -> str:
     return match.group(1) if match else word
 
 
+def _foreign_compound(words: list[str]) -> bool:
+    """"Манчестер Юнайтеда", "Сан Луисе": capitalised words that are names, not common
+    nouns or adjectives ("Университета Рочестера", "Совет Евромайдана" decline on the
+    first), and a last word pymorphy does not know."""
+    if len(words) < 2 or not all(w[:1].isupper() and not w.isupper() and w.isalpha() for w in words):
+        return False
+    if any(p.is_known for p in morph.parse(words[-1])):
+        return False
+    return all(all(not p.is_known or NAME_TAGS & p.tag.grammemes for p in morph.parse(w)) for w in words[:-1])
+
+
 def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> str:
     """Nominative of an organisation or place name: the head noun and the words agreeing with it."""
     words = [_abbreviation_of(w) for w in words]
@@ -445,6 +456,10 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
         return f"{_fold(adjective, words[0]) if adjective else words[0]} {rest}"
     if not words or _looks_fixed(words[0]) or any(c in QUOTE_CHARS for c in words[0]):
         return " ".join(words)
+    if cue.cases and _foreign_compound(words):
+        # "Манчестер Юнайтеда": a foreign name of capitalised words declines on its last
+        # word, which pymorphy does not know; its context tells the case
+        return " ".join(words[:-1] + [_guess_head(words[-1], cue, type)])
     head = None
     for i, word in enumerate(words):
         if _looks_fixed(word):
@@ -890,7 +905,9 @@ MAX_TAIL_WORDS = 6
 def _takes_tail(mention: Mention) -> bool:
     words = words_of(mention.text)
     if len(words) == 1 and _is_abbreviation(words[0]):
-        return True
+        # "МЧС по Санкт-Петербургу"; not a country's ("Бюро США по патентам": the tail
+        # is the bureau's)
+        return known_type(words[0]) != LOC
     heads, _ = _org_tails()
     noun = next((w for w in words if morph.has_pos(w.lower(), "NOUN")), None)
     return noun is not None and morph.lemma(noun.lower()) in heads
@@ -1145,14 +1162,16 @@ def _one_name_a_form(mentions: list[Mention], cues: list[Cue], names: list[str])
 def _needs_cue(mention: Mention) -> bool:
     """Whether a mention's context is worth reading: a bare surname (its gender picks
     between two people), a name its own words leave in doubt ("Кими Райкконена"), a
-    place or an organisation whose first word pymorphy does not know."""
+    place or an organisation whose first word pymorphy does not know, or whose last
+    word it does not know ("Манчестер Юнайтеда")."""
     words = words_of(mention.text)
     if not words:
         return False
     if mention.type == PER:
         return len(words) == 1 or person_case(words)[1] < SURE_WITHOUT_CONTEXT
     parses = morph.parse(words[0])
-    return not any(p.is_known for p in parses) or (len(words) == 1 and not any(NAME_TAGS & p.tag.grammemes for p in parses))
+    return not any(p.is_known for p in parses) or (len(words) == 1 and not any(NAME_TAGS & p.tag.grammemes for p in parses)) \
+        or _foreign_compound(words)
 
 
 def _as_person(mention: Mention) -> Mention:
