@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import fold, lemma_forms
+from .lexicon import fold, lemma_forms, named_as_outlet
 
 
 class Resolver:
@@ -27,6 +27,7 @@ class Resolver:
         self.paragraph_starts = [start for start, _ in iter_lines(doc.text)]
         self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
         self._described: dict[str, list[tuple[int, str]]] = {}
+        self._outlets: Optional[list[tuple[int, str]]] = None
         self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
 
@@ -102,6 +103,15 @@ class Resolver:
         k = bisect_left(self.named_starts, start)
         self.named.insert(k, (start, stop, entity))
         self.named_starts.insert(k, start)
+
+    def outlet_before(self, at: int) -> Optional[str]:
+        """The last organisation named before `at` as relaying the news ("сообщает ТАСС")."""
+        if self._outlets is None:
+            self._outlets = [(start, entity) for start, stop, entity in self.named
+                             if (start, stop) in self.mention_set and self.type_of(entity) == "ORG"
+                             and named_as_outlet(self.text, start)]
+        k = bisect_left(self._outlets, (at, "")) - 1
+        return self._outlets[k][1] if k >= 0 else None
 
     def first_person(self) -> Optional[str]:
         """The first person the article names: most often the one it is about."""

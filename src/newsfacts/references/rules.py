@@ -9,8 +9,8 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, named_as_outlet, noun_forms,
-                      noun_reading, person_titles, pronouns, reference_nouns)
+from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, noun_forms, noun_reading,
+                      person_titles, pronouns, reference_nouns)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -168,10 +168,7 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     if c.fits == "named":
         return None
     if c.fits == "outlet":      # "собеседник агентства": the outlet that relays the news
-        for start, stop, entity in reversed(r.named[:bisect_left(r.named_starts, c.start)]):
-            if (start, stop) in r.mention_set and r.type_of(entity) == "ORG" and named_as_outlet(r.text, start):
-                return entity
-        return None
+        return r.outlet_before(c.start)
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
     if not fitting:
         return None
