@@ -101,8 +101,9 @@ class Speakers:
         shows no case after another noun belongs to that noun ("представитель партии Цвангираи")."""
         for start, stop, entity in w.names:
             first_word = self.tx.text[start:stop].split()[0]
-            if entity.type == "PER" and same_case(w.token.text, first_word) and (
-                    "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
+            if entity.type == "PER" and same_case(w.token.text, first_word) and not self._verb_between(
+                    w.tokens, w.head, start) and ("*" not in cases(first_word)
+                                                  or not self._noun_between(w.tokens, w.head, start)):
                 return entity.id
         return GO_ON
 
@@ -220,6 +221,13 @@ class Speakers:
         elif start == head:
             return None      # a bare noun: an anaphor, not a name
         return self.tx.add_entity("ORG", tokens[start].start, tokens[stop - 1].stop)
+
+    @staticmethod
+    def _verb_between(tokens: list[Token], head: int, start: int) -> bool:
+        """A verb between a head and a name: the name is in another clause ("Сайт X сообщает
+        о расследовании убийства Мухаммада"), not beside the noun."""
+        return any(t.text[:1].isalpha() and morph.parse(fold(t.text))[0].tag.POS in ("VERB", "INFN", "GRND")
+                   for t in tokens[head + 1:] if t.stop <= start)
 
     @staticmethod
     def _noun_between(tokens: list[Token], head: int, start: int) -> bool:
