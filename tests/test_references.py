@@ -195,7 +195,7 @@ def test_speaker_table(warm, text, speaker, rule):
     doc = pipeline._start(text, None)
     pipeline._tag([doc])
     art = pipeline._finish(doc, None)
-    quote = art.quotes[0]
+    quote = art.quotes[-1]
     assert (art.entity(quote.speaker).name if quote.speaker else "-") == speaker
     assert rule in doc.resolver.speaker_rules.values(), doc.resolver.speaker_rules
 

@@ -274,7 +274,7 @@ class Speakers:
             k -= 1      # "сообщили ТАСС в пресс-службе", "как передает РИА Новости"
         floor = self.tx.sents[max(0, self.tx.sent_of(at) - NOUN_SENTS_BACK)].start if self.tx.sents else 0
         last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
-        if self.said_org is not None and self.said_org[0] >= floor:
+        if self.said_org is not None and self.said_org[0] >= floor and not self.is_outlet(self.said_org[1]):
             return self.said_org[1]
         return last[1].id if last else None
 
