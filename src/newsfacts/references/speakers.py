@@ -195,12 +195,13 @@ class Speakers:
         return holder if holder is not None else GO_ON
 
     def _person_noun(self, w: "Words"):
-        """"спортсмен", "Сама женщина": the person of its gender the text just named."""
+        """"спортсмен", "Сама женщина": the person of its gender the text just named, the
+        last speaker first (as for a pronoun)."""
         parses = morph.parse(w.word)
         if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
             return GO_ON
         noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
-        return self.person_before(w.token.start, w.gender or noun_gender)
+        return self.person_before(w.token.start, w.gender or noun_gender, prefer_speaker=True)
 
     def _organisation_named(self, w: "Words"):
         """Any other noun: an organisation named with it ("полиция" -> "полиция РА")."""
