@@ -822,15 +822,42 @@ def _split_lists(text: str, mention: Mention) -> list[Mention]:
     return [m for a, b in parts if (m := _trimmed(text, a, b, mention.type))]
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _is_person_noun(word: str) -> bool:
+    """A common noun for a person that is no name: "сын", "вдова", "демократ",
+    "подросток-араб" (every part of a hyphenated one); not "Лев", "Роза" (names too),
+    not "Носик" (a thing: more likely a surname)."""
+    parts = word.split("-")
+    for part in parts:
+        parses = morph.parse(part)
+        if not parses or not all(p.is_known for p in parses) \
+                or any(NAME_GRAMMEMES & p.tag.grammemes or {"Geox", "Orgn"} & p.tag.grammemes for p in parses) \
+                or not any(p.tag.POS == "NOUN" and "anim" in p.tag for p in parses):
+            return False
+    return True
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _is_relation_or_trade(word: str) -> bool:
+    # "Сын Альберт", "Друг Панина": a relative or a trade before a name (lexicons of lemmas;
+    # a hyphenated word by its last part, "рок-музыкант")
+    lemma = morph.lemma(word.split("-")[-1])
+    return lemma in load_set("person_relations") or lemma in load_set("professions")
+
+
 def _drop_lead_words(text: str, mention: Mention) -> Mention:
     # "Всё-таки Проди": a sentence adverb or particle before a name; "Полковник Квачков",
-    # "34-летний ТиДжей": a post or an age before a person's name (the post is a Role)
+    # "34-летний ТиДжей": a post or an age before a person's name (the post is a Role);
+    # "Сын Альберт", "Вдова Гонгадзе": a relative, a trade, or at a sentence start any
+    # noun for a person ("Демократ Обама", "Подросток-араб Мухаммед") before a name
     words = list(NON_SPACE.finditer(mention.text))
     if len(words) > 1:
         first = words[0].group().lower()
         parses = morph.parse(first)
         if (parses and all(p.is_known and p.tag.POS in {"ADVB", "PRCL", "CONJ", "INTJ", "PREP"} for p in parses)) \
-                or (mention.type == PER and (morph.lemma(first) in load_set("posts") or AGE.match(first))):
+                or (mention.type == PER and (morph.lemma(first) in load_set("posts") or AGE.match(first)
+                                             or _is_relation_or_trade(first)
+                                             or (_starts_sentence(text, mention.start) and _is_person_noun(first)))):
             start = mention.start + words[1].start()
             return Mention(start, mention.stop, mention.type, text[start:mention.stop])
     return mention
@@ -1047,10 +1074,30 @@ def known_type(name: str) -> str | None:
 SHORT_NAME_ENDINGS = {"а", "у", "ом", "е"}
 
 
+# an Arabic article opening a name: "аз-Заркави" is "Заркави"
+ARABIC_ARTICLE = re.compile(r"^(?:аль|ал|аз|ас|ад|ан|ат|ар|аш|эль|эд|эс|эш)-(?=\w{3})")
+DOUBLED = re.compile(r"([бвгджзклмнпрстфхцчшщ])\1")
+
+
+def _spelling(word: str) -> str:
+    """One spelling of a name's transliteration variants: "аз-Заркави" and "Заркави",
+    "Хиллари" and "Хилари", "Мэрдок" and "Мердок"."""
+    word = ARABIC_ARTICLE.sub("", word.lower().replace("ё", "е"))
+    return DOUBLED.sub(r"\1", word.replace("э", "е"))
+
+
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _same_word(a: str, b: str) -> bool:
-    # one name in two cases or genders: "Путина"/"Путин", "Александра"/"Александр"
+    # one name in two cases or genders: "Путина"/"Путин", "Александра"/"Александр"; or
+    # in two spellings ("Хиллари"/"Хилари")
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
+    if _same_form(a, b):
+        return True
+    spelt_a, spelt_b = _spelling(a), _spelling(b)
+    return (spelt_a, spelt_b) != (a, b) and _same_form(spelt_a, spelt_b)
+
+
+def _same_form(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
@@ -1082,8 +1129,74 @@ def _initials_fit(initials: list[str], group: _Group) -> bool:
     return all(any(token.lower().startswith(initial) for token in group.tokens) for initial in initials)
 
 
-def _person_fits(tokens: list[str], group: _Group) -> bool:
-    return all(any(_same_word(t, g) for g in group.tokens) for t in tokens)
+@cache
+def _diminutives() -> dict[str, frozenset]:
+    full: dict[str, set] = {}
+    for short, name in load_table("diminutives"):
+        full.setdefault(short.replace("ё", "е"), set()).add(name.replace("ё", "е"))
+    return {short: frozenset(names) for short, names in full.items()}
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _full_names(word: str) -> frozenset:
+    """The full first names a short one stands for: "Васе" -> {"василий"}."""
+    if not word[:1].isupper():
+        return frozenset()
+    return _diminutives().get(morph.lemma(word.lower()).replace("ё", "е"), frozenset())
+
+
+PATRONYMIC = re.compile(r"(?:ьевич|ьевна|евич|евна|ович|овна|инична|ична|ьич|ич)$")
+FIRST_NAME_ENDINGS = ("", "й", "ий", "а", "я", "ья", "ь")
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _is_patronymic(word: str) -> bool:
+    """"Юрьевич", "Марковна": made of a first name pymorphy knows (Юрий, Марк); not
+    "Абрамович" (a surname too), not "Агранович" (no name "Агран")."""
+    lower = word.lower().replace("ё", "е")
+    parses = morph.parse(lower)
+    if not any("Patr" in p.tag for p in parses) or any("Surn" in p.tag for p in parses):
+        return False
+    match = PATRONYMIC.search(lower)
+    stem = lower[:match.start()] if match else ""
+    return len(stem) >= 2 and any(_known_first_name(stem + end) for end in FIRST_NAME_ENDINGS)
+
+
+def _token_fits(token: str, group_tokens) -> bool:
+    if any(_same_word(token, g) for g in group_tokens):
+        return True
+    full = _full_names(token)
+    if full and any(morph.lemma(g.lower()).replace("ё", "е") in full for g in group_tokens):
+        # "Вася" is Василий
+        return True
+    # "Абу-Хдейр" written "Абу Хдейр" elsewhere: each part fits
+    parts = _name_parts(token)
+    return len(parts) > 1 and all(any(_same_word(p, g) for g in group_tokens) for p in parts)
+
+
+def _part_fits(tokens: list[str], group: _Group) -> bool:
+    # "Абу Хдейр" is "Абу-Хдейр": the parts of a hyphenated name, when no whole name fits
+    # (a bare "Мура" is Том Мур's, not Ханна Ингрэм-Мур's)
+    parts = {p for t in group.tokens for p in _name_parts(t) if len(p) > 2}
+    return bool(parts) and all(_token_fits(t, group.tokens | parts) for t in tokens if not _is_patronymic(t))
+
+
+def _name_parts(token: str) -> list[str]:
+    """The parts of a hyphenated name, when each is a name ("Абу-Хдейр", "Юнус-Бек"; not
+    "Бодров-младший")."""
+    parts = token.split("-")
+    return parts if len(parts) > 1 and all(len(p) > 1 and p[:1].isupper() for p in parts) else []
+
+
+def _person_fits(tokens: list[str], group: _Group, start: int = -1) -> bool:
+    named = [t for t in tokens if not _is_patronymic(t)]
+    if len(named) < len(tokens) and (any(_is_patronymic(g) for g in group.tokens)
+                                     or not group.starts or group.starts[0] > start):
+        # "Сергей Юрьевич" is Сергей Полонский named before, unless his patronymic is
+        # known and another ("Михаил Агранович и Михаил Хасая": a surname like one)
+        named = tokens
+    return bool(named) and all(_token_fits(t, group.tokens) for t in named)
+
 
 
 def _initials(name: str) -> str:
@@ -1213,14 +1326,17 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
 
     # persons: longest names first, so "Чжан" finds "Чжан Сяо"
     persons = [(m, n, c) for m, n, t, c in zip(kept, names, types, cues) if t == PER]
-    order = sorted(range(len(persons)), key=lambda i: (-len(persons[i][1].split()), persons[i][0].start))
+    # (a patronymic does not count: "Сергей Юрьевич" finds "Сергей Полонский")
+    order = sorted(range(len(persons)), key=lambda i: (-sum(not _is_patronymic(w) for w in persons[i][1].split()),
+                                                       persons[i][0].start))
     person_groups: list[_Group] = []
     for i in order:
         mention, name, cue = persons[i]
         words = name.replace(".", ". ").split()     # "С.Антуфьев": an initial glued to the surname
         tokens = [w for w in words if not w.endswith(".")] or words
         initials = [w[:-1].lower() for w in words if w.endswith(".") and w[:-1].isalpha()]
-        fits = [g for g in person_groups if _person_fits(tokens, g) and _initials_fit(initials, g)]
+        fits = [g for g in person_groups if _person_fits(tokens, g, mention.start) and _initials_fit(initials, g)] \
+            or [g for g in person_groups if _part_fits(tokens, g) and _initials_fit(initials, g)]
         gender = person_gender(words_of(mention.text), cue) if len(fits) > 1 or not fits else None
         if len(fits) > 1 and gender:
             # a surname two people share: the one its gender fits ("Визбор подарил" is
@@ -1255,6 +1371,12 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         if group is None and mention.text.isupper() and len(mention.text) >= 2:
             group = next((g for (t, k), g in by_key.items()
                           if t == type and _initials(k) == mention.text.upper() and " " in k), None)
+        if group is None and " " in key:
+            # "ЕБРР" first, "Европейский банк реконструкции и развития" later: an
+            # abbreviation alone, made of the name's initials
+            initials = _initials(key)
+            group = next((g for (t, k), g in by_key.items() if t == type and " " not in k and len(k) >= 2
+                          and k.upper() == initials and all(_is_abbreviation(n) for n in g.names)), None)
         if group is None and " " not in key:
             # "Ромой", "Ромы", "Рома" normalised apart: one word whose forms fit each other
             stem = _first_letters(mention)     # forms of one word share their first three letters
@@ -1424,9 +1546,13 @@ def _entity_name(group: _Group) -> str:
     if canon and (canon[0] in group.names or all(_is_abbreviation(n) for n in group.names)):
         return canon[0]
     # the full name rather than its abbreviation, in Cyrillic rather than in Latin letters
-    # ("Международная амнистия (Amnesty International)"), then the most used
-    name = max(group.names, key=lambda n: (not n.isupper(), bool(CYRILLIC.search(n)), counts[n],
-                                           -group.names.index(n)))
+    # ("Международная амнистия (Amnesty International)"), then the most used; but an
+    # abbreviation the article opens with and uses most is the name it goes by ("DST",
+    # spelt out once as "Digital Sky Technologies")
+    abbreviations = [n for n in group.names if _is_abbreviation(n)]
+    full_name_first = not _is_abbreviation(group.names[0]) or 2 * len(abbreviations) < len(group.names)
+    name = max(group.names, key=lambda n: (not n.isupper() if full_name_first else n.isupper(),
+                                           bool(CYRILLIC.search(n)), counts[n], -group.names.index(n)))
     if " " not in name and not _looks_fixed(name):
         # one word: the form its other forms settle ("Роме", "Рома", "Рому" -> "Рома")
         surfaces = [w for m in group.mentions for w in words_of(m.text)]
