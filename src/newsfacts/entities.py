@@ -44,6 +44,7 @@ class _Group:
     tokens: set = field(default_factory=set)  # name tokens of a person, lower case
     gender: str | None = None  # a person's, when the first name tells it
     starts: list = field(default_factory=list)  # where its mentions start, sorted
+    contexts: set = field(default_factory=set)  # a person's: the nouns right before its mentions
     joined: "_Group | None" = None  # the group this one's mentions went to
 
 
@@ -1118,10 +1119,35 @@ def _closeness(starts: list[int], offset: int) -> tuple[int, int]:
     """How near a group's mentions are to a mention: a name given before it first (a
     surname points back to the full name just written), the nearest of those; else the
     nearest one after it."""
+    if not starts:
+        return 2, 0
     i = bisect.bisect_left(starts, offset)
     if i > 0:
         return 0, offset - starts[i - 1]
     return 1, starts[i] - offset
+
+
+WORDS_BEFORE = re.compile(r"([а-яё]+(?:-[а-яё]+)?)[^\w.!?\n]*$", re.I)
+DEDICATION = re.compile(r"(?:имени|им\.)\s*$", re.I)
+
+
+def _context_nouns(text: str, start: int) -> frozenset:
+    """The lemmas of the nouns among the two words before a mention, in its sentence."""
+    window = text[max(0, start - 60):start]
+    found, position = [], len(window)
+    for _ in range(2):
+        match = WORDS_BEFORE.search(window, 0, position)
+        if not match:
+            break
+        found.append(match.group(1).lower())
+        position = match.start()
+    return frozenset(morph.lemma(w) for w in found if len(w) > 2 and morph.has_pos(w, "NOUN"))
+
+
+def _is_dedication(text: str, start: int) -> bool:
+    # "мечеть имени Ахмата Кадырова": the person a thing is named after is no one the
+    # article goes on about, so a bare surname after it is not theirs for being near
+    return bool(DEDICATION.search(text[max(0, start - 8):start]))
 
 
 def _initials_fit(initials: list[str], group: _Group) -> bool:
@@ -1342,6 +1368,11 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             # a surname two people share: the one its gender fits ("Визбор подарил" is
             # Юрий Визбор's, not Варвара Визбор's)
             fits = [g for g in fits if g.gender in (gender, None)] or fits
+        context = _context_nouns(text, mention.start)
+        if len(fits) > 1 and context:
+            # a surname two people share, after a noun one of them came with: theirs
+            # ("убийству журналиста Георгия Гонгадзе" ... "убийству Гонгадзе")
+            fits = [g for g in fits if g.contexts & context] or fits
         if fits:
             # when two people still fit, the one named last before it
             group = min(fits, key=lambda g: _closeness(g.starts, mention.start))
@@ -1350,7 +1381,9 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             person_groups.append(group)
         group.mentions.append(mention)
         group.names.append(name)
-        bisect.insort(group.starts, mention.start)
+        group.contexts |= context
+        if not _is_dedication(text, mention.start):
+            bisect.insort(group.starts, mention.start)
     groups.extend(person_groups)
 
     # organisations and places, in text order
