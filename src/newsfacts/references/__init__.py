@@ -30,7 +30,7 @@ from ..doc import Doc
 from .lexicon import (DASHES, POSSESSIVES, PRONOUNS, agreement_of, gender_of_name, is_np_word, reference_nouns,
                       speaker_nouns)
 from .resolver import Resolver
-from .rules import RULES, SALIENCE, Candidate, Reference, apposition, find_candidates, resolve
+from .rules import RULES, SALIENCE, Candidate, Reference, apposition, find_candidates, find_introduced, resolve
 from .speakers import SPEAKER_RULES, Speakers
 
 __all__ = ["DASHES", "POSSESSIVES", "PRONOUNS", "RULES", "SALIENCE", "SPEAKER_RULES", "Candidate", "Reference",
@@ -40,7 +40,8 @@ __all__ = ["DASHES", "POSSESSIVES", "PRONOUNS", "RULES", "SALIENCE", "SPEAKER_RU
 
 def find_references(resolver: Resolver) -> list[Reference]:
     found = []
-    for candidate in find_candidates(resolver.doc):
+    candidates = sorted(find_candidates(resolver.doc) + find_introduced(resolver), key=lambda c: c.start)
+    for candidate in candidates:
         if resolver.mention_at(candidate.start, candidate.stop) is not None or apposition(resolver, candidate):
             continue      # a word inside a name, or right before it, is part of the name
         reference = resolve(resolver, candidate)

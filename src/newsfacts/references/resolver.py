@@ -28,6 +28,7 @@ class Resolver:
         self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
         self._described: dict[str, list[tuple[int, str]]] = {}
         self._outlets: Optional[list[tuple[int, str]]] = None
+        self._introduced: Optional[dict[str, list[tuple[int, str]]]] = None
         self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
 
@@ -104,6 +105,13 @@ class Resolver:
         self.named.insert(k, (start, stop, entity))
         self.named_starts.insert(k, start)
 
+    def introduced(self) -> dict[str, list[tuple[int, str]]]:
+        """`rules.introduced_nouns` of the article, found once."""
+        if self._introduced is None:
+            from .rules import introduced_nouns
+            self._introduced = introduced_nouns(self)
+        return self._introduced
+
     def outlet_before(self, at: int) -> Optional[str]:
         """The last organisation named before `at` as relaying the news ("сообщает ТАСС")."""
         if self._outlets is None:
@@ -143,7 +151,7 @@ class Resolver:
                 if (start, stop) not in self.mention_set or self.type_of(entity) == "PER":
                     continue
                 words = self.text[max(0, start - 40):start].replace("«", " ").replace('"', " ").split()[-2:]
-                words += self.text[start:stop].split()[:1]
+                words += self.text[start:stop].split()[:3]     # "Таганский районный суд"
                 if any(fold(word.strip(",.;:")) in forms for word in words):
                     found.append((start, entity))
             self._described[lemma] = found

@@ -9,8 +9,8 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, noun_forms, noun_reading,
-                      person_titles, pronouns, reference_nouns)
+from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, lemma_forms, noun_forms,
+                      noun_reading, person_titles, pronouns, reference_nouns)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -77,6 +77,67 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                 elif lemma in posts and number == "sing":
                     out.append(Candidate(si, ti, token.start, token.stop, word, "post",
                                          frozenset({gender}) if gender in ("masc", "femn") else frozenset(), "PER"))
+    return out
+
+
+def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
+    """Common nouns the article introduced an organisation or a place with, and where:
+    "Басманный суд", "аэропорт Внуково", "ансамбль «Берёзка»" -> "суд", "аэропорт",
+    "ансамбль": (start, entity id) of each, in text order. The head noun of a name (its
+    first common noun) and the noun right before it count."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for start, stop, entity in r.named:
+        if (start, stop) not in r.mention_set or r.type_of(entity) == "PER":
+            continue
+        name = r.text[start:stop].split()
+        # a noun right before a quoted name is its descriptor ("ансамбль «Берёзка»"); before
+        # another name it is seldom one ("рынок России", "председателя Банка России")
+        quoted = start > 0 and r.text[start - 1] in "«\"„“"
+        words = r.text[max(0, start - 30):start - 1].split("\n")[-1].split()[-1:] if quoted else []
+        words += name[:3] if len(name) > 1 else []
+        for word in words:
+            word = fold(word.strip(",.;:«»\"()"))
+            reading = _first_noun(word)
+            if reading is not None:
+                found.setdefault(reading[0], []).append((start, entity))
+                break
+    return found
+
+
+def _first_noun(word: str) -> Optional[tuple[str, str, str]]:
+    """A singular common noun by its first reading ("суд"; not "и", read as a letter)."""
+    if len(word) < 3 or not word.isalpha():
+        return None
+    parses = morph.parse(word)
+    if not parses or parses[0].tag.POS != "NOUN" or parses[0].tag.number != "sing" or any(
+            p.tag.POS in ("ADJF", "ADJS") and "Abbr" not in p.tag for p in parses):
+        return None     # "главное" of "Главное управление" is an adjective's
+    reading = noun_reading(word)
+    return reading if reading is not None and reading[0] not in PREPOSITIONS else None
+
+
+def find_introduced(r: Resolver) -> list[Candidate]:
+    """Later words of the nouns an organisation or a place was introduced with (see
+    `introduced_nouns`), where they name nothing themselves: candidates of `introduced_noun`."""
+    nouns = {lemma: where for lemma, where in introduced_nouns(r).items()
+             if lemma not in reference_nouns() and lemma not in person_titles()}
+    if not nouns:
+        return []
+    forms = {form: lemma for lemma in nouns for form in lemma_forms(lemma)}
+    out = []
+    for si, sent in enumerate(r.sents):
+        for ti, token in enumerate(sent.tokens):
+            word = fold(token.text)
+            lemma = forms.get(word)
+            if lemma is None or (token.text[:1].isupper() and token.start != sent.start):
+                continue
+            reading = noun_reading(word)
+            if reading is None or reading[0] != lemma or reading[1] != "sing":
+                continue
+            first = nouns[lemma][0][0]
+            if token.start > first:
+                out.append(Candidate(si, ti, token.start, token.stop, word, "introduced", frozenset(),
+                                     r.type_of(nouns[lemma][0][1]), "named"))
     return out
 
 
@@ -162,7 +223,7 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     lemma = morph.lemma(c.word)
     window = r.before(c.start, NOUN_SENTS_BACK)
     floor = window[0][0] if window else c.start
-    described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start]
+    described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start and r.type_of(e) == c.type]
     if described:
         return described[-1][1]
     if c.fits == "named":
@@ -175,6 +236,19 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
         return None       # several organisations in view: the noun alone cannot tell which
     return fitting[-1]
+
+
+def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
+    """A noun an organisation or a place was introduced with refers to the last one
+    introduced with it before: "Басманный суд ... суд постановил", "в аэропорту Внуково
+    ... аэропорт закрыт"."""
+    if c.kind != "introduced" or _owner_after(r, c) is not None:
+        return None
+    lemma = noun_reading(c.word)[0]
+    before = [e for s, e in r.introduced().get(lemma, ()) if s < c.start]
+    if not before or not _named_since(r, before[-1], c.start, NOUN_SENTS_BACK):
+        return None     # out of view: the noun is more likely another of its kind
+    return before[-1]
 
 
 def _ending_at(r: Resolver, stop: int) -> Optional[tuple[int, int, str]]:
@@ -318,6 +392,7 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
 RULES: tuple[tuple[str, Rule], ...] = (
     ("role_holder", role_holder),
     ("noun_anaphor", noun_anaphor),
+    ("introduced_noun", introduced_noun),
     ("relative", relative),
     ("reflexive", reflexive),
     ("pronoun", pronoun),
