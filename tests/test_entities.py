@@ -279,3 +279,15 @@ def test_a_name_and_a_surname_tagged_a_place_are_a_person():
     text = "Улица носит имя Ахмат-Хаджи Кадырова."
     (entity,) = group_mentions(text, mentions_of(text, ("Ахмат-Хаджи Кадырова", "LOC")))
     assert (entity.type, entity.name) == ("PER", "Ахмат-Хаджи Кадыров")
+
+
+@pytest.mark.parametrize("word, phrase, compound", [
+    ("Госдума", "Государственная дума", True), ("Минприроды", "Министерство природных ресурсов", True),
+    ("Центризбирком", "Центральная избирательная комиссия", True), ("Центробанк", "Центральный банк", True),
+    ("Европа", "Европейский парламент", False), ("Россия", "Российская Федерация", False),
+    ("Москва", "Московская область", False),
+])
+def test_a_compound_of_first_syllables(word, phrase, compound):
+    from newsfacts.entities import _is_stump_compound
+
+    assert _is_stump_compound(word, phrase) == compound

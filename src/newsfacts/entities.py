@@ -1410,6 +1410,11 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             initials = _initials(key)
             group = next((g for (t, k), g in by_key.items() if t == type and " " not in k and len(k) >= 2
                           and k.upper() == initials and all(_is_abbreviation(n) for n in g.names)), None)
+        if group is None:
+            # "Генпрокуратура" and "Генеральная прокуратура": a compound of a name's
+            # first syllables, either one first
+            group = next((g for (t, k), g in by_key.items() if t == type and (" " in k) != (" " in key)
+                          and _is_stump_compound(*sorted((k, key), key=lambda x: " " in x))), None)
         if group is None and " " not in key:
             # "Ромой", "Ромы", "Рома" normalised apart: one word whose forms fit each other
             stem = _first_letters(mention)     # forms of one word share their first three letters
@@ -1462,6 +1467,39 @@ def _join_latin_glosses(text: str, groups: list[_Group]) -> list[_Group]:
         other.mentions, other.names = [], []
         other.joined = group
     return groups
+
+
+NAME_FUNCTION_WORDS = frozenset({"и", "по", "в", "на", "с", "для", "при", "о", "об"})
+
+
+@lru_cache(maxsize=4096)
+def _is_stump_compound(word: str, phrase: str) -> bool:
+    """Whether a one-word name is a compound of a phrase's word beginnings, in order
+    ("госдума": "государственная дума"; "минпромторг": "министерство промышленности и
+    торговли"; "центризбирком": "центральная избирательная комиссия"); its last part may
+    end as its own word does ("совбез", "минприроды": "министерство природных ресурсов")."""
+    word = word.lower().replace("ё", "е")
+    words = [w for w in phrase.lower().replace("ё", "е").split() if w not in NAME_FUNCTION_WORDS]
+    if len(word) < 5 or not word.isalpha() or not 2 <= len(words) <= 4:
+        return False
+
+    def fits(rest: str, i: int) -> bool:
+        if i >= len(words) or len(rest) < 3:
+            return False
+        target = words[i]
+        if i > 0:
+            # the last part: the word itself or its beginning, ending its own way
+            common = len(os.path.commonprefix([rest, target]))
+            if common == len(rest) or (common >= 4 and len(rest) - common <= 3):
+                return True
+        for cut in range(min(len(target), len(rest) - 2), 2, -1):
+            if rest.startswith(target[:cut]) and (fits(rest[cut:], i + 1) or (
+                    rest[cut] == "о" and target[cut:cut + 1] != "о" and fits(rest[cut + 1:], i + 1))):
+                # "центробанк": a linking vowel between the parts
+                return True
+        return False
+
+    return fits(word, 0)
 
 
 def _first_letters(mention: Mention) -> str:
