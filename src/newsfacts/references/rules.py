@@ -36,7 +36,7 @@ class Candidate:
     start: int
     stop: int
     word: str                    # folded: lower case, ё as е
-    kind: str                    # "personal", "reflexive", "relative", "noun", "post"
+    kind: str                    # "personal", "reflexive", "relative", "noun", "post", "introduced"
     agrees: frozenset[str]       # genders and "plur" it can stand for; empty: any
     type: str = ""               # for nouns: the entity type it refers to
     fits: str = "any"            # for nouns: "country", "city", "any"
@@ -81,13 +81,21 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
 
 
 def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
-    """Common nouns the article introduced an organisation or a place with, and where:
-    "Басманный суд", "аэропорт Внуково", "ансамбль «Берёзка»" -> "суд", "аэропорт",
-    "ансамбль": (start, entity id) of each, in text order. The head noun of a name (its
-    first common noun) and the noun right before it count."""
+    """Common nouns the article introduced an entity with, and where: "Басманный суд",
+    "ансамбль «Берёзка»", "итальянец Марко Росси" -> "суд", "ансамбль", "итальянец":
+    (start, entity id) of each, in text order. The head noun of an organisation's or a
+    place's name (its first common noun), the noun right before a quoted name, and an
+    animate noun right before a person count."""
     found: dict[str, list[tuple[int, str]]] = {}
     for start, stop, entity in r.named:
-        if (start, stop) not in r.mention_set or r.type_of(entity) == "PER":
+        if (start, stop) not in r.mention_set:
+            continue
+        if r.type_of(entity) == "PER":
+            # "россиянин Олег Маскаев", "защитник Иван Петров": the noun right before a person
+            before = r.text[max(0, start - 30):start].split("\n")[-1].split()[-1:]
+            reading = _first_noun(fold(before[0])) if before else None
+            if reading is not None and "anim" in morph.parse(fold(before[0]))[0].tag:
+                found.setdefault(reading[0], []).append((start, entity))
             continue
         name = r.text[start:stop].split()
         # a noun right before a quoted name is its descriptor ("ансамбль «Берёзка»"); before
@@ -117,8 +125,8 @@ def _first_noun(word: str) -> Optional[tuple[str, str, str]]:
 
 
 def find_introduced(r: Resolver) -> list[Candidate]:
-    """Later words of the nouns an organisation or a place was introduced with (see
-    `introduced_nouns`), where they name nothing themselves: candidates of `introduced_noun`."""
+    """Later words of the nouns an entity was introduced with (see `introduced_nouns`),
+    where they name nothing themselves: candidates of `introduced_noun`."""
     nouns = {lemma: where for lemma, where in introduced_nouns(r).items()
              if lemma not in reference_nouns() and lemma not in person_titles()}
     if not nouns:
@@ -136,8 +144,9 @@ def find_introduced(r: Resolver) -> list[Candidate]:
                 continue
             first = nouns[lemma][0][0]
             if token.start > first:
-                out.append(Candidate(si, ti, token.start, token.stop, word, "introduced", frozenset(),
-                                     r.type_of(nouns[lemma][0][1]), "named"))
+                type = r.type_of(nouns[lemma][0][1])
+                agree = frozenset({reading[2]}) if type == "PER" and reading[2] in ("masc", "femn") else frozenset()
+                out.append(Candidate(si, ti, token.start, token.stop, word, "introduced", agree, type, "named"))
     return out
 
 
@@ -239,13 +248,13 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
-    """A noun an organisation or a place was introduced with refers to the last one
-    introduced with it before: "Басманный суд ... суд постановил", "в аэропорту Внуково
-    ... аэропорт закрыт"."""
+    """A noun an entity was introduced with refers to the last one introduced with it
+    that agrees: "Басманный суд ... суд постановил", "итальянец Марко Росси ... итальянец
+    выиграл"."""
     if c.kind != "introduced" or _owner_after(r, c) is not None:
         return None
     lemma = noun_reading(c.word)[0]
-    before = [e for s, e in r.introduced().get(lemma, ()) if s < c.start]
+    before = [e for s, e in r.introduced().get(lemma, ()) if s < c.start and agrees(c, r.type_of(e), r.name_of(e))]
     if not before or not _named_since(r, before[-1], c.start, NOUN_SENTS_BACK):
         return None     # out of view: the noun is more likely another of its kind
     return before[-1]
