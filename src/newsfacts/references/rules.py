@@ -237,6 +237,8 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
         return described[-1][1]
     if c.fits == "named":
         return None
+    if c.fits == "side":        # "российская сторона": the country of the adjective
+        return _country_of_adjective(r, c)
     if c.fits == "outlet":      # "собеседник агентства": the outlet that relays the news
         return r.outlet_before(c.start)
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
@@ -245,6 +247,21 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
         return None       # several organisations in view: the noun alone cannot tell which
     return fitting[-1]
+
+
+def _country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
+    """The place named before whose name shares its stem with the adjective before the
+    noun: "германская сторона" -> Германия, "российской стороны" -> Россия."""
+    tokens = _tokens(r, c)
+    if c.token == 0:
+        return None
+    adjective = fold(tokens[c.token - 1].text)
+    if len(adjective) < 6 or not any(p.tag.POS == "ADJF" for p in morph.parse(adjective)[:2]):
+        return None
+    stem = adjective[:5]
+    places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
+              if r.type_of(e) == "LOC" and fold(r.name_of(e)).startswith(stem)}
+    return places.pop() if len(places) == 1 else None
 
 
 def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
