@@ -1200,6 +1200,21 @@ def _token_fits(token: str, group_tokens) -> bool:
     return len(parts) > 1 and all(any(_same_word(p, g) for g in group_tokens) for p in parts)
 
 
+UNSTRESSED_VOWELS = str.maketrans("аи", "ое")
+
+
+def _misspelt_fits(tokens: list[str], group: _Group) -> bool:
+    """"Сергей Сильянов" for "Сергей Сельянов": a full name whose other words fit, one
+    word spelt with another unstressed vowel (а/о, е/и) in a long name."""
+    if len(tokens) < 2:
+        return False
+    loose = [t for t in tokens if not any(_same_word(t, g) for g in group.tokens)]
+    if len(loose) != 1 or len(loose[0]) < 6 or loose[0] == tokens[0]:
+        return False
+    folded = loose[0].lower().translate(UNSTRESSED_VOWELS)
+    return any(len(g) >= 6 and _same_word(folded, g.lower().translate(UNSTRESSED_VOWELS)) for g in group.tokens)
+
+
 def _part_fits(tokens: list[str], group: _Group) -> bool:
     # "Абу Хдейр" is "Абу-Хдейр": the parts of a hyphenated name, when no whole name fits
     # (a bare "Мура" is Том Мур's, not Ханна Ингрэм-Мур's)
@@ -1362,7 +1377,11 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         tokens = [w for w in words if not w.endswith(".")] or words
         initials = [w[:-1].lower() for w in words if w.endswith(".") and w[:-1].isalpha()]
         fits = [g for g in person_groups if _person_fits(tokens, g, mention.start) and _initials_fit(initials, g)] \
-            or [g for g in person_groups if _part_fits(tokens, g) and _initials_fit(initials, g)]
+            or [g for g in person_groups if _part_fits(tokens, g) and _initials_fit(initials, g)] \
+            or [g for g in person_groups if _misspelt_fits(tokens, g) and _initials_fit(initials, g)]
+        if len(fits) == 1 and not _person_fits(tokens, fits[0], mention.start) and not _part_fits(tokens, fits[0]):
+            # a misspelt name: its spelling fits the person's later mentions too ("Татосовой")
+            fits[0].tokens |= set(tokens)
         gender = person_gender(words_of(mention.text), cue) if len(fits) > 1 or not fits else None
         if len(fits) > 1 and gender:
             # a surname two people share: the one its gender fits ("Визбор подарил" is
