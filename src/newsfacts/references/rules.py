@@ -258,10 +258,20 @@ def _country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
     adjective = fold(tokens[c.token - 1].text)
     if len(adjective) < 6 or not any(p.tag.POS == "ADJF" for p in morph.parse(adjective)[:2]):
         return None
-    stem = adjective[:5]
     places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
-              if r.type_of(e) == "LOC" and fold(r.name_of(e)).startswith(stem)}
+              if r.type_of(e) == "LOC" and _shared_stem(adjective, fold(r.name_of(e)))}
     return places.pop() if len(places) == 1 else None
+
+
+def _shared_stem(adjective: str, name: str) -> bool:
+    """"японская" and "япония", "российская" and "россия": a prefix of at least four
+    letters that leaves at most three of the name's."""
+    common = 0
+    for a, b in zip(adjective, name):
+        if a != b:
+            break
+        common += 1
+    return common >= max(4, len(name) - 3)
 
 
 def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
