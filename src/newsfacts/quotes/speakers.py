@@ -116,8 +116,12 @@ class SpeakerWords:
                 first += 1
             while last > first and tokens[last - 1].text in ",.;:" + DASHES:
                 last -= 1
+            head = first
+            while head < last - 1 and tokens[head].text[:1].islower() and \
+                    morph.parse(fold(tokens[head].text))[0].tag.POS in ("ADJF", "PRTF"):
+                head += 1   # "по данным аналитического агентства": the noun heads the words
             if first < last:
-                self._settle(found, first, first, last, last, case="gent")
+                self._settle(found, head, first, last, last, case="gent")
             return
         if found.token is None:
             return

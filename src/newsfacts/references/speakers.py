@@ -158,11 +158,11 @@ class Speakers:
         one_of = w.word in ("один", "одна", "одно") and w.head + 1 < w.last and fold(w.tokens[w.head + 1].text) == "из"
         if not one_of and not plural(morph.parse(w.word), w.case):
             return GO_ON
-        for j in range(w.head + 1, min(w.last, w.head + 5)):
+        for j in range(w.head + 1, min(len(w.tokens), w.head + 5)):
             mention = self.tx.entity_at(w.tokens[j].start, w.tokens[j].stop)
             if mention is not None:
                 org = mention[2]
-                return org.id if org.type == "ORG" and not self.is_outlet(org.id) else GO_ON
+                return org.id if org.type == "ORG" else GO_ON
             word = fold(w.tokens[j].text)
             if word not in ("из", "от") and word.strip(QUOTE_CHARS) and not any(
                     p.tag.POS in ("NOUN", "ADJF") and p.tag.case in ("gent", "ablt") for p in morph.parse(word)[:2]):
