@@ -1434,6 +1434,11 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             # first syllables, either one first
             group = next((g for (t, k), g in by_key.items() if t == type and (" " in k) != (" " in key)
                           and _is_stump_compound(*sorted((k, key), key=lambda x: " " in x))), None)
+        if group is None and type == ORG and " " not in key and not mention.text.isupper():
+            # "Верховная Рада" ... "Рады", "Международное агентство по атомной энергии" ...
+            # "Агентства": a capitalised head noun alone is the one organisation it heads
+            heads = [g for (t, k), g in by_key.items() if t == ORG and " " in k and _head_noun(k) == key]
+            group = heads[0] if len(heads) == 1 else None
         if group is None and " " not in key:
             # "Ромой", "Ромы", "Рома" normalised apart: one word whose forms fit each other
             stem = _first_letters(mention)     # forms of one word share their first three letters
@@ -1486,6 +1491,18 @@ def _join_latin_glosses(text: str, groups: list[_Group]) -> list[_Group]:
         other.mentions, other.names = [], []
         other.joined = group
     return groups
+
+
+@lru_cache(maxsize=4096)
+def _head_noun(name: str) -> str:
+    """The first noun of a normalised name, in the nominative: "международное агентство по
+    атомной энергии" -> "агентство"."""
+    for word in name.split():
+        if word in NAME_FUNCTION_WORDS:
+            return ""
+        if any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in morph.parse(word)):
+            return word
+    return ""
 
 
 NAME_FUNCTION_WORDS = frozenset({"и", "по", "в", "на", "с", "для", "при", "о", "об"})
@@ -1641,8 +1658,11 @@ def _entity_name(group: _Group) -> str:
     # spelt out once as "Digital Sky Technologies")
     abbreviations = [n for n in group.names if _is_abbreviation(n)]
     full_name_first = not _is_abbreviation(group.names[0]) or 2 * len(abbreviations) < len(group.names)
-    name = max(group.names, key=lambda n: (not n.isupper() if full_name_first else n.isupper(),
-                                           bool(CYRILLIC.search(n)), counts[n], -group.names.index(n)))
+    # a head noun used alone ("Агентство") names the group only when nothing else does
+    heads = {_head_noun(n.lower()) for n in group.names if " " in n} if group.type == ORG else set()
+    names = [n for n in group.names if n.lower() not in heads] or group.names
+    name = max(names, key=lambda n: (not n.isupper() if full_name_first else n.isupper(),
+                                     bool(CYRILLIC.search(n)), counts[n], -group.names.index(n)))
     if " " not in name and not _looks_fixed(name):
         # one word: the form its other forms settle ("Роме", "Рома", "Рому" -> "Рома")
         surfaces = [w for m in group.mentions for w in words_of(m.text)]
