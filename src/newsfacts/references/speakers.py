@@ -21,6 +21,7 @@ PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its pers
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "президент",
                            "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
+JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
@@ -37,6 +38,7 @@ class Speakers:
         self.people = [(m[0], m[2]) for m in mentions if m[2].type == "PER"]
         self.people_starts = [start for start, _ in self.people]
         self.orgs = [(m[0], m[2]) for m in mentions if m[2].type == "ORG"]
+        self._org_stops = [m[1] for m in mentions if m[2].type == "ORG"]
         self.org_starts = [start for start, _ in self.orgs]
         self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
         self.said_org: Optional[tuple[int, str]] = None     # (quote stop, id): the last organisation in `said`
@@ -281,10 +283,19 @@ class Speakers:
 
     def is_outlet(self, entity: str) -> bool:
         """An organisation the text names as relaying news: after a verb of relaying
-        ("сообщает РИА Новости", "передает ТАСС") or a media noun ("газета «Ведомости»")."""
+        ("сообщает РИА Новости", "передает ТАСС") or a media noun ("газета «Ведомости»"),
+        or joined to such a name ("изданий Ars Technica и The Verge")."""
         if entity not in self._outlets:
-            self._outlets[entity] = any(named_as_outlet(self.tx.text, start) for start, e in self.orgs if e.id == entity)
+            self._outlets[entity] = any(self._relays_news(k) for k, (_, e) in enumerate(self.orgs) if e.id == entity)
         return self._outlets[entity]
+
+    def _relays_news(self, k: int) -> bool:
+        text, start = self.tx.text, self.orgs[k][0]
+        if named_as_outlet(text, start):
+            return True
+        if k == 0 or not JOINED.fullmatch(text, self._org_stops[k - 1], start):
+            return False
+        return named_as_outlet(text, self.orgs[k - 1][0])
 
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
