@@ -26,7 +26,7 @@ from .records import Entity, Span
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
 MAX_NAME_WORDS = 5  # "Мохаммед бин Рашид Аль Мактум"
-AGE = re.compile(r"^\d+-?летн", re.I)  # "34-летний ТиДжей"
+AGE = re.compile(r"^(?:\d+-?|[а-яё]+)летн(?:ий|яя|его|ей|ему|им|юю)$", re.I)  # "34-летний ТиДжей", "Шестидесятилетняя ..."
 # a word keeps an apostrophe between its letters: "О’Коннор", "Д'Артаньян", "Christie’s"
 _WORD = re.compile(r"[\w\-.]+(?:['’ʼ`][\w\-.]+)*|[^\w\s]", re.U)
 # characters that show nothing: a byte-order mark, a soft hyphen, zero-width spaces and
@@ -45,6 +45,7 @@ class _Group:
     gender: str | None = None  # a person's, when the first name tells it
     starts: list = field(default_factory=list)  # where its mentions start, sorted
     contexts: set = field(default_factory=set)  # a person's: the nouns right before its mentions
+    surname: str = ""  # a person's last name word, as first written
     joined: "_Group | None" = None  # the group this one's mentions went to
 
 
@@ -1014,7 +1015,8 @@ def _is_nameless(mention: Mention) -> bool:
             # NER ran a clause together (seen on Kazakh text): no one's name is this long
             return True
         # "Посол", "Президент": a post noun is a person only through a Role
-        if all(morph.lemma(w) in load_set("posts") or not w[:1].isupper() for w in words):
+        if all(morph.lemma(w) in load_set("posts") or _is_relation_or_trade(w.lower()) or not w[:1].isupper()
+               for w in words):
             return True
     return False
 
@@ -1218,7 +1220,7 @@ def _misspelt_fits(tokens: list[str], group: _Group) -> bool:
 def _part_fits(tokens: list[str], group: _Group) -> bool:
     # "Абу Хдейр" is "Абу-Хдейр": the parts of a hyphenated name, when no whole name fits
     # (a bare "Мура" is Том Мур's, not Ханна Ингрэм-Мур's)
-    parts = {p for t in group.tokens for p in _name_parts(t) if len(p) > 2}
+    parts = {p for p in _name_parts(group.surname) if len(p) > 2}
     return bool(parts) and all(_token_fits(t, group.tokens | parts) for t in tokens if not _is_patronymic(t))
 
 
@@ -1396,7 +1398,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             # when two people still fit, the one named last before it
             group = min(fits, key=lambda g: _closeness(g.starts, mention.start))
         else:
-            group = _Group(PER, tokens=set(tokens), gender=gender if len(tokens) > 1 else None)
+            group = _Group(PER, tokens=set(tokens), gender=gender if len(tokens) > 1 else None,
+                           surname=tokens[-1] if len(tokens) > 1 else "")
             person_groups.append(group)
         group.mentions.append(mention)
         group.names.append(name)
@@ -1643,8 +1646,10 @@ def _entity_name(group: _Group) -> str:
         # the fullest name; among those, one in the article's own (Cyrillic) letters, the
         # most used, one the text writes as it is
         longest = max(len(n.split()) for n in group.names)
+        # (a family name rather than a patronymic: "Александра Завьялова", not "Александра Семёновна")
         best = max((n for n in group.names if len(n.split()) == longest),
-                   key=lambda n: (bool(CYRILLIC.search(n)), counts[n], n in surfaces, -group.names.index(n)))
+                   key=lambda n: (bool(CYRILLIC.search(n)), not _is_patronymic(n.split()[-1]), counts[n],
+                                  n in surfaces, -group.names.index(n)))
         return _settled_by_forms(best, group)
     # the lexicon's name where the article uses it or uses only abbreviations ("КНР",
     # "Китай" -> "Китай"; "РФ" -> "Россия"), else the article's own name ("Беларусь",
