@@ -376,7 +376,7 @@ SALIENCE = {
     "same paragraph": 1.0,
     "own clause subject": -2.5,     # "Иванов похвалил его": not the subject of its own clause
     "topic": 1.5,                   # the first person the article names is what it is about
-    "through a reference": -0.5,    # a pronoun found before is a weaker antecedent than a name
+    "through a reference": -2.0,    # a pronoun found before is a weaker antecedent than a name
 }
 LEAST_SALIENCE = -100.0             # below this, no entity is salient enough
 
