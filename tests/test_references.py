@@ -25,6 +25,7 @@ def read_cases():
         if not line.strip() or line.startswith("#"):
             continue
         marked, entity, rule = (field.strip() for field in line.split("|"))
+        marked = marked.replace("\\n", "\n")      # "\n" in a case is a line break
         match = MARK.search(marked)
         text = MARK.sub(r"\1", marked)
         start = match.start()

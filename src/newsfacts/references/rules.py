@@ -205,9 +205,24 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
             continue
         if best is None or at > best[0]:
             best = (at, person)
+    if best is None and _in_headline(r, c):
+        # "Госсекретарь США опроверг слухи ...": a headline names its person in the lead after it
+        after = [(at, person) for at, person, org in r.holders(lemma)
+                 if at > c.start and r.sent_of(at) <= c.sent + HEADLINE_LEAD and (owner is None or org == owner[2])
+                 and agrees(c, "PER", r.name_of(person))]
+        best = min(after) if after else None
     if best is None and owner is not None and r.type_of(owner[2]) != "PER":
         return None
     return best[1] if best else None
+
+
+HEADLINE_LEAD = 2       # the sentences after a headline that name who it is about
+
+
+def _in_headline(r: Resolver, c: Candidate) -> bool:
+    """The candidate stands in the article's first line, a headline of one sentence."""
+    return c.sent == 0 and r.paragraph_of(c.start) == 0 and (
+        len(r.sents) < 2 or r.paragraph_of(r.sents[1].start) > 0)
 
 
 def _named_since(r: Resolver, entity: str, at: int, sents_back: int) -> bool:
