@@ -25,6 +25,11 @@ JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " o
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
+def _guessed(word: str) -> bool:
+    """A word pymorphy does not know, whose case it only guesses ("Синсике")."""
+    return not any(p.is_known for p in morph.parse(fold(word)))
+
+
 class Speakers:
     """Who the words next to a speech cue mean ("Посол", "он", "пресс-служба МВД"), and
     the discourse around the quotes: the speakers so far, the quote being attributed.
@@ -103,9 +108,12 @@ class Speakers:
         shows no case after another noun belongs to that noun ("представитель партии Цвангираи")."""
         for start, stop, entity in w.names:
             first_word = self.tx.text[start:stop].split()[0]
-            if entity.type == "PER" and same_case(w.token.text, first_word) and not self._verb_between(
-                    w.tokens, w.head, start) and ("*" not in cases(first_word)
-                                                  or not self._noun_between(w.tokens, w.head, start)):
+            if entity.type != "PER":
+                continue
+            if w.head + 1 < len(w.tokens) and w.tokens[w.head + 1].start == start and _guessed(first_word):
+                return entity.id    # "тележурналист Синсике Исикава": a name pymorphy only guesses at
+            if same_case(w.token.text, first_word) and not self._verb_between(w.tokens, w.head, start) and (
+                    "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
                 return entity.id
         return GO_ON
 
