@@ -425,6 +425,11 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     organisation, and never the subject of the pronoun's own clause ("Иванов похвалил его")."""
     if c.kind != "personal" or c.agrees == {"plur"}:
         return None     # "они", "их": mostly a group the text never named
+    return salient_person(r, c)
+
+
+def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
+    """The most salient entity that agrees with `c`, when it is a person (see `pronoun`)."""
     best, best_score = None, None
     for m in r.before(c.start, SENTS_BACK):
         if not agrees(c, r.type_of(m[2]), r.name_of(m[2])):

@@ -14,7 +14,7 @@ from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, named_as_outlet,
                       noun_reading, person_titles, plural, reference_nouns, same_case, speaker_nouns)
 from .resolver import Resolver
-from .rules import NOUN_SENTS_BACK
+from .rules import NOUN_SENTS_BACK, Candidate, salient_person
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -210,8 +210,18 @@ class Speakers:
         parses = morph.parse(w.word)
         if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
             return GO_ON
-        noun_gender = str(parses[0].tag.gender) if parses[0].tag.gender else None
-        return self.person_before(w.token.start, w.gender or noun_gender, prefer_speaker=True)
+        gender = w.gender or (str(parses[0].tag.gender) if parses[0].tag.gender else None)
+        speaker = self.person_before(w.token.start, gender, prefer_speaker=True)
+        if speaker != self.person_before(w.token.start, gender):
+            return speaker      # the last speaker, with no one named since
+        # else the most salient person of its gender, as for "он" ("бразилец" after a list
+        # of the people he played against is still the one the article is about)
+        word = {"masc": "он", "femn": "она"}.get(gender or "")
+        if word is None:
+            return speaker
+        at = min(w.tokens[w.head].start, self.quote[0])      # outside the quote itself
+        candidate = Candidate(self.tx.sent_of(at), w.head, at, at, word, "personal", frozenset({gender}))
+        return salient_person(self.tx, candidate) or speaker
 
     def _organisation_named(self, w: "Words"):
         """Any other noun: an organisation named with it ("полиция" -> "полиция РА")."""
@@ -338,8 +348,9 @@ class Speakers:
                 continue
             if word in POSSESSIVES | {"ее"}:
                 return True
-            if k == head + 1 and any(p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(word)):
-                return True
+            if k == head + 1 and word not in PREPOSITIONS and any(p.tag.POS == "NOUN" and p.tag.case == "gent"
+                                                                  for p in morph.parse(word)):
+                return True     # not "в", which pymorphy also reads as a noun
         return False
 
     def _org_next(self, tokens: list[Token], head: int, names) -> Optional[str]:
