@@ -44,7 +44,6 @@ class _Group:
     tokens: set = field(default_factory=set)  # name tokens of a person, lower case
     gender: str | None = None  # a person's, when the first name tells it
     starts: list = field(default_factory=list)  # where its mentions start, sorted
-    contexts: set = field(default_factory=set)  # a person's: the nouns right before its mentions
     surname: str = ""  # a person's last name word, as first written
     joined: "_Group | None" = None  # the group this one's mentions went to
 
@@ -1129,21 +1128,17 @@ def _closeness(starts: list[int], offset: int) -> tuple[int, int]:
     return 1, starts[i] - offset
 
 
-WORDS_BEFORE = re.compile(r"([а-яё]+(?:-[а-яё]+)?)[^\w.!?\n]*$", re.I)
+CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)?", re.I)
+SENTENCE_END = re.compile(r"[.!?\n]")
 DEDICATION = re.compile(r"(?:имени|им\.)\s*$", re.I)
 
 
 def _context_nouns(text: str, start: int) -> frozenset:
     """The lemmas of the nouns among the two words before a mention, in its sentence."""
     window = text[max(0, start - 60):start]
-    found, position = [], len(window)
-    for _ in range(2):
-        match = WORDS_BEFORE.search(window, 0, position)
-        if not match:
-            break
-        found.append(match.group(1).lower())
-        position = match.start()
-    return frozenset(morph.lemma(w) for w in found if len(w) > 2 and morph.has_pos(w, "NOUN"))
+    ends = SENTENCE_END.split(window)
+    words = CYRILLIC_WORD.findall(ends[-1])[-2:]
+    return frozenset(morph.lemma(w.lower()) for w in words if len(w) > 2 and morph.has_pos(w.lower(), "NOUN"))
 
 
 def _is_dedication(text: str, start: int) -> bool:
@@ -1232,6 +1227,8 @@ def _name_parts(token: str) -> list[str]:
 
 
 def _person_fits(tokens: list[str], group: _Group, start: int = -1) -> bool:
+    if all(any(_same_word(t, g) for g in group.tokens) for t in tokens):
+        return True
     named = [t for t in tokens if not _is_patronymic(t)]
     if len(named) < len(tokens) and (any(_is_patronymic(g) for g in group.tokens)
                                      or not group.starts or group.starts[0] > start):
@@ -1373,27 +1370,34 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
     order = sorted(range(len(persons)), key=lambda i: (-sum(not _is_patronymic(w) for w in persons[i][1].split()),
                                                        persons[i][0].start))
     person_groups: list[_Group] = []
+    contexts: dict[int, frozenset] = {}
+
+    def context_at(start: int) -> frozenset:
+        if start not in contexts:
+            contexts[start] = _context_nouns(text, start)
+        return contexts[start]
+
     for i in order:
         mention, name, cue = persons[i]
         words = name.replace(".", ". ").split()     # "С.Антуфьев": an initial glued to the surname
         tokens = [w for w in words if not w.endswith(".")] or words
         initials = [w[:-1].lower() for w in words if w.endswith(".") and w[:-1].isalpha()]
         fits = [g for g in person_groups if _person_fits(tokens, g, mention.start) and _initials_fit(initials, g)] \
-            or [g for g in person_groups if _part_fits(tokens, g) and _initials_fit(initials, g)] \
-            or [g for g in person_groups if _misspelt_fits(tokens, g) and _initials_fit(initials, g)]
-        if len(fits) == 1 and not _person_fits(tokens, fits[0], mention.start) and not _part_fits(tokens, fits[0]):
-            # a misspelt name: its spelling fits the person's later mentions too ("Татосовой")
-            fits[0].tokens |= set(tokens)
+            or [g for g in person_groups if _part_fits(tokens, g) and _initials_fit(initials, g)]
+        if not fits and person_groups:
+            fits = [g for g in person_groups if _misspelt_fits(tokens, g) and _initials_fit(initials, g)]
+            if len(fits) == 1:
+                # a misspelt name: its spelling fits the person's later mentions too ("Татосовой")
+                fits[0].tokens |= set(tokens)
         gender = person_gender(words_of(mention.text), cue) if len(fits) > 1 or not fits else None
         if len(fits) > 1 and gender:
             # a surname two people share: the one its gender fits ("Визбор подарил" is
             # Юрий Визбор's, not Варвара Визбор's)
             fits = [g for g in fits if g.gender in (gender, None)] or fits
-        context = _context_nouns(text, mention.start)
-        if len(fits) > 1 and context:
+        if len(fits) > 1 and (context := context_at(mention.start)):
             # a surname two people share, after a noun one of them came with: theirs
             # ("убийству журналиста Георгия Гонгадзе" ... "убийству Гонгадзе")
-            fits = [g for g in fits if g.contexts & context] or fits
+            fits = [g for g in fits if any(context & context_at(m.start) for m in g.mentions)] or fits
         if fits:
             # when two people still fit, the one named last before it
             group = min(fits, key=lambda g: _closeness(g.starts, mention.start))
@@ -1403,7 +1407,6 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             person_groups.append(group)
         group.mentions.append(mention)
         group.names.append(name)
-        group.contexts |= context
         if not _is_dedication(text, mention.start):
             bisect.insort(group.starts, mention.start)
     groups.extend(person_groups)
@@ -1435,8 +1438,9 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         if group is None:
             # "Генпрокуратура" and "Генеральная прокуратура": a compound of a name's
             # first syllables, either one first
-            group = next((g for (t, k), g in by_key.items() if t == type and (" " in k) != (" " in key)
-                          and _is_stump_compound(*sorted((k, key), key=lambda x: " " in x))), None)
+            group = next((g for (t, k), g in by_key.items() if t == type and k[:3] == key[:3]
+                          and (" " in k) != (" " in key)
+                          and _is_stump_compound(*((key, k) if " " in k else (k, key)))), None)
         if group is None and type == ORG and " " not in key and not mention.text.isupper():
             # "Верховная Рада" ... "Рады", "Международное агентство по атомной энергии" ...
             # "Агентства": a capitalised head noun alone is the one organisation it heads
