@@ -210,14 +210,15 @@ class Speakers:
         parses = morph.parse(w.word)
         if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
             return GO_ON
-        gender = w.gender or (str(parses[0].tag.gender) if parses[0].tag.gender else None)
+        return self._salient_person(w, w.gender or (str(parses[0].tag.gender) if parses[0].tag.gender else None))
+
+    def _salient_person(self, w: "Words", gender: Optional[str]) -> Optional[str]:
+        """The last speaker, when no one was named since; else the most salient person of
+        the gender, by the weights pronouns use ("бразилец" after a list of the people he
+        played against is still the one the article is about)."""
         speaker = self.person_before(w.token.start, gender, prefer_speaker=True)
-        if speaker != self.person_before(w.token.start, gender):
-            return speaker      # the last speaker, with no one named since
-        # else the most salient person of its gender, as for "он" ("бразилец" after a list
-        # of the people he played against is still the one the article is about)
         word = {"masc": "он", "femn": "она"}.get(gender or "")
-        if word is None:
+        if word is None or speaker != self.person_before(w.token.start, gender):
             return speaker
         at = min(w.tokens[w.head].start, self.quote[0])      # outside the quote itself
         candidate = Candidate(self.tx.sent_of(at), w.head, at, at, word, "personal", frozenset({gender}))
