@@ -11,6 +11,7 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..morph import fold
 from ..references import DASHES
+from ..references.lexicon import RELAY_VERBS
 from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, cue_for_that, cue_on_line_before,
                    may_infinitive)
 
@@ -62,14 +63,18 @@ def find_direct(tx: Text) -> list[Found]:
             whole = trim(text, tx.sents[that.sent].start, pair.close + 1)
             out.append(Found(*whole, INDIRECT, "relayed_that_clause", after))
             continue
-        if after is not None and not _names_only(tx, a, b) and not _inside_clause(tx, pair, line_start):
-            out.append(Found(a, b, DIRECT, "attribution_after", after))
-            continue
         colon = None
         if before.endswith(":"):
             colon = cue_before_colon(tx, lookback + len(before) - 1)
         elif not before and pair.open - line_start <= ATTRIBUTION_CHARS:
             colon = cue_on_line_before(tx, line_start)
+        if after is not None and colon is not None and after.lemma in RELAY_VERBS and colon.lemma != ":":
+            # "X сказал: «Q», — сообщает Y": the outlet relays what the text says X said
+            out.append(Found(a, b, DIRECT, "colon_before", colon))
+            continue
+        if after is not None and not _names_only(tx, a, b) and not _inside_clause(tx, pair, line_start):
+            out.append(Found(a, b, DIRECT, "attribution_after", after))
+            continue
         if colon is not None:
             out.append(Found(a, b, DIRECT, "colon_before", colon))
             continue
