@@ -143,8 +143,8 @@ class Speakers:
     def _organisation_apposition(self, w: "Words"):
         """"немецкий концерн Bayer", "газета «Коммерсантъ»"; a person's title is not an
         organisation: "президент МОК" is its holder."""
-        if w.lemma in person_titles():
-            return GO_ON
+        if w.lemma in person_titles() or "anim" in morph.parse(w.word)[0].tag:
+            return GO_ON    # a person ("слова финна Sky Sports") is no organisation's apposition
         org = self._org_next(w.tokens, w.head, w.names)
         return org if org is not None else GO_ON
 
