@@ -87,6 +87,12 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
     return None
 
 
+def _plural_verb(word: str) -> bool:
+    """"сообщили": a verb with no subject of its own, whose dative names who was told
+    ("сообщили ТАСС в пресс-службе"); "написал Милонов в Twitter" has its subject."""
+    return any(p.tag.POS == "VERB" and p.tag.number == "plur" for p in morph.parse(fold(word))[:2])
+
+
 def _verb_gender(word: str) -> Optional[str]:
     parses = morph.parse(fold(word))
     if parses and parses[0].tag.POS in ("VERB", "ADJS", "PRTS") and parses[0].tag.number == "sing":
@@ -156,7 +162,8 @@ class SpeakerWords:
             head = lexical_subject(tx, found.sent, cue, rightwards=True)
         if head is None:
             return self._place_speaker(tokens, cue)
-        if found.role != "obj" and head > cue and head + 1 < len(tokens) and fold(tokens[head + 1].text) in ("в", "во"):
+        if (found.role != "obj" and head > cue and head + 1 < len(tokens) and fold(tokens[head + 1].text) in ("в", "во")
+                and _plural_verb(tokens[cue].text)):
             # "сообщили ТАСС в пресс-службе базы": the name before "в" is told, the place speaks
             place = self._place_speaker(tokens, cue)
             if place is not None and place > head:
