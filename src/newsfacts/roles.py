@@ -512,6 +512,20 @@ def _org_after(view: View, start: int) -> tuple[Optional[Entity], int]:
     return None, end
 
 
+def _after_first_title(view: View, i: int) -> Optional[int]:
+    """Where a post stands after a first description that is no post, joined by "и":
+    ", главный организатор и председатель жюри" -> the index of "председатель"."""
+    tokens = view.tokens
+    for k in range(i, min(len(tokens), i + 4)):
+        if k in view.index or not tokens[k].text.isalpha():
+            return None
+        if tokens[k].text == "и":
+            return k + 1 if k > i else None
+        if _is_finite_verb(tokens[k]):
+            return None
+    return None
+
+
 def _single_post_after(view: View, i: int, cases: set[str]) -> Optional[int]:
     """A post noun at i after its adjectives, in one of `cases` (any when empty); its index."""
     tokens = view.tokens
@@ -741,6 +755,9 @@ def apposition(view: View) -> Iterator[Found]:
                 post = _single_post_after(view, start + 2, {"gent"})  # ", исполняющий обязанности посла"
             else:
                 post = head = _single_post_after(view, start, cases)
+                if post is None and not cases:
+                    start = _after_first_title(view, start)     # ", главный организатор и председатель жюри"
+                    post = head = _single_post_after(view, start, cases) if start is not None else None
             if post is None or _plural_only(tokens[post]):
                 break
             if name and not cases and not _agrees(tokens[head], name, with_gender=False):
