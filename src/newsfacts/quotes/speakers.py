@@ -139,6 +139,8 @@ class SpeakerWords:
                 found.speaker = self.rules.source_org(tokens[found.token].start)
             return
         head = self._subject(found)
+        if head is not None and found.start <= tokens[head].start < found.stop:
+            head = None     # "назвали «чудом на Гудзоне»": the quoted words name no speaker
         if head is None:
             self._dropped_subject(found, tokens[found.token])
             return
