@@ -44,6 +44,7 @@ class Speakers:
         self.people_starts = [start for start, _ in self.people]
         self.orgs = [(m[0], m[2]) for m in mentions if m[2].type == "ORG"]
         self._org_stops = [m[1] for m in mentions if m[2].type == "ORG"]
+        self._orgs_indexed: Optional[tuple[list[Optional[str]], dict[str, list[int]]]] = None
         self.org_starts = [start for start, _ in self.orgs]
         self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
         self.said_org: Optional[tuple[int, str]] = None     # (quote stop, id): the last organisation in `said`
@@ -298,7 +299,41 @@ class Speakers:
         last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
         if self.said_org is not None and self.said_org[0] >= floor and not self.is_outlet(self.said_org[1]):
             return self.said_org[1]
+        if last is not None and self._times_named(last[1].id, at) == 1:
+            topic = self._topic_org(at)
+            if topic is not None:
+                return topic    # one organisation named in passing: the one the article is about
         return last[1].id if last else None
+
+    def _times_named(self, entity: str, at: int) -> int:
+        return bisect_left(self._org_index()[1].get(entity, []), bisect_left(self.org_starts, at))
+
+    def _topic_org(self, at: int) -> Optional[str]:
+        """The organisation named most before `at`, at least twice and more than any other
+        (outlets left out)."""
+        return self._org_index()[0][bisect_left(self.org_starts, at)]
+
+    def _org_index(self) -> tuple[list[Optional[str]], dict[str, list[int]]]:
+        """The topic organisation before each organisation mention (and after the last),
+        and where each organisation is named, by mention number: built once, in one pass."""
+        if self._orgs_indexed is None:
+            topics: list[Optional[str]] = []
+            where: dict[str, list[int]] = {}
+            counts: dict[str, int] = {}
+            most, leaders = 0, set()
+            for k, (_, entity) in enumerate(self.orgs):
+                topics.append(next(iter(leaders)) if most >= 2 and len(leaders) == 1 else None)
+                where.setdefault(entity.id, []).append(k)
+                if self.is_outlet(entity.id):
+                    continue
+                counts[entity.id] = counts.get(entity.id, 0) + 1
+                if counts[entity.id] > most:
+                    most, leaders = counts[entity.id], {entity.id}
+                elif counts[entity.id] == most:
+                    leaders.add(entity.id)
+            topics.append(next(iter(leaders)) if most >= 2 and len(leaders) == 1 else None)
+            self._orgs_indexed = (topics, where)
+        return self._orgs_indexed
 
     def is_outlet(self, entity: str) -> bool:
         """An organisation the text names as relaying news: after a verb of relaying
