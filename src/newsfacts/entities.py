@@ -1081,6 +1081,7 @@ ARABIC_ARTICLE = re.compile(r"^(?:аль|ал|аз|ас|ад|ан|ат|ар|аш
 DOUBLED = re.compile(r"([бвгджзклмнпрстфхцчшщ])\1")
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _spelling(word: str) -> str:
     """One spelling of a name's transliteration variants: "аз-Заркави" and "Заркави",
     "Хиллари" and "Хилари", "Мэрдок" and "Мердок"."""
@@ -1160,12 +1161,25 @@ def _diminutives() -> dict[str, frozenset]:
     return {short: frozenset(names) for short, names in full.items()}
 
 
+@cache
+def _diminutive_openings() -> frozenset:
+    return frozenset(short[:3] for short in _diminutives())
+
+
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _full_names(word: str) -> frozenset:
     """The full first names a short one stands for: "Васе" -> {"василий"}."""
-    if not word[:1].isupper():
+    lower = word.lower().replace("ё", "е")
+    if not word[:1].isupper() or lower[:3] not in _diminutive_openings():
         return frozenset()
-    return _diminutives().get(morph.lemma(word.lower()).replace("ё", "е"), frozenset())
+    return _diminutives().get(morph.lemma(lower).replace("ё", "е"), frozenset())
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _may_fit_loosely(word: str) -> bool:
+    # a word that may fit a person by more than its case forms: a patronymic, a short
+    # first name, a hyphenated name
+    return _is_patronymic(word) or bool(_full_names(word)) or bool(_name_parts(word))
 
 
 PATRONYMIC = re.compile(r"(?:ьевич|ьевна|евич|евна|ович|овна|инична|ична|ьич|ич)$")
@@ -1177,12 +1191,14 @@ def _is_patronymic(word: str) -> bool:
     """"Юрьевич", "Марковна": made of a first name pymorphy knows (Юрий, Марк); not
     "Абрамович" (a surname too), not "Агранович" (no name "Агран")."""
     lower = word.lower().replace("ё", "е")
+    match = PATRONYMIC.search(lower)
+    if not match or match.start() < 2:
+        return False
     parses = morph.parse(lower)
     if not any("Patr" in p.tag for p in parses) or any("Surn" in p.tag for p in parses):
         return False
-    match = PATRONYMIC.search(lower)
-    stem = lower[:match.start()] if match else ""
-    return len(stem) >= 2 and any(_known_first_name(stem + end) for end in FIRST_NAME_ENDINGS)
+    stem = lower[:match.start()]
+    return any(_known_first_name(stem + end) for end in FIRST_NAME_ENDINGS)
 
 
 def _token_fits(token: str, group_tokens) -> bool:
@@ -1203,7 +1219,7 @@ UNSTRESSED_VOWELS = str.maketrans("аи", "ое")
 def _misspelt_fits(tokens: list[str], group: _Group) -> bool:
     """"Сергей Сильянов" for "Сергей Сельянов": a full name whose other words fit, one
     word spelt with another unstressed vowel (а/о, е/и) in a long name."""
-    if len(tokens) < 2:
+    if len(tokens) < 2 or not any(_same_word(tokens[0], g) for g in group.tokens):
         return False
     loose = [t for t in tokens if not any(_same_word(t, g) for g in group.tokens)]
     if len(loose) != 1 or len(loose[0]) < 6 or loose[0] == tokens[0]:
@@ -1229,6 +1245,8 @@ def _name_parts(token: str) -> list[str]:
 def _person_fits(tokens: list[str], group: _Group, start: int = -1) -> bool:
     if all(any(_same_word(t, g) for g in group.tokens) for t in tokens):
         return True
+    if not any(_may_fit_loosely(t) for t in tokens):
+        return False
     named = [t for t in tokens if not _is_patronymic(t)]
     if len(named) < len(tokens) and (any(_is_patronymic(g) for g in group.tokens)
                                      or not group.starts or group.starts[0] > start):
