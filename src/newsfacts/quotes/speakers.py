@@ -87,6 +87,17 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
     return None
 
 
+def _past_acting(tokens: list[Token], head: int) -> int:
+    """"и.о. министра", "врио губернатора": the post after the mark of an acting holder
+    heads the speaker's words."""
+    texts = [t.text.lower() for t in tokens[head:head + 5]]
+    if texts[:4] == ["и", ".", "о", "."] and len(texts) > 4:
+        return head + 4
+    if texts[:1] == ["врио"] and len(texts) > 1:
+        return head + 1
+    return head
+
+
 def _plural_verb(word: str) -> bool:
     """"сообщили": a verb with no subject of its own, whose dative names who was told
     ("сообщили ТАСС в пресс-службе"); "написал Милонов в Twitter" has its subject."""
@@ -141,6 +152,8 @@ class SpeakerWords:
         head = self._subject(found)
         if head is not None and found.start <= tokens[head].start < found.stop:
             head = None     # "назвали «чудом на Гудзоне»": the quoted words name no speaker
+        if head is not None:
+            head = _past_acting(tokens, head)
         if head is None:
             self._dropped_subject(found, tokens[found.token])
             return
