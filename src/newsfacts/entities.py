@@ -1261,6 +1261,9 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in {"и", "по", "в", "на", "с", "для"}).upper()
 
 
+ABBREVIATION = re.compile(r"[А-ЯЁ]{2,5}")     # Cyrillic capitals: "СЕ", "МВД" (not "TJ", a nickname)
+
+
 def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
     by_key: dict[str, Counter] = {}
     keys = []
@@ -1273,6 +1276,9 @@ def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
         fixed = known_type(name)
         if fixed:
             types.append(fixed)
+            continue
+        if mention.type == PER and ABBREVIATION.fullmatch(mention.text):
+            types.append(ORG)       # "сказал Генсек СЕ": an abbreviation names no person
             continue
         counts = by_key[key]
         best = max(counts.values())
