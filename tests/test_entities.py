@@ -180,6 +180,13 @@ def test_names(line):
     assert entity.name == name
 
 
+def test_an_abbreviation_tagged_as_a_person_is_an_organisation():
+    text = "«Диалог нужен», - сказал Генсек СЕ."
+    start = text.index("СЕ")
+    (entity,) = group_mentions(text, [Mention(start, start + 2, "PER", "СЕ")])
+    assert (entity.type, entity.name) == ("ORG", "СЕ")
+
+
 @pytest.mark.parametrize("line", read_cases("names_invisible.txt"))
 def test_invisible_characters_stay_out_of_names(line):
     text, mention, name = one_mention(line)
