@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..doc import Doc
+from ..morph import fold
 from ..references import DASHES, Resolver, Speakers, not_the_speaker
 from .cues import cue_at
 from .direct import find_direct, find_interview_answers, find_transcripts, find_unquoted_direct
@@ -51,20 +52,30 @@ def find_quotes(tx: Text) -> list[Found]:
     return select(tx, direct + indirect)
 
 
+SUBJECT_PRONOUNS = frozenset({"он", "она", "оно", "они"})
+
+
 def _name_beside_cue(tx: Text, f: Found) -> bool:
-    """A name right after the cue ("— сказал Иван Петров"), or opening the clause right
-    before it ("Петров заявил"), is its speaker without a parse."""
+    """A name or a personal pronoun right after the cue ("— сказал Иван Петров", "—
+    сказал он"), or opening the clause right before it ("Петров заявил", "Он заявил"),
+    is its speaker without a parse."""
     tokens = tx.sents[f.sent].tokens
     if f.role == "after":
         k = f.token + 1
+        if k < len(tokens) and fold(tokens[k].text) in SUBJECT_PRONOUNS and (
+                k + 1 == len(tokens) or not tokens[k + 1].text[:1].isalpha()):
+            return True     # "— сказал он." (not "сказала её сестра")
         mention = tx.mention_at(tokens[k].start, tokens[k].stop) if k < len(tokens) else None
         return mention is not None and mention[0] == tokens[k].start
     if f.role == "" and f.token > 0:
         last = tokens[f.token - 1]
-        mention = tx.mention_at(last.start, last.stop)
-        if mention is None or mention[1] != last.stop:
-            return False
-        first = tx.token_at(f.sent, mention[0])
+        if fold(last.text) in SUBJECT_PRONOUNS:
+            first = f.token - 1
+        else:
+            mention = tx.mention_at(last.start, last.stop)
+            if mention is None or mention[1] != last.stop:
+                return False
+            first = tx.token_at(f.sent, mention[0])
         return first == 0 or tokens[first - 1].text in ",.;:!?" + DASHES
     return False
 

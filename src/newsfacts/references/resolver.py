@@ -29,6 +29,8 @@ class Resolver:
         self._described: dict[str, list[tuple[int, str]]] = {}
         self._outlets: Optional[list[tuple[int, str]]] = None
         self._introduced: Optional[dict[str, list[tuple[int, str]]]] = None
+        self._token_stops: dict[int, list[int]] = {}
+        self.subjects: dict[tuple[int, int], bool] = {}     # rules._is_subject, by mention
         self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
 
@@ -104,6 +106,12 @@ class Resolver:
         k = bisect_left(self.named_starts, start)
         self.named.insert(k, (start, stop, entity))
         self.named_starts.insert(k, start)
+
+    def token_stops(self, si: int) -> list[int]:
+        """Where each token of sentence `si` stops, for bisecting."""
+        if si not in self._token_stops:
+            self._token_stops[si] = [t.stop for t in self.sents[si].tokens]
+        return self._token_stops[si]
 
     def introduced(self) -> dict[str, list[tuple[int, str]]]:
         """`rules.introduced_nouns` of the article, found once."""

@@ -133,11 +133,15 @@ def find_introduced(r: Resolver) -> list[Candidate]:
         return []
     forms = {form: lemma for lemma in nouns for form in lemma_forms(lemma)}
     out = []
-    for si, sent in enumerate(r.sents):
+    for si in range(r.sent_of(min(where[0][0] for where in nouns.values())), len(r.sents)):
+        sent = r.sents[si]
         for ti, token in enumerate(sent.tokens):
-            word = fold(token.text)
+            text = token.text
+            if len(text) < 3 or not text[0].isalpha() or (text[0].isupper() and token.start != sent.start):
+                continue    # a common noun, lower case but at a sentence start
+            word = fold(text)
             lemma = forms.get(word)
-            if lemma is None or (token.text[:1].isupper() and token.start != sent.start):
+            if lemma is None:
                 continue
             reading = noun_reading(word)
             if reading is None or reading[0] != lemma or reading[1] != "sing":
@@ -367,10 +371,18 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
-    """Named in the nominative, and not as a noun's dependent ("премьер-министром РФ")."""
+    """Named in the nominative, and not as a noun's dependent ("премьер-министром РФ");
+    asked once a mention (every pronoun after it weighs the same mention again)."""
+    key = (mention[0], mention[1])
+    if key not in r.subjects:
+        r.subjects[key] = _reads_as_subject(r, mention)
+    return r.subjects[key]
+
+
+def _reads_as_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
     si = r.sent_of(mention[0])
     tokens = r.sents[si].tokens
-    k = bisect_right([t.stop for t in tokens], mention[0])
+    k = bisect_right(r.token_stops(si), mention[0])
     before = tokens[k - 1].text if 0 < k <= len(tokens) else ""
     words = r.text[mention[0]:mention[1]].split()
     if not words or fold(before) in PREPOSITIONS or not is_nominative(words[0]):
