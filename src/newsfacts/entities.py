@@ -1257,8 +1257,13 @@ def _person_fits(tokens: list[str], group: _Group, start: int = -1) -> bool:
 
 
 
+INITIALS_SKIP = frozenset({"и", "по", "в", "на", "с", "для"})
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in {"и", "по", "в", "на", "с", "для"}).upper()
+    # asked of every group for every abbreviation: once a name
+    return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP).upper()
 
 
 ABBREVIATION = re.compile(r"[А-ЯЁ]{2,5}")     # Cyrillic capitals: "СЕ", "МВД" (not "TJ", a nickname)
