@@ -13,7 +13,7 @@ from .. import morph
 from ..doc import Doc, Token
 from ..morph import fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from .cues import in_document
+from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
 
@@ -163,8 +163,33 @@ class SpeakerWords:
             return
         first, last = self._group(found.sent, head)
         cue = found.token
+        if head > cue:
+            last = self._named_after_descriptions(found.sent, head, last)
         scope = cue if cue > head else self._clause_stop(tokens, head)
         self._settle(found, head, first, last, scope, _verb_gender(tokens[cue].text))
+
+    def _named_after_descriptions(self, si: int, head: int, last: int) -> int:
+        """"— говорит депутат парламента, бывшая чемпионка мира Анна Орлова.": a person
+        named at the end of a row of descriptions after the cue is the one they describe;
+        the words then reach to the name."""
+        tokens = self.tx.sents[si].tokens
+        if self.tx.mention_at(tokens[head].start, tokens[head].stop) is not None:
+            return last
+        k = last
+        while k < len(tokens) and k < last + 12:
+            token = tokens[k]
+            mention = self.tx.mention_at(token.start, token.stop)
+            if mention is not None:
+                if mention[2].type != "PER" or tokens[k - 1].text != "," and k == last:
+                    return last
+                end = self.tx.token_at(si, mention[1] - 1) + 1
+                closes = end >= len(tokens) or tokens[end].text in ".!?;"
+                return end if closes else last
+            if token.text != "," and not (token.text[:1].islower() and token.text[:1].isalpha()
+                                          and not is_finite_verb(token.text)):
+                return last
+            k += 1
+        return last
 
     def _subject(self, found: Found) -> Optional[int]:
         tx, cue = self.tx, found.token
