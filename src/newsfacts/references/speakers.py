@@ -21,6 +21,8 @@ PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its pers
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "президент",
                            "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
+# the titles of an organisation's or a country's head: "лидер Франции" is its "президент"
+HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек"})
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
@@ -131,7 +133,9 @@ class Speakers:
         if w.names and w.names[0][2].type == "PER":
             return None
         if w.lemma in SINGLE_HOLDER and w.names:
-            holder = self.role_holder({w.lemma}, w.names, same_org=True)
+            # "лидер Франции": its head under any head's title ("президент Франции")
+            holder = self.role_holder({w.lemma}, w.names, same_org=True) or (
+                self.role_holder(HEAD_TITLES, w.names, same_org=True) if w.lemma in HEAD_TITLES else None)
             if holder is not None:
                 return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
         owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
@@ -199,10 +203,13 @@ class Speakers:
         return named if named is not None else GO_ON
 
     def _role_holder(self, w: "Words"):
-        """A post or profession: the person the article gave it ("Посол", "журналистка")."""
+        """A post or profession: the person the article gave it ("Посол", "журналистка"); the
+        head of a named organisation or country under another head's title."""
         if w.lemma not in person_titles() and w.kind != "post":
             return GO_ON
         holder = self.role_holder({w.lemma} | w.posts, w.names)
+        if holder is None and w.lemma in HEAD_TITLES and w.names:
+            holder = self.role_holder(HEAD_TITLES, w.names, same_org=True)   # "лидер Франции": its president
         return holder if holder is not None else GO_ON
 
     def _person_noun(self, w: "Words"):
