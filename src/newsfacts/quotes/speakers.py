@@ -180,8 +180,8 @@ class SpeakerWords:
             token = tokens[k]
             mention = self.tx.mention_at(token.start, token.stop)
             if mention is not None:
-                if mention[2].type != "PER" or tokens[k - 1].text != "," and k == last:
-                    return last
+                if mention[2].type != "PER" or (k == last and tokens[k - 1].text != ","):
+                    return last     # another entity, or a name right after the words: not this row
                 end = self.tx.token_at(si, mention[1] - 1) + 1
                 closes = end >= len(tokens) or tokens[end].text in ".!?;"
                 return end if closes else last
