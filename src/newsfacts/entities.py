@@ -628,7 +628,7 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
                 before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"),
                                  strength=VERB_CUE_STRENGTH)
             elif type == PER and all(p.tag.animacy == "inan" for p in nouns):
-                # "с одобрения Дэн Сяопина", "произведение Комитаса": a person after a thing
+                # "с одобрения Дэн Сяопина", "произведение Глинки": a person after a thing
                 # is its owner, in the genitive (a verb after the name says otherwise)
                 before_cue = Cue(frozenset({"gent"}), strength=VERB_CUE_STRENGTH)
             elif type != PER and lemma not in load_set("org_descriptors") and lemma not in load_set("place_descriptors"):
@@ -840,7 +840,7 @@ def _is_person_noun(word: str) -> bool:
 
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _is_relation_or_trade(word: str) -> bool:
-    # "Сын Альберт", "Друг Панина": a relative or a trade before a name (lexicons of lemmas;
+    # "Сын Андрей", "Друг Котова": a relative or a trade before a name (lexicons of lemmas;
     # a hyphenated word by its last part, "рок-музыкант")
     lemma = morph.lemma(word.split("-")[-1])
     return lemma in load_set("person_relations") or lemma in load_set("professions")
@@ -849,7 +849,7 @@ def _is_relation_or_trade(word: str) -> bool:
 def _drop_lead_words(text: str, mention: Mention) -> Mention:
     # "Всё-таки Проди": a sentence adverb or particle before a name; "Полковник Квачков",
     # "34-летний ТиДжей": a post or an age before a person's name (the post is a Role);
-    # "Сын Альберт", "Вдова Гонгадзе": a relative, a trade, or at a sentence start any
+    # "Сын Андрей", "Вдова Котова": a relative, a trade, or at a sentence start any
     # noun for a person ("Демократ Обама", "Подросток-араб Мухаммед") before a name
     words = list(NON_SPACE.finditer(mention.text))
     if len(words) > 1:
@@ -1076,15 +1076,15 @@ def known_type(name: str) -> str | None:
 SHORT_NAME_ENDINGS = {"а", "у", "ом", "е"}
 
 
-# an Arabic article opening a name: "аз-Заркави" is "Заркави"
+# an Arabic article opening a name: "аз-Захири" is "Захири"
 ARABIC_ARTICLE = re.compile(r"^(?:аль|ал|аз|ас|ад|ан|ат|ар|аш|эль|эд|эс|эш)-(?=\w{3})")
 DOUBLED = re.compile(r"([бвгджзклмнпрстфхцчшщ])\1")
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _spelling(word: str) -> str:
-    """One spelling of a name's transliteration variants: "аз-Заркави" and "Заркави",
-    "Хиллари" and "Хилари", "Мэрдок" and "Мердок"."""
+    """One spelling of a name's transliteration variants: "аз-Захири" and "Захири",
+    "Хиллари" and "Хилари", "Мэдисон" and "Медисон"."""
     word = ARABIC_ARTICLE.sub("", word.lower().replace("ё", "е"))
     return DOUBLED.sub(r"\1", word.replace("э", "е"))
 
@@ -1189,7 +1189,7 @@ FIRST_NAME_ENDINGS = ("", "й", "ий", "а", "я", "ья", "ь")
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _is_patronymic(word: str) -> bool:
     """"Юрьевич", "Марковна": made of a first name pymorphy knows (Юрий, Марк); not
-    "Абрамович" (a surname too), not "Агранович" (no name "Агран")."""
+    "Абрамович" (a surname too), not "Малинович" (no name "Малин")."""
     lower = word.lower().replace("ё", "е")
     match = PATRONYMIC.search(lower)
     if not match or match.start() < 2:
@@ -1208,7 +1208,7 @@ def _token_fits(token: str, group_tokens) -> bool:
     if full and any(morph.lemma(g.lower()).replace("ё", "е") in full for g in group_tokens):
         # "Вася" is Василий
         return True
-    # "Абу-Хдейр" written "Абу Хдейр" elsewhere: each part fits
+    # "Абу-Салех" written "Абу Салех" elsewhere: each part fits
     parts = _name_parts(token)
     return len(parts) > 1 and all(any(_same_word(p, g) for g in group_tokens) for p in parts)
 
@@ -1217,7 +1217,7 @@ UNSTRESSED_VOWELS = str.maketrans("аи", "ое")
 
 
 def _misspelt_fits(tokens: list[str], group: _Group) -> bool:
-    """"Сергей Сильянов" for "Сергей Сельянов": a full name whose other words fit, one
+    """"Сергей Копитанов" for "Сергей Капитанов": a full name whose other words fit, one
     word spelt with another unstressed vowel (а/о, е/и) in a long name."""
     if len(tokens) < 2 or not any(_same_word(tokens[0], g) for g in group.tokens):
         return False
@@ -1229,14 +1229,14 @@ def _misspelt_fits(tokens: list[str], group: _Group) -> bool:
 
 
 def _part_fits(tokens: list[str], group: _Group) -> bool:
-    # "Абу Хдейр" is "Абу-Хдейр": the parts of a hyphenated name, when no whole name fits
+    # "Абу Салех" is "Абу-Салех": the parts of a hyphenated name, when no whole name fits
     # (a bare "Мура" is Том Мур's, not Ханна Ингрэм-Мур's)
     parts = {p for p in _name_parts(group.surname) if len(p) > 2}
     return bool(parts) and all(_token_fits(t, group.tokens | parts) for t in tokens if not _is_patronymic(t))
 
 
 def _name_parts(token: str) -> list[str]:
-    """The parts of a hyphenated name, when each is a name ("Абу-Хдейр", "Юнус-Бек"; not
+    """The parts of a hyphenated name, when each is a name ("Абу-Салех", "Юнус-Бек"; not
     "Бодров-младший")."""
     parts = token.split("-")
     return parts if len(parts) > 1 and all(len(p) > 1 and p[:1].isupper() for p in parts) else []
@@ -1250,8 +1250,8 @@ def _person_fits(tokens: list[str], group: _Group, start: int = -1) -> bool:
     named = [t for t in tokens if not _is_patronymic(t)]
     if len(named) < len(tokens) and (any(_is_patronymic(g) for g in group.tokens)
                                      or not group.starts or group.starts[0] > start):
-        # "Сергей Юрьевич" is Сергей Полонский named before, unless his patronymic is
-        # known and another ("Михаил Агранович и Михаил Хасая": a surname like one)
+        # "Сергей Юрьевич" is Сергей Сомов named before, unless his patronymic is
+        # known and another ("Михаил Малинович и Михаил Тарасов": a surname like one)
         named = tokens
     return bool(named) and all(_token_fits(t, group.tokens) for t in named)
 
@@ -1264,9 +1264,6 @@ INITIALS_SKIP = frozenset({"и", "по", "в", "на", "с", "для"})
 def _initials(name: str) -> str:
     # asked of every group for every abbreviation: once a name
     return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP).upper()
-
-
-ABBREVIATION = re.compile(r"[А-ЯЁ]{2,5}")     # Cyrillic capitals: "СЕ", "МВД" (not "TJ", a nickname)
 
 
 def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
@@ -1282,8 +1279,9 @@ def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
         if fixed:
             types.append(fixed)
             continue
-        if mention.type == PER and ABBREVIATION.fullmatch(mention.text):
-            types.append(ORG)       # "сказал Генсек СЕ": an abbreviation names no person
+        if mention.type == PER and _is_abbreviation(mention.text) and len(mention.text) <= 5 \
+                and CYRILLIC.search(mention.text):
+            types.append(ORG)       # "сказал Генсек СЕ": an abbreviation names no person ("TJ", a nickname, may)
             continue
         counts = by_key[key]
         best = max(counts.values())
@@ -1309,8 +1307,8 @@ def _split_two_people(text: str, mentions: list[Mention]) -> list[Mention]:
             others = [p for p in persons if p != names]
             first, rest = names[:1], names[1:]
             # two people: the first named with the family name too ("Кэтрин Джексон"), or
-            # named apart with the second's name opening on a first name ("матери Ксении
-            # Людмила Нарусова"); not "Хван Чжан Еп", one person, though "Хван" and a
+            # named apart with the second's name opening on a first name ("матери Анны
+            # Людмила Котова"); not "Хван Чжан Еп", one person, though "Хван" and a
             # "Чжан Епа" cut by NER stand apart
             if _names_like(rest, others) and (_names_like(first + names[-1:], others) or (
                     _names_like(first, others) and _known_first_name(rest[0]))):
@@ -1395,7 +1393,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
 
     # persons: longest names first, so "Чжан" finds "Чжан Сяо"
     persons = [(m, n, c) for m, n, t, c in zip(kept, names, types, cues) if t == PER]
-    # (a patronymic does not count: "Сергей Юрьевич" finds "Сергей Полонский")
+    # (a patronymic does not count: "Сергей Юрьевич" finds "Сергей Сомов")
     order = sorted(range(len(persons)), key=lambda i: (-sum(not _is_patronymic(w) for w in persons[i][1].split()),
                                                        persons[i][0].start))
     person_groups: list[_Group] = []
@@ -1425,7 +1423,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
             fits = [g for g in fits if g.gender in (gender, None)] or fits
         if len(fits) > 1 and (context := context_at(mention.start)):
             # a surname two people share, after a noun one of them came with: theirs
-            # ("убийству журналиста Георгия Гонгадзе" ... "убийству Гонгадзе")
+            # ("убийству журналиста Олега Ларина" ... "убийству Ларина")
             fits = [g for g in fits if any(context & context_at(m.start) for m in g.mentions)] or fits
         if fits:
             # when two people still fit, the one named last before it

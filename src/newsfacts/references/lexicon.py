@@ -150,11 +150,18 @@ def plural(parses, case: Optional[str]) -> bool:
 
 RELAY_VERBS = frozenset({"сообщать", "передавать", "писать", "информировать", "цитировать"})
 NEWS_MEDIA = frozenset({"газета", "агентство", "информагентство", "телеканал", "журнал", "издание", "радиостанция"})
+OUTLET_WORDS = RELAY_VERBS | NEWS_MEDIA
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
+
+
+def lemma_before(text: str, start: int) -> str:
+    """The lemma of the word right before a name at `start` (an opening quotation mark
+    between is allowed: "газета «Ведомости»"), else ""."""
+    before = _LAST_WORD.search(text, max(0, start - 40), start)
+    return morph.lemma(before.group(1).lower()) if before is not None else ""
 
 
 def named_as_outlet(text: str, start: int) -> bool:
     """A name right after a verb of relaying or a noun for a news medium ("передает ТАСС",
     "газета «Ведомости»"; not "портал управления": an organisation's own site)."""
-    before = _LAST_WORD.search(text, max(0, start - 40), start)
-    return before is not None and morph.lemma(before.group(1).lower()) in RELAY_VERBS | NEWS_MEDIA
+    return lemma_before(text, start) in OUTLET_WORDS

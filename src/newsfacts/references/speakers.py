@@ -11,8 +11,8 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..lexicons import load_set
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, named_as_outlet,
-                      noun_reading, person_titles, plural, reference_nouns, same_case, speaker_nouns)
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
+                      named_as_outlet, noun_reading, person_titles, plural, reference_nouns, same_case, speaker_nouns)
 from .resolver import Resolver
 from .rules import NOUN_SENTS_BACK, Candidate, salient_person
 
@@ -24,7 +24,6 @@ SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "
 # the titles of an organisation's or a country's head: "лидер Франции" is its "президент"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек"})
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
-_LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
 def _guessed(word: str) -> bool:
@@ -369,8 +368,7 @@ class Speakers:
         for start, entity in reversed(self.orgs[:bisect_left(self.org_starts, at)]):
             if self.is_outlet(entity.id):
                 continue
-            before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
-            if before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] in ("org", "media"):
+            if speaker_nouns().get(lemma_before(self.tx.text, start), ("",))[0] in ("org", "media"):
                 return entity.id
             counts[entity.id] = counts.get(entity.id, 0) + 1
         # else the organisation the article is about: the one it names most (first, on a tie)
@@ -550,8 +548,7 @@ class Speakers:
 
     def _named_as_outlet(self, start: int) -> bool:
         """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
-        before = _LAST_WORD.search(self.tx.text, max(0, start - 40), start)
-        return before is not None and speaker_nouns().get(morph.lemma(before.group(1).lower()), ("",))[0] == "media"
+        return speaker_nouns().get(lemma_before(self.tx.text, start), ("",))[0] == "media"
 
     def note(self, stop: int, speaker: Optional[str]) -> None:
         """A quote ending at `stop` was attributed to `speaker`: the discourse's last speaker."""
