@@ -794,6 +794,8 @@ def predicate(view: View) -> Iterator[Found]:
     назначенный министром, ..."."""
     tokens = view.tokens
     for person, mention, first, last in view.persons():
+        if not _can_be_subject(tokens, first, mention, person):
+            continue    # "брат Петрова стал директором": the brother is
         copula = None
         if last + 2 < len(tokens) and tokens[last + 1].text == "," and _copula(tokens[last + 2]) and \
                 _is_modifier(tokens[last + 2]):
@@ -802,6 +804,19 @@ def predicate(view: View) -> Iterator[Found]:
                                 tokens[first].start, "predicate")
         if found is not None:
             yield found
+
+
+def _can_be_subject(tokens: list[Token], first: int, mention: Span, person: Entity) -> bool:
+    """A name that can be the subject of its clause: not a relative's genitive ("сын
+    Петрова"), nor another noun's when its forms rule the nominative out ("сторонники
+    Петрова стали")."""
+    if first == 0:
+        return True
+    before = tokens[first - 1].text
+    if is_relation(before):
+        return False
+    readings = _name_readings(mention, person)
+    return not (readings and "nomn" not in _cases(readings) and before.islower() and _noun_readings(before))
 
 
 def pronoun_predicate(view: View) -> Iterator[Found]:

@@ -113,6 +113,35 @@ def noun_reading(word: str) -> Optional[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)
+def post_reading(word: str) -> Optional[tuple[str, str, str]]:
+    """(lemma, number, gender) of a post or profession form, read as one even when
+    another noun is likelier: "премьера" is the premier's genitive as well as a premiere."""
+    titles = person_titles()
+    for parse in morph.parse(word):
+        lemma = parse.normal_form.replace("ё", "е")
+        if parse.tag.POS == "NOUN" and lemma in titles:
+            return (lemma, str(parse.tag.number or "sing"), str(parse.tag.gender or ""))
+    return None
+
+
+def noun_lemma(word: str) -> str:
+    """The lemma of a noun form, a post's where the form can be one ("премьера" -> "премьер")."""
+    post = post_reading(fold(word))
+    return post[0] if post is not None else morph.lemma(word)
+
+
+@cache
+def post_synonyms() -> dict[str, frozenset[str]]:
+    """post -> the posts that name the same office ("премьер" and "премьер-министр")."""
+    out: dict[str, frozenset[str]] = {}
+    for row in load_table("post_synonyms"):
+        group = frozenset(word.lower() for word in row)
+        for word in group:
+            out[word] = out.get(word, frozenset()) | group
+    return out
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
 def is_nominative(word: str) -> bool:
     parses = morph.parse(fold(word))
     return not parses or any(p.tag.case == "nomn" for p in parses) or not any(p.tag.case for p in parses)

@@ -7,7 +7,7 @@ from typing import Optional
 
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import fold, lemma_forms, named_as_outlet
+from .lexicon import fold, lemma_forms, named_as_outlet, post_synonyms
 
 
 class Resolver:
@@ -147,7 +147,10 @@ class Resolver:
             for role in self.doc.roles:
                 for word in set(role.title.split()):
                     self._holders.setdefault(word, []).append((role.span.start, role.person, role.org))
-        return self._holders.get(title, [])
+        synonyms = post_synonyms().get(title)
+        if synonyms is None:
+            return self._holders.get(title, [])
+        return sorted(holder for word in synonyms for holder in self._holders.get(word, []))
 
     def described(self, lemma: str) -> list[tuple[int, str]]:
         """(start, id) of the organisations and places the text introduced with this noun

@@ -10,7 +10,7 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, lemma_forms, noun_forms,
-                      noun_reading, person_titles, pronouns, reference_nouns)
+                      noun_reading, person_titles, post_reading, pronouns, reference_nouns)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -40,6 +40,7 @@ class Candidate:
     agrees: frozenset[str]       # genders and "plur" it can stand for; empty: any
     type: str = ""               # for nouns: the entity type it refers to
     fits: str = "any"            # for nouns: "country", "city", "any"
+    lemma: str = ""              # for posts: the post it reads as
 
 
 def agrees(candidate: Candidate, type: str, name: str) -> bool:
@@ -56,7 +57,7 @@ def agrees(candidate: Candidate, type: str, name: str) -> bool:
 
 def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
     """Pronouns and referring nouns of the article (or of the sentences `sents`)."""
-    table, forms, nouns, posts = pronouns(), noun_forms(), reference_nouns(), person_titles()
+    table, forms, nouns = pronouns(), noun_forms(), reference_nouns()
     out = []
     for si in sents if sents is not None else range(len(doc.sents)):
         for ti, token in enumerate(doc.sents[si].tokens):
@@ -74,9 +75,13 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                         continue     # "страны" of "лидеры двух стран" is several
                     type, fits = nouns[lemma]
                     out.append(Candidate(si, ti, token.start, token.stop, word, "noun", frozenset(), type, fits))
-                elif lemma in posts and number == "sing":
+                    continue
+                post = post_reading(word)
+                if post is not None and post[1] == "sing":
+                    lemma, _, gender = post
                     out.append(Candidate(si, ti, token.start, token.stop, word, "post",
-                                         frozenset({gender}) if gender in ("masc", "femn") else frozenset(), "PER"))
+                                         frozenset({gender}) if gender in ("masc", "femn") else frozenset(), "PER",
+                                         lemma=lemma))
     return out
 
 
@@ -197,7 +202,7 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
     if c.kind != "post":
         return None
-    lemma = morph.lemma(c.word)
+    lemma = c.lemma
     owner = _owner_after(r, c)
     best = None
     for at, person, org in r.holders(lemma):

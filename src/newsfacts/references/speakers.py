@@ -12,7 +12,8 @@ from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
-                      named_as_outlet, noun_reading, person_titles, plural, reference_nouns, same_case, speaker_nouns)
+                      named_as_outlet, noun_lemma, noun_reading, person_titles, plural, reference_nouns, same_case,
+                      speaker_nouns)
 from .resolver import Resolver
 from .rules import NOUN_SENTS_BACK, Candidate, salient_person
 
@@ -68,7 +69,7 @@ class Speakers:
         the first of `SPEAKER_RULES` that decides says which (`self.rule` names it)."""
         words = Words(tokens, head, first, last, gender, case)
         words.word = fold(tokens[head].text)
-        words.lemma = morph.lemma(words.word)
+        words.lemma = noun_lemma(words.word)
         words.kind, words.posts = self._noun_kind(tokens, head, first)
         words.names = self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop) if last > head + 1 else []
         self.rule = None
@@ -410,7 +411,7 @@ class Speakers:
             mention = self.tx.entity_at(tokens[j].start, tokens[j].stop)
             if mention:
                 return mention[2].id if mention[2].type in ("ORG", "LOC") else None
-            lemma = morph.lemma(tokens[j].text)
+            lemma = noun_lemma(tokens[j].text)
             if lemma in load_set("posts") and speaker_nouns().get(lemma, ("",))[0] != "org":
                 return None   # "пресс-секретарь губернатора": the post of an unnamed person
             if j == head + 1 and is_np_word(tokens[j]) and not tokens[j].text[:1].isupper():
