@@ -51,6 +51,8 @@ class Speakers:
         self.said: list[tuple[int, str]] = []   # (quote stop, speaker id) so far
         self.said_org: Optional[tuple[int, str]] = None     # (quote stop, id): the last organisation in `said`
         self.quote = (0, 0)                     # the quote being attributed
+        self.voiced: Optional[str] = None       # the organisation the last words resolved named through a person
+        self.said_voiced: Optional[tuple[int, str]] = None  # (quote stop, id): the last such speaker
         # indexes built on first use, so that no lookup scans the whole article
         self._seen: Optional[dict[str, list[int]]] = None
         self._holders: Optional[dict[str, dict[tuple, int]]] = None
@@ -81,6 +83,10 @@ class Speakers:
         else:
             decided = None
         self.tx.speaker_rules[words.token.start] = self.rule     # for the debug view
+        entity = self.entities.get(decided) if isinstance(decided, str) else None
+        # "собеседник агентства", "представитель МЧС": a person who speaks for an organisation
+        self.voiced = decided if entity is not None and entity.type != "PER" and "anim" in morph.parse(words.word)[0].tag \
+            and words.word not in PRONOUNS else None
         return decided
 
     # -- the speaker rules, in the order SPEAKER_RULES asks them; GO_ON: not mine to say
@@ -93,7 +99,21 @@ class Speakers:
         """"он", "она": the latest fitting person, the last speaker first."""
         if w.word not in PRONOUNS:
             return GO_ON
-        return self.person_before(w.token.start, PRONOUNS[w.word], prefer_speaker=True)
+        return self._voice_before(w.token.start) or self.person_before(w.token.start, PRONOUNS[w.word],
+                                                                       prefer_speaker=True)
+
+    def _voice_before(self, at: int) -> Optional[str]:
+        """"— сказал собеседник агентства в МЧС. По его словам, ...": a pronoun after a
+        person who spoke for an organisation, with no one named since, is that person
+        again, and the organisation speaks."""
+        if self.said_voiced is None or not self.said or self.said[-1] != self.said_voiced:
+            return None
+        stop, speaker = self.said_voiced
+        at = min(at, self.quote[0]) if self.quote[0] < at else at
+        if self.tx.sent_of(at) - self.tx.sent_of(stop) > PRONOUN_SENTS:
+            return None
+        named = bisect_right(self.people_starts, at - 1) - bisect_right(self.people_starts, stop)
+        return speaker if named == 0 else None
 
     def _relative(self, w: "Words"):
         """"её сестра", "мать Майкла Джексона": someone's relative, unnamed."""
@@ -121,8 +141,22 @@ class Speakers:
         return GO_ON
 
     def _unnamed_source(self, w: "Words"):
-        """"собеседник", "источник": an unnamed source names no one."""
-        return None if w.kind == "none" else GO_ON
+        """"собеседник", "источник": an unnamed source names no one, but speaks for the
+        organisation it is in ("источник в МЧС", "собеседник агентства в ведомстве")."""
+        if w.kind != "none":
+            return GO_ON
+        tokens = w.tokens
+        for j in range(w.head + 1, w.last - 1):
+            if fold(tokens[j].text) not in ("в", "во"):
+                continue
+            mention = self.tx.entity_at(tokens[j + 1].start, tokens[j + 1].stop)
+            if mention is not None:
+                return mention[2].id if mention[2].type == "ORG" else None    # "источник в Киеве": a place
+            lemma = noun_lemma(tokens[j + 1].text)
+            if reference_nouns().get(lemma, ("",))[0] == "ORG" or speaker_nouns().get(lemma, ("",))[0] == "org":
+                return self.org_named(lemma) or self.org_described(lemma, tokens[j + 1].start)
+            return None
+        return None
 
     def _organisation_speaker(self, w: "Words"):
         """"пресс-служба МВД" -> МВД; "представитель Обамы" -> no one; "пресс-служба" with
@@ -553,6 +587,7 @@ class Speakers:
 
     def note(self, stop: int, speaker: Optional[str]) -> None:
         """A quote ending at `stop` was attributed to `speaker`: the discourse's last speaker."""
+        self.said_voiced = (stop, speaker) if speaker is not None and speaker == self.voiced else None
         if speaker is not None:
             self.said.append((stop, speaker))
             entity = self.entities.get(speaker)
