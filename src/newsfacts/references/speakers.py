@@ -12,10 +12,10 @@ from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
-                      named_as_outlet, noun_lemma, noun_reading, person_titles, plural, reference_nouns, same_case,
-                      speaker_nouns)
+                      named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
+                      same_case, speaker_nouns)
 from .resolver import Resolver
-from .rules import NOUN_SENTS_BACK, Candidate, salient_person
+from .rules import NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, relative, salient_person
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -114,6 +114,14 @@ class Speakers:
             return None
         named = bisect_right(self.people_starts, at - 1) - bisect_right(self.people_starts, stop)
         return speaker if named == 0 else None
+
+    def _relative_pronoun(self, w: "Words"):
+        """"Иванов, который заявил": what "который" stands for."""
+        if w.word not in NOMINATIVE_RELATIVES:
+            return GO_ON
+        sent = self.tx.sent_of(w.token.start)
+        candidate = Candidate(sent, w.head, w.token.start, w.token.stop, w.word, "relative", pronouns()[w.word][1])
+        return relative(self.tx, candidate)
 
     def _relative(self, w: "Words"):
         """"её сестра", "мать Майкла Джексона": someone's relative, unnamed."""
@@ -624,6 +632,7 @@ class Words:
 SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("name", Speakers._name),
     ("pronoun", Speakers._pronoun),
+    ("relative_pronoun", Speakers._relative_pronoun),
     ("relative", Speakers._relative),
     ("apposition", Speakers._apposition),
     ("unnamed_source", Speakers._unnamed_source),
