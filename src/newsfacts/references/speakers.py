@@ -575,11 +575,11 @@ class Speakers:
 
     def org_before(self, at: int) -> Optional[str]:
         """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
-        unless one was named as an outlet since ("рейтинг журнала Forbes"); else the last
-        organisation named."""
-        k = bisect_left(self.org_starts, at) - 1
+        unless one was named as an outlet since ("рейтинг журнала Forbes"); with none quoted,
+        the last one named as an outlet ("пишет The Times"), and no other organisation."""
         if self.said_org is None:
-            return self.orgs[k][1].id if k >= 0 else None
+            return self.tx.outlet_before(at)
+        k = bisect_left(self.org_starts, at) - 1
         said_at, said = self.said_org
         for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1):
             start, entity = self.orgs[j]
