@@ -174,7 +174,7 @@ def test_a_title_before_an_organisation_is_its_holder(warm):
 
 def test_speaker_rules_are_ordered_named_and_shown(warm):
     names = [name for name, _ in references.SPEAKER_RULES]
-    assert names[:2] == ["name", "pronoun"] and len(names) == len(set(names))
+    assert names[:3] == ["name", "quoted_name", "pronoun"] and len(names) == len(set(names))
     assert all(rule.__doc__ for _, rule in references.SPEAKER_RULES)
     pipeline = Pipeline()
     text = "Компания «Газпром» отчиталась о прибыли. «Мы выплатим дивиденды», — сообщила пресс-служба."

@@ -24,6 +24,7 @@ SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "
                            "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
 # the titles of an organisation's or a country's head: "лидер Франции" is its "президент"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек"})
+OPENING_QUOTES = frozenset("«\"„“")
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 
 
@@ -94,6 +95,19 @@ class Speakers:
         """The words are a name: its entity."""
         mention = self.tx.entity_at(w.token.start, w.token.stop)
         return mention[2].id if mention else GO_ON
+
+    def _quoted_name(self, w: "Words"):
+        """A capitalised name in quotation marks NER did not tag ("«Ведомости» пишут"): the
+        name of an organisation (a person is not quoted), which becomes an ORG entity."""
+        tokens, head = w.tokens, w.head
+        if head == 0 or tokens[head - 1].text not in OPENING_QUOTES or not tokens[head].text[:1].isupper():
+            return GO_ON
+        for k in range(head + 1, min(len(tokens), head + 5)):
+            if tokens[k].text in QUOTE_CHARS:
+                return self.tx.add_entity("ORG", tokens[head].start, tokens[k - 1].stop)
+            if not tokens[k].text[:1].isalnum():
+                break
+        return GO_ON
 
     def _pronoun(self, w: "Words"):
         """"он", "она": the latest fitting person, the last speaker first."""
@@ -631,6 +645,7 @@ class Words:
 # ordered: the first rule that decides names the speaker (None included)
 SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("name", Speakers._name),
+    ("quoted_name", Speakers._quoted_name),
     ("pronoun", Speakers._pronoun),
     ("relative_pronoun", Speakers._relative_pronoun),
     ("relative", Speakers._relative),
