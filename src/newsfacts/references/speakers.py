@@ -199,6 +199,9 @@ class Speakers:
         if owner is not None or self._owned_by_name(tokens, head, last):
             return owner   # none: a name NER missed, or the post of an unnamed person
         described = self._owner_noun(tokens, head, last)
+        if described and self._described_by_genitive(tokens, head, last):
+            # "представители службы безопасности": a body of its own, unless introduced so
+            return self.org_described(described, w.token.start)
         return (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
 
     def _organisation_apposition(self, w: "Words"):
@@ -340,6 +343,15 @@ class Speakers:
                 if parse.tag.case == "gent" and parse.tag.POS == "NOUN":
                     return parse.normal_form.replace("ё", "е")
         return None
+
+    @staticmethod
+    def _described_by_genitive(tokens: list[Token], head: int, last: int) -> bool:
+        """The noun's owner is a noun with a genitive noun of its own, a body named by what
+        it does ("службы безопасности", "комиссии по этике" does not count)."""
+        return head + 2 < last and all(
+            tokens[k].text.isalpha() and tokens[k].text.islower()
+            and any(p.tag.POS == "NOUN" and p.tag.case == "gent" and p.is_known for p in morph.parse(fold(tokens[k].text)))
+            for k in (head + 1, head + 2))
 
     def _owned(self, tokens: list[Token], head: int, last: int) -> bool:
         """Whether a noun has words of its own after it ("пресс-служба МВД", "компании
