@@ -13,7 +13,7 @@ from ..doc import Token
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
-                      same_case, speaker_nouns)
+                      same_case, speaker_nouns, staff_nouns)
 from .resolver import Resolver
 from .rules import NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, relative, salient_person
 
@@ -241,6 +241,20 @@ class Speakers:
             if word not in ("из", "от") and word.strip(QUOTE_CHARS) and not any(
                     p.tag.POS in ("NOUN", "ADJF") and p.tag.case in ("gent", "ablt") for p in morph.parse(word)[:2]):
                 return GO_ON    # only the organisation the group belongs to: "аналитики агентства X"
+        return GO_ON
+
+    def _staff(self, w: "Words"):
+        """"Следователи", "спасатели": people of a kind of body with no organisation after
+        them speak for the body of that kind the article named last ("СКР", "МЧС")."""
+        stems = staff_nouns().get(w.lemma)
+        if stems is None or w.last > w.head + 1 or not plural(morph.parse(w.word), w.case):
+            return GO_ON
+        k = bisect_left(self.org_starts, w.token.start) - 1
+        for j in range(k, -1, -1):
+            words = fold(self.orgs[j][1].name).split()
+            # short stems are abbreviations ("мчс"), matched whole; longer ones begin a word
+            if any(word == stem or len(stem) > 4 and word.startswith(stem) for word in words for stem in stems):
+                return self.orgs[j][1].id
         return GO_ON
 
     def _group(self, w: "Words"):
@@ -667,6 +681,7 @@ SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("organisation_apposition", Speakers._organisation_apposition),
     ("organisation_noun", Speakers._organisation_noun),
     ("organisation_group", Speakers._organisation_group),
+    ("staff", Speakers._staff),
     ("group", Speakers._group),
     ("outlet", Speakers._outlet),
     ("missed_name", Speakers._missed_name),
