@@ -10,6 +10,7 @@ from bisect import bisect_left
 from typing import Optional
 
 from .. import morph
+from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
@@ -202,14 +203,25 @@ class SpeakerWords:
             head = lexical_subject(tx, found.sent, cue, rightwards=True)
         if head is None:
             return self._place_speaker(tokens, cue)
-        if (found.role != "obj" and head > cue and head + 1 < len(tokens) and fold(tokens[head + 1].text) in ("в", "во")
+        after = self._after_name(found.sent, head)
+        if (found.role != "obj" and head > cue and after < len(tokens) and fold(tokens[after].text) in ("в", "во")
                 and _plural_verb(tokens[cue].text)):
             # "сообщили ТАСС в пресс-службе базы": the name before "в" is told, the place speaks
-            place = self._place_speaker(tokens, cue)
+            place = self._place_speaker(tokens, cue, after + 1)
             if place is not None and place > head:
                 self.rules.told.add(tokens[head].start)
                 return place
         return head
+
+    def _after_name(self, si: int, head: int) -> int:
+        """The token after the word at `head`, or after the whole name it begins and its
+        closing quotation mark ("«Интерфаксу» в", "РИА Новости в")."""
+        tokens = self.tx.sents[si].tokens
+        mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        k = self.tx.token_at(si, mention[1] - 1) + 1 if mention else head + 1
+        while k < len(tokens) and tokens[k].text in QUOTE_CHARS:
+            k += 1
+        return k
 
     def _group(self, si: int, head: int) -> tuple[int, int]:
         """Token range of the words naming the speaker: its noun group, whole names kept."""
@@ -248,9 +260,9 @@ class SpeakerWords:
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 
-    def _place_speaker(self, tokens: list[Token], cue: int) -> Optional[int]:
+    def _place_speaker(self, tokens: list[Token], cue: int, near: Optional[int] = None) -> Optional[int]:
         """'пояснили в Fitch', 'утверждают в Odebrecht', 'сообщили в ведомстве': an
-        organisation, or a noun for one, after "в"."""
+        organisation, or a noun for one, after "в" (a noun near the cue, or at `near`)."""
         for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
             if fold(tokens[j - 1].text) not in ("в", "во"):
                 continue
@@ -258,8 +270,8 @@ class SpeakerWords:
             if mention and mention[2].type == "ORG":
                 return j
             lemma = morph.lemma(tokens[j].text)
-            if mention is None and abs(j - cue) <= 4 and (reference_nouns().get(lemma, ("",))[0] == "ORG"
-                                                           or speaker_nouns().get(lemma, ("",))[0] == "org"):
+            if mention is None and (abs(j - cue) <= 4 or j == near) and (
+                    reference_nouns().get(lemma, ("",))[0] == "ORG" or speaker_nouns().get(lemma, ("",))[0] == "org"):
                 return j
         return None
 
