@@ -308,7 +308,25 @@ def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
     before = [e for s, e in r.introduced().get(lemma, ()) if s < c.start and agrees(c, r.type_of(e), r.name_of(e))]
     if not before or not _named_since(r, before[-1], c.start, NOUN_SENTS_BACK):
         return None     # out of view: the noun is more likely another of its kind
+    if _described_otherwise(r, c, before[-1]):
+        return None
     return before[-1]
+
+
+def _described_otherwise(r: Resolver, c: Candidate, entity: str) -> bool:
+    """The noun has a word before it that sets it apart from the entity: a number ("2007
+    года") or an adjective not in the entity's name ("нового стадиона", "русского цирка";
+    "петербургского цирка" of "петербургский Цирк на Фонтанке" is the same)."""
+    if c.token == 0:
+        return False
+    word = _tokens(r, c)[c.token - 1].text
+    if word[:1].isdigit():
+        return True
+    folded = fold(word)
+    if not folded.isalpha() or not any(p.tag.POS == "ADJF" and "Apro" not in p.tag for p in morph.parse(folded)[:1]):
+        return False
+    stems = [fold(name_word)[:5] for name_word in r.name_of(entity).split()]
+    return folded[:5] not in stems
 
 
 def _ending_at(r: Resolver, stop: int) -> Optional[tuple[int, int, str]]:
