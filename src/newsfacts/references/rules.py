@@ -200,10 +200,10 @@ def _owner_after(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
 def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     """A post refers to the person the article gave that post, the last named before it:
     "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
-    if c.kind != "post":
+    if c.kind != "post" or _states_a_role(r, c):
         return None
     lemma = c.lemma
-    owner = _owner_after(r, c)
+    owner = _owner_after(r, c) or _owner_in_group(r, c)
     best = None
     for at, person, org in r.holders(lemma):
         if owner is not None and org != owner[2]:
@@ -223,6 +223,28 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     if best is None and owner is not None and r.type_of(owner[2]) != "PER":
         return None
     return best[1] if best else None
+
+
+def _states_a_role(r: Resolver, c: Candidate) -> bool:
+    """The post is said of someone here, not referring back: a predicate in the
+    instrumental ("назначен главным тренером", "стал капитаном"; "встретился с министром"
+    refers)."""
+    if c.token == 0 or fold(_tokens(r, c)[c.token - 1].text) in PREPOSITIONS:
+        return False
+    return all(p.tag.case == "ablt" for p in morph.parse(c.word) if p.normal_form.replace("ё", "е") == c.lemma)
+
+
+def _owner_in_group(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
+    """A name closing the post's genitive group: "министр иностранных дел Израиля"."""
+    tokens = _tokens(r, c)
+    for k in range(c.token + 1, min(len(tokens), c.token + 5)):
+        mention = r.mention_at(tokens[k].start, tokens[k].stop)
+        if mention is not None:
+            return mention if k > c.token + 1 else None
+        if not (tokens[k].text.isalpha() and tokens[k].text.islower()
+                and any(p.tag.case == "gent" for p in morph.parse(fold(tokens[k].text)))):
+            return None
+    return None
 
 
 HEADLINE_LEAD = 2       # the sentences after a headline that name who it is about
