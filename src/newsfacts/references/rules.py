@@ -2,6 +2,7 @@
 first that names one makes the reference."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -200,7 +201,7 @@ def _owner_after(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
 def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     """A post refers to the person the article gave that post, the last named before it:
     "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
-    if c.kind != "post" or _states_a_role(r, c):
+    if c.kind != "post" or _predicate(r, c, c.lemma):
         return None
     lemma = c.lemma
     owner = _owner_after(r, c) or _owner_in_group(r, c)
@@ -225,13 +226,46 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     return best[1] if best else None
 
 
-def _states_a_role(r: Resolver, c: Candidate) -> bool:
-    """The post is said of someone here, not referring back: a predicate in the
-    instrumental ("назначен главным тренером", "стал капитаном"; "встретился с министром"
-    refers)."""
-    if c.token == 0 or fold(_tokens(r, c)[c.token - 1].text) in PREPOSITIONS:
+def _predicate(r: Resolver, c: Candidate, lemma: str) -> bool:
+    """The noun is said of something here, not referring back: a predicate in the
+    instrumental ("назначен главным тренером", "Сочи стал столицей"; "встретился с
+    министром" refers)."""
+    if not all(p.tag.case == "ablt" for p in morph.parse(c.word) if p.normal_form.replace("ё", "е") == lemma):
         return False
-    return all(p.tag.case == "ablt" for p in morph.parse(c.word) if p.normal_form.replace("ё", "е") == c.lemma)
+    tokens = _tokens(r, c)
+    k = c.token - 1
+    while k >= 0 and _modifier(fold(tokens[k].text)):
+        k -= 1
+    if k < 0:
+        return False
+    word = fold(tokens[k].text)
+    # "с министром", "над этим городом", "управлении страной": governed, so referring
+    return word not in PREPOSITIONS and not (tokens[k].text.islower() and noun_reading(word) is not None)
+
+
+def _modifier(word: str) -> bool:
+    return word.isalpha() and any(p.tag.POS in ("ADJF", "PRTF") or "Apro" in p.tag for p in morph.parse(word)[:2])
+
+
+def _set_apart(r: Resolver, c: Candidate, entity: str) -> bool:
+    """A word before the noun says it is not the entity: a plural ("другие страны",
+    "развивающиеся страны") or an adjective of another place ("итальянской столице" of
+    a fountain in Rome, "британскую столицу" of a town near London)."""
+    if c.token == 0:
+        return False
+    word = fold(_tokens(r, c)[c.token - 1].text)
+    parses = [p for p in morph.parse(word)[:3] if p.tag.POS in ("ADJF", "PRTF") or "Apro" in p.tag]
+    if not word.isalpha() or not parses:
+        return False
+    plural_cases = {p.tag.case for p in morph.parse(c.word) if p.tag.number == "plur"}
+    if all(p.tag.number == "plur" for p in parses) and any(p.tag.case in plural_cases for p in parses):
+        return True
+    if r.type_of(entity) != "LOC" or not any(PLACE_ADJECTIVE.search(p.normal_form) for p in parses):
+        return False
+    return not any(_shared_stem(word, fold(name)) for name in r.name_of(entity).split())
+
+
+PLACE_ADJECTIVE = re.compile(r"[^аеиоуыэюя]ский$|[^аеиоуыэюя]цкий$")     # "итальянский", "немецкий"
 
 
 def _owner_in_group(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
@@ -276,6 +310,13 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     if c.kind != "noun" or owner is not None and r.type_of(owner[2]) != "PER":
         return None       # "столица Украины": a place of its own; "страны Александр Лукашенко" is fine
     lemma = morph.lemma(c.word)
+    if _predicate(r, c, lemma):
+        return None
+    found = _noun_antecedent(r, c, lemma)
+    return None if found is None or _set_apart(r, c, found) else found
+
+
+def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     window = r.before(c.start, NOUN_SENTS_BACK)
     floor = window[0][0] if window else c.start
     described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start and r.type_of(e) == c.type]
