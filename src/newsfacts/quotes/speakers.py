@@ -167,7 +167,9 @@ class SpeakerWords:
         if head > cue:
             last = self._named_after_descriptions(found.sent, head, last)
         scope = cue if cue > head else self._clause_stop(tokens, head)
-        self._settle(found, head, first, last, scope, _verb_gender(tokens[cue].text))
+        # "сообщили в редакции": the place speaks, in the locative ("редакции" is no plural)
+        case = "loct" if head > 0 and fold(tokens[head - 1].text) in ("в", "во") else "nomn"
+        self._settle(found, head, first, last, scope, _verb_gender(tokens[cue].text), case)
 
     def _named_after_descriptions(self, si: int, head: int, last: int) -> int:
         """"— говорит депутат парламента, бывшая чемпионка мира Анна Орлова.": a person
@@ -271,7 +273,8 @@ class SpeakerWords:
                 return j
             lemma = morph.lemma(tokens[j].text)
             if mention is None and (abs(j - cue) <= 4 or j == near) and (
-                    reference_nouns().get(lemma, ("",))[0] == "ORG" or speaker_nouns().get(lemma, ("",))[0] == "org"):
+                    reference_nouns().get(lemma, ("",))[0] == "ORG"
+                    or speaker_nouns().get(lemma, ("",))[0] in ("org", "media")):
                 return j
         return None
 
