@@ -425,7 +425,20 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     entity = found[2]
     if c.agrees == {"place"}:
         return entity if r.type_of(entity) == "LOC" else None
-    return entity if agrees(c, r.type_of(entity), r.name_of(entity)) else None
+    if agrees(c, r.type_of(entity), r.name_of(entity)) or _descriptor_agrees(r, c, found[0]):
+        return entity
+    return None
+
+
+def _descriptor_agrees(r: Resolver, c: Candidate, start: int) -> bool:
+    """The noun right before the name agrees with the relative: "телеканала «Россия»,
+    который", "компании «Аэрофлот», принадлежащий которой"."""
+    before = r.text[max(0, start - 30):start].rstrip(" «\"„“").split()
+    reading = noun_reading(fold(before[-1])) if before and before[-1].isalpha() and before[-1].islower() else None
+    if reading is None or c.agrees == frozenset():
+        return False
+    _, number, gender = reading
+    return ("plur" if number == "plur" else gender) in c.agrees
 
 
 NOMINATIVE_RELATIVES = frozenset({"который", "которая", "которое", "которые"})
