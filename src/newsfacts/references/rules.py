@@ -417,6 +417,10 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     if k < 1 or tokens[k].text != ",":
         return None
     k -= 1
+    if tokens[k].text == ")":       # "группировка «Таухид» («Единобожие»), которую": past the aside
+        while k > 0 and tokens[k].text != "(":
+            k -= 1
+        k -= 1
     while k > 0 and tokens[k].text in QUOTE_CHARS:
         k -= 1
     found = _ending_at(r, tokens[k].stop)
