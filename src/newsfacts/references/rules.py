@@ -467,9 +467,34 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
     for start, stop, entity in r.named[lo:hi]:
         if stop > c.start:
             continue
-        words = r.text[start:stop].split()
-        if not _after_preposition(r, start) and words and is_nominative(words[0]):
+        if _nominative_mention(r, start, stop):
             return entity
+    return _subject_after(r, c, first)
+
+
+def _nominative_mention(r: Resolver, start: int, stop: int) -> bool:
+    words = r.text[start:stop].split()
+    return not _after_preposition(r, start) and bool(words) and is_nominative(words[0])
+
+
+def _subject_after(r: Resolver, c: Candidate, first: int) -> Optional[str]:
+    """A subject named later in the clause: "В своей книге Иванов пишет", "берёт на себя
+    группировка X"; past the comma of a clause that opens with a gerund ("Выражая своё
+    мнение, Лавров ...")."""
+    tokens = _tokens(r, c)
+    commas = 1 if any(p.tag.POS == "GRND" for p in morph.parse(fold(tokens[first].text))[:1]) else 0
+    for k in range(c.token + 1, len(tokens)):
+        text = tokens[k].text
+        if text in (";", ":", "(") or fold(text) in CLAUSE_OPENERS:
+            return None
+        if text == ",":
+            if commas == 0:
+                return None
+            commas -= 1
+            continue
+        mention = r.mention_at(tokens[k].start, tokens[k].stop)
+        if mention is not None and mention[0] == tokens[k].start and _nominative_mention(r, mention[0], mention[1]):
+            return mention[2]
     return None
 
 
