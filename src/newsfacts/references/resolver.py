@@ -129,6 +129,20 @@ class Resolver:
         k = bisect_left(self._outlets, (at, "")) - 1
         return self._outlets[k][1] if k >= 0 else None
 
+    def main_country(self, at: int) -> Optional[str]:
+        """The country the article is set in: the one it names most before `at`, more
+        often than any other ("в стране" far from any name)."""
+        from .lexicon import countries
+        counts: dict[str, int] = {}
+        for start, stop, entity in self.named[:bisect_left(self.named_starts, at)]:
+            if (start, stop) in self.mention_set and self.type_of(entity) == "LOC" \
+                    and fold(self.name_of(entity)) in countries():
+                counts[entity] = counts.get(entity, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
     def first_person(self) -> Optional[str]:
         """The first person the article names: most often the one it is about."""
         return self._first_person

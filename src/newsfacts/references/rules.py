@@ -330,7 +330,7 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         return r.outlet_before(c.start)
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
     if not fitting:
-        return None
+        return r.main_country(c.start) if c.fits == "country" else None
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
         return None       # several organisations in view: the noun alone cannot tell which
     return fitting[-1]
