@@ -46,7 +46,8 @@ def main(argv=None) -> int:
     import newsfacts
 
     with open(data / "quotes-figures-newsru.jsonl", encoding="utf-8") as file:
-        held_out = {json.loads(line)["id"] for n, line in enumerate(file) if n % 2}
+        # score.py's odd lines are the 1st, 3rd, ... (0-based even indexes)
+        held_out = {json.loads(line)["id"] for n, line in enumerate(file) if n % 2 == 0}
     counts, wrong = Counter(), []
     with open(data / "rucoco-dev.jsonl", encoding="utf-8") as file:
         for line in file:
