@@ -332,8 +332,23 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     if not fitting:
         return r.main_country(c.start) if c.fits == "country" else None
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
-        return None       # several organisations in view: the noun alone cannot tell which
+        # several organisations in view: only the way a company or an office is named tells
+        kind = BODY_KINDS.get(lemma)
+        named = {e for s, t, e in window if e in fitting and (s, t) in r.mention_set and _named_as(r, s, t) == kind}
+        return named.pop() if kind is not None and len(named) == 1 else None
     return fitting[-1]
+
+
+# a company is named in quotation marks or in Latin letters ("«Газпром»", "Renault"); a
+# state office plainly in Cyrillic ("Минфин", "ФАС", "Министерство образования")
+BODY_KINDS = {"компания": "company", "авиакомпания": "company", "корпорация": "company", "концерн": "company",
+              "холдинг": "company", "ведомство": "office", "министерство": "office"}
+
+
+def _named_as(r: Resolver, start: int, stop: int) -> str:
+    quoted = start > 0 and r.text[start - 1] in QUOTE_CHARS
+    latin = any("a" <= ch.lower() <= "z" for ch in r.text[start:stop])
+    return "company" if quoted or latin else "office"
 
 
 def _country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
