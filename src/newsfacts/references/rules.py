@@ -300,7 +300,15 @@ def _fits_place(r: Resolver, entity: str, fits: str) -> bool:
         return name in countries()
     if fits == "city":
         return name not in countries()
+    if fits == "region":
+        words = name.split()
+        return bool(REGION_WORDS & set(words)) or (len(words) == 1 and name.endswith("ия") and name not in countries())
     return True
+
+
+# the words of a region's name ("Свердловская область"); a one-word region mostly ends in
+# "-ия" ("Башкирия", "Калифорния")
+REGION_WORDS = frozenset({"область", "край", "округ", "республика", "штат", "провинция"})
 
 
 def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
