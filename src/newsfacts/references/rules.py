@@ -588,7 +588,17 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     organisation, and never the subject of the pronoun's own clause ("Иванов похвалил его")."""
     if c.kind != "personal" or c.agrees == {"plur"}:
         return None     # "они", "их": mostly a group the text never named
-    return salient_person(r, c)
+    return _named_in_brackets(r, c) or salient_person(r, c)
+
+
+def _named_in_brackets(r: Resolver, c: Candidate) -> Optional[str]:
+    """"Он (Березовский) заявил": the name the writer put in brackets after the pronoun."""
+    tokens = _tokens(r, c)
+    k = c.token + 1
+    if k + 2 >= len(tokens) or tokens[k].text != "(":
+        return None
+    mention = r.mention_at(tokens[k + 1].start, tokens[k + 1].stop)
+    return mention[2] if mention is not None and r.type_of(mention[2]) == "PER" else None
 
 
 def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
