@@ -25,6 +25,7 @@ SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "
 # the titles of an organisation's or a country's head: "лидер Франции" is its "президент"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек"})
 OPENING_QUOTES = frozenset("«\"„“")
+CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 
 
@@ -449,6 +450,8 @@ class Speakers:
             return self.said_org[1]
         counts: dict[str, int] = {}
         for start, entity in reversed(self.orgs[:bisect_left(self.org_starts, at)]):
+            if CITED.search(self.tx.text, max(0, start - 40), start):
+                return entity.id     # "сообщает InoPressa со ссылкой на газету The Times": the Times
             if self.is_outlet(entity.id):
                 continue
             if speaker_nouns().get(lemma_before(self.tx.text, start), ("",))[0] in ("org", "media"):
