@@ -518,7 +518,8 @@ class Speakers:
         three words before them."""
         index: dict[str, tuple[list[int], list[str]]] = {}
         for start, entity in self.orgs:
-            before = re.findall(r"[\w-]+", self.tx.text[max(0, start - 40):start])[-3:]
+            # within the name's sentence: "... моделей компании. Автоконцерн Volkswagen" is no "компания"
+            before = re.findall(r"[\w-]+", re.split(r"[.!?\n]", self.tx.text[max(0, start - 40):start])[-1])[-3:]
             for lemma in {morph.lemma(w) for w in before}:
                 starts, ids = index.setdefault(lemma, ([], []))
                 starts.append(start)
