@@ -2,6 +2,7 @@
 (and, as they are found, referred to), with the indexes the rules look things up in."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from typing import Optional
 
@@ -175,7 +176,8 @@ class Resolver:
             for start, stop, entity in self.named:
                 if (start, stop) not in self.mention_set or self.type_of(entity) == "PER":
                     continue
-                words = self.text[max(0, start - 40):start].replace("«", " ").replace('"', " ").split()[-2:]
+                before = re.split(r"[.!?\n]", self.text[max(0, start - 40):start])[-1]     # its own sentence
+                words = before.replace("«", " ").replace('"', " ").split()[-2:]
                 words += self.text[start:stop].split()[:3]     # "Таганский районный суд"
                 if any(fold(word.strip(",.;:")) in forms for word in words):
                     found.append((start, entity))

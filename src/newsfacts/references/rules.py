@@ -108,6 +108,7 @@ def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
         # another name it is seldom one ("рынок России", "председателя Банка России")
         quoted = start > 0 and r.text[start - 1] in "«\"„“"
         words = r.text[max(0, start - 30):start - 1].split("\n")[-1].split()[-1:] if quoted else []
+        words = [word for word in words if word[-1:] not in ".!?"]     # a noun ending the sentence before
         words += name[:3] if len(name) > 1 else []
         for word in words:
             word = fold(word.strip(",.;:«»\"()"))
