@@ -85,11 +85,15 @@ class Speakers:
         else:
             decided = None
         self.tx.speaker_rules[words.token.start] = self.rule     # for the debug view
-        entity = self.entities.get(decided) if isinstance(decided, str) else None
-        # "собеседник агентства", "представитель МЧС": a person who speaks for an organisation
-        self.voiced = decided if entity is not None and entity.type != "PER" and "anim" in morph.parse(words.word)[0].tag \
-            and words.word not in PRONOUNS else None
+        self.voiced = decided if self._voices(words, decided) else None
         return decided
+
+    def _voices(self, w: "Words", decided) -> bool:
+        """"собеседник агентства", "представитель МЧС": a person (not the organisation's own
+        name, "Правоцентристы") who speaks for an organisation."""
+        entity = self.entities.get(decided) if isinstance(decided, str) else None
+        return (entity is not None and entity.type != "PER" and self.rule not in ("name", "quoted_name")
+                and w.word not in PRONOUNS and "anim" in morph.parse(w.word)[0].tag)
 
     # -- the speaker rules, in the order SPEAKER_RULES asks them; GO_ON: not mine to say
     def _name(self, w: "Words"):
@@ -114,8 +118,8 @@ class Speakers:
         """"он", "она": the latest fitting person, the last speaker first."""
         if w.word not in PRONOUNS:
             return GO_ON
-        return self._voice_before(w.token.start) or self.person_before(w.token.start, PRONOUNS[w.word],
-                                                                       prefer_speaker=True)
+        voice = self._voice_before(w.token.start) if PRONOUNS[w.word] != "plur" else None
+        return voice or self.person_before(w.token.start, PRONOUNS[w.word], prefer_speaker=True)
 
     def _voice_before(self, at: int) -> Optional[str]:
         """"— сказал собеседник агентства в МЧС. По его словам, ...": a pronoun after a
@@ -365,7 +369,8 @@ class Speakers:
         it does ("службы безопасности", "комиссии по этике" does not count)."""
         return head + 2 < last and all(
             tokens[k].text.isalpha() and tokens[k].text.islower()
-            and any(p.tag.POS == "NOUN" and p.tag.case == "gent" and p.is_known for p in morph.parse(fold(tokens[k].text)))
+            and any(p.tag.POS == "NOUN" and p.tag.case == "gent" and p.is_known
+                    for p in morph.parse(fold(tokens[k].text)))
             for k in (head + 1, head + 2))
 
     def _owned(self, tokens: list[Token], head: int, last: int) -> bool:
