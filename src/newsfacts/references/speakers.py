@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Token
+from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
@@ -263,7 +264,10 @@ class Speakers:
         return GO_ON
 
     def _group(self, w: "Words"):
-        """"эксперты", "власти": a group names nobody."""
+        """"эксперты", "власти": a group names nobody (a missed name that reads as a
+        plural, "эль-Барадеи", is no group)."""
+        if self._missed_name(w) is not GO_ON:
+            return GO_ON
         parses = morph.parse(w.word)
         return None if not parses or plural(parses, w.case) else GO_ON
 
@@ -274,10 +278,12 @@ class Speakers:
         return self.org_described(w.lemma, w.token.start) or self.org_before(w.token.start)
 
     def _missed_name(self, w: "Words"):
-        """A capitalised word NER missed that is a name word of a person ("Кокшаров")."""
-        if not w.token.text[:1].isupper() or w.lemma in person_titles():
+        """A capitalised word NER missed that is a name word of a person ("Кокшаров",
+        "эль-Барадеи" after an Arabic article)."""
+        word = ARABIC_ARTICLE.sub("", w.token.text)
+        if not word[:1].isupper() or w.lemma in person_titles():
             return GO_ON
-        named = self.person_named(w.token.text)
+        named = self.person_named(word)
         return named if named is not None else GO_ON
 
     def _role_holder(self, w: "Words"):
@@ -554,7 +560,8 @@ class Speakers:
         """The first person of the article with a name word starting with `stem`."""
         if self._name_words is None:
             # (folded name word, the entity's place in the article, its id), sorted
-            self._name_words = sorted((fold(w), n, entity.id) for n, entity in enumerate(self.entities.values())
+            self._name_words = sorted((fold(ARABIC_ARTICLE.sub("", w)), n, entity.id)
+                                      for n, entity in enumerate(self.entities.values())
                                       if entity.type == "PER" for w in entity.name.split())
         words = self._name_words
         best = None
