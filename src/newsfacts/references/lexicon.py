@@ -137,14 +137,28 @@ def noun_lemma(word: str) -> str:
 
 
 @cache
-def post_synonyms() -> dict[str, frozenset[str]]:
-    """post -> the posts that name the same office ("премьер" and "премьер-министр")."""
-    out: dict[str, frozenset[str]] = {}
+def _post_synonyms() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """(the words of one name of an office, its one-word names) for each name in the
+    lexicon: ({"генеральный", "директор"}, {"гендиректор"})."""
+    out = []
     for row in load_table("post_synonyms"):
-        group = frozenset(word.lower() for word in row)
-        for word in group:
-            out[word] = out.get(word, frozenset()) | group
-    return out
+        names = [name.lower() for name in row]
+        single = frozenset(name for name in names if " " not in name)
+        out += [(frozenset(name.split()), single) for name in names]
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def title_keys(title: str) -> frozenset[str]:
+    """The words a role's title is looked up by: its own, and the one-word names of the
+    same office ("генеральный директор" -> also "гендиректор"; "премьер" -> also
+    "премьер-министр")."""
+    words = frozenset(title.lower().split())
+    keys = set(words)
+    for name, single in _post_synonyms():
+        if name <= words:
+            keys |= single
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import fold, lemma_forms, named_as_outlet, post_synonyms
+from .lexicon import fold, lemma_forms, named_as_outlet, title_keys
 
 
 class Resolver:
@@ -160,12 +160,9 @@ class Resolver:
         if self._holders is None:
             self._holders = {}
             for role in self.doc.roles:
-                for word in set(role.title.split()):
+                for word in title_keys(role.title):
                     self._holders.setdefault(word, []).append((role.span.start, role.person, role.org))
-        synonyms = post_synonyms().get(title)
-        if synonyms is None:
-            return self._holders.get(title, [])
-        return sorted(holder for word in synonyms for holder in self._holders.get(word, []))
+        return self._holders.get(title, [])
 
     def described(self, lemma: str) -> list[tuple[int, str]]:
         """(start, id) of the organisations and places the text introduced with this noun

@@ -14,14 +14,14 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
-                      same_case, speaker_nouns, staff_nouns)
+                      same_case, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, relative, salient_person
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
-SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "президент",
+SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "гендиректор", "президент",
                            "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
 # the titles of an organisation's or a country's head: "лидер Франции" is its "президент"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек"})
@@ -604,7 +604,7 @@ class Speakers:
             seen.setdefault(entity.id, []).append(start)
         holders: dict[str, dict[tuple, int]] = {}
         for n, role in enumerate(self.doc.roles):
-            for title in set(role.title.split()):
+            for title in title_keys(role.title):
                 holders.setdefault(title, {}).setdefault((role.person, role.org), n)
         return seen, holders
 
