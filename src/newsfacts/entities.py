@@ -231,6 +231,9 @@ def _person_readings(word: str) -> list[Reading]:
     known = [p.tag.grammemes for p in parses if p.is_known]
     if any("Fixd" in g for g in known) and not any("Fixd" not in g and NAME_GRAMMEMES & g for g in known):
         return [Reading(None, None, word, 0.5)]
+    surname = _possessive_surname(word, parses)
+    if surname:
+        return surname
     adjectival = _adjectival(word, parses)
     if adjectival or any(NAME_GRAMMEMES & g for g in known) or any("Surn" in p.tag.grammemes for p in parses):
         readings = _parse_readings(word, parses)
@@ -253,6 +256,23 @@ def _person_readings(word: str) -> list[Reading]:
         return [Reading(r.case, r.gender, r.nominative, r.weight / 2) for r in _parse_readings(word, parses)] \
             + list(guessed_readings(word))
     return list(guessed_readings(word))
+
+
+# a surname in -ов/-ин that pymorphy reads only as an adjective in -овый ("Сомовым" is not
+# "сомовый"): the short declension of such surnames, masculine instrumental or feminine
+POSSESSIVE_SURNAME = re.compile(r"^(.*[а-яё](?:ов|ев|ёв|ин|ын))(ым|ой)$", re.I)
+
+
+def _possessive_surname(word: str, parses) -> list[Reading]:
+    match = POSSESSIVE_SURNAME.match(word)
+    if match is None or not word[:1].isupper() or any("Surn" in p.tag.grammemes for p in parses) \
+            or not any(p.tag.POS == "ADJF" and p.normal_form.endswith(("овый", "евый", "ёвый", "иный", "ыный"))
+                       for p in parses):
+        return []
+    stem = match.group(1)
+    if match.group(2).lower() == "ым":
+        return [Reading("ablt", "masc", stem, 1.0)]
+    return [Reading(case, "femn", stem + "а", 1.0) for case in ("gent", "datv", "ablt", "loct")]
 
 
 def _one_syllable(word: str) -> bool:
