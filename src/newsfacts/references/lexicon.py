@@ -66,13 +66,13 @@ def speaker_nouns() -> dict[str, tuple[str, frozenset[str]]]:
             for row in load_table("speaker_nouns")}
 
 
-# ------------------------------------------------------------------ agreement
-
 @cache
 def staff_nouns() -> dict[str, tuple[str, ...]]:
     """noun lemma -> the stems a name of the body its people work for begins with."""
     return {row[0].lower(): tuple(row[1].split()) for row in load_table("staff_nouns")}
 
+
+# ------------------------------------------------------------------ agreement
 
 @lru_cache(maxsize=morph.WORD_CACHE)
 def gender_of_name(name: str) -> Optional[str]:

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import fold, lemma_forms, named_as_outlet, title_keys
+from .lexicon import countries, fold, lemma_forms, named_as_outlet, title_keys
 
 
 class Resolver:
@@ -133,7 +133,6 @@ class Resolver:
     def main_country(self, at: int) -> Optional[str]:
         """The country the article is set in: the one it names most before `at`, more
         often than any other ("в стране" far from any name)."""
-        from .lexicon import countries
         counts: dict[str, int] = {}
         for start, stop, entity in self.named[:bisect_left(self.named_starts, at)]:
             if (start, stop) in self.mention_set and self.type_of(entity) == "LOC" \

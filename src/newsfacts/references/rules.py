@@ -40,7 +40,7 @@ class Candidate:
     kind: str                    # "personal", "reflexive", "relative", "noun", "post", "introduced"
     agrees: frozenset[str]       # genders and "plur" it can stand for; empty: any
     type: str = ""               # for nouns: the entity type it refers to
-    fits: str = "any"            # for nouns: "country", "city", "any"
+    fits: str = "any"            # for nouns: what fits (see data/reference_nouns.txt)
     lemma: str = ""              # for posts: the post it reads as
 
 
@@ -245,6 +245,7 @@ def _predicate(r: Resolver, c: Candidate, lemma: str) -> bool:
 
 
 def _modifier(word: str) -> bool:
+    """An adjective, a participle or a pronoun that can stand before a noun."""
     return word.isalpha() and any(p.tag.POS in ("ADJF", "PRTF") or "Apro" in p.tag for p in morph.parse(word)[:2])
 
 
@@ -303,7 +304,8 @@ def _fits_place(r: Resolver, entity: str, fits: str) -> bool:
         return name not in countries()
     if fits == "region":
         words = name.split()
-        return bool(REGION_WORDS & set(words)) or (len(words) == 1 and name.endswith("ия") and name not in countries())
+        return bool(REGION_WORDS & set(words)) or (
+            len(words) == 1 and name.endswith("ия") and name not in countries())
     return True
 
 
@@ -314,7 +316,8 @@ REGION_WORDS = frozenset({"область", "край", "округ", "респ�
 
 def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     """An organisation or place noun with no name of its own refers to the last entity
-    of its type that fits: the one introduced with the same noun, else the last one named."""
+    of its type that fits: the one introduced with the same noun, else the last one named;
+    none when the noun is a predicate or a word before it sets it apart (`_set_apart`)."""
     owner = _owner_after(r, c)
     if c.kind != "noun" or owner is not None and r.type_of(owner[2]) != "PER":
         return None       # "столица Украины": a place of its own; "страны Александр Лукашенко" is fine
@@ -326,6 +329,7 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
+    """The entity `noun_anaphor` takes for the noun, before the words around it are asked."""
     window = r.before(c.start, NOUN_SENTS_BACK)
     floor = window[0][0] if window else c.start
     described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start and r.type_of(e) == c.type]

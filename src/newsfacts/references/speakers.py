@@ -259,7 +259,7 @@ class Speakers:
         for j in range(k, -1, -1):
             words = fold(self.orgs[j][1].name).split()
             # short stems are abbreviations ("мчс"), matched whole; longer ones begin a word
-            if any(word == stem or len(stem) > 4 and word.startswith(stem) for word in words for stem in stems):
+            if any(word == stem or (len(stem) > 4 and word.startswith(stem)) for word in words for stem in stems):
                 return self.orgs[j][1].id
         return GO_ON
 
