@@ -203,6 +203,16 @@ OUTLET_WORDS = RELAY_VERBS | NEWS_MEDIA
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
+SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def sentence_before(text: str, start: int, width: int = 40) -> str:
+    """The text right before `start`, back to where its sentence opens (at most `width`
+    characters): the words that can introduce a name ("... моделей компании. Автоконцерн
+    Volkswagen" gives "Автоконцерн ")."""
+    return SENTENCE_END.split(text[max(0, start - width):start])[-1]
+
+
 def lemma_before(text: str, start: int) -> str:
     """The lemma of the word right before a name at `start` (an opening quotation mark
     between is allowed: "газета «Ведомости»"), else ""."""

@@ -2,13 +2,12 @@
 (and, as they are found, referred to), with the indexes the rules look things up in."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import countries, fold, lemma_forms, named_as_outlet, title_keys
+from .lexicon import countries, fold, lemma_forms, named_as_outlet, sentence_before, title_keys
 
 
 class Resolver:
@@ -30,6 +29,7 @@ class Resolver:
         self._described: dict[str, list[tuple[int, str]]] = {}
         self._outlets: Optional[list[tuple[int, str]]] = None
         self._introduced: Optional[dict[str, list[tuple[int, str]]]] = None
+        self._main_countries: Optional[tuple[list[int], list[Optional[str]]]] = None
         self._token_stops: dict[int, list[int]] = {}
         self.subjects: dict[tuple[int, int], bool] = {}     # rules._is_subject, by mention
         self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
@@ -133,15 +133,26 @@ class Resolver:
     def main_country(self, at: int) -> Optional[str]:
         """The country the article is set in: the one it names most before `at`, more
         often than any other ("в стране" far from any name)."""
-        counts: dict[str, int] = {}
-        for start, stop, entity in self.named[:bisect_left(self.named_starts, at)]:
-            if (start, stop) in self.mention_set and self.type_of(entity) == "LOC" \
-                    and fold(self.name_of(entity)) in countries():
+        if self._main_countries is None:
+            # where each country is named, and the country named most up to and with it: once
+            starts, leading = [], []
+            counts: dict[str, int] = {}
+            most, leaders = 0, set()
+            for start, stop, entity in self.named:
+                if (start, stop) not in self.mention_set or self.type_of(entity) != "LOC" \
+                        or fold(self.name_of(entity)) not in countries():
+                    continue
                 counts[entity] = counts.get(entity, 0) + 1
-        ranked = sorted(counts.items(), key=lambda item: -item[1])
-        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-            return None
-        return ranked[0][0]
+                if counts[entity] > most:
+                    most, leaders = counts[entity], {entity}
+                elif counts[entity] == most:
+                    leaders.add(entity)
+                starts.append(start)
+                leading.append(next(iter(leaders)) if len(leaders) == 1 else None)
+            self._main_countries = (starts, leading)
+        starts, leading = self._main_countries
+        k = bisect_left(starts, at) - 1
+        return leading[k] if k >= 0 else None
 
     def first_person(self) -> Optional[str]:
         """The first person the article names: most often the one it is about."""
@@ -172,8 +183,7 @@ class Resolver:
             for start, stop, entity in self.named:
                 if (start, stop) not in self.mention_set or self.type_of(entity) == "PER":
                     continue
-                before = re.split(r"[.!?\n]", self.text[max(0, start - 40):start])[-1]     # its own sentence
-                words = before.replace("«", " ").replace('"', " ").split()[-2:]
+                words = sentence_before(self.text, start).replace("«", " ").replace('"', " ").split()[-2:]
                 words += self.text[start:stop].split()[:3]     # "Таганский районный суд"
                 if any(fold(word.strip(",.;:")) in forms for word in words):
                     found.append((start, entity))

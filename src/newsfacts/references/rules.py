@@ -11,7 +11,7 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, lemma_forms, noun_forms,
-                      noun_reading, person_titles, post_reading, pronouns, reference_nouns)
+                      noun_reading, person_titles, post_reading, pronouns, reference_nouns, sentence_before)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -107,8 +107,7 @@ def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
         # a noun right before a quoted name is its descriptor ("ансамбль «Берёзка»"); before
         # another name it is seldom one ("рынок России", "председателя Банка России")
         quoted = start > 0 and r.text[start - 1] in "«\"„“"
-        words = r.text[max(0, start - 30):start - 1].split("\n")[-1].split()[-1:] if quoted else []
-        words = [word for word in words if word[-1:] not in ".!?"]     # a noun ending the sentence before
+        words = sentence_before(r.text, start - 1, 30).split()[-1:] if quoted else []
         words += name[:3] if len(name) > 1 else []
         for word in words:
             word = fold(word.strip(",.;:«»\"()"))

@@ -14,7 +14,7 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
-                      same_case, speaker_nouns, staff_nouns, title_keys)
+                      same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, relative, salient_person
 
@@ -264,10 +264,7 @@ class Speakers:
         return GO_ON
 
     def _group(self, w: "Words"):
-        """"эксперты", "власти": a group names nobody (a missed name that reads as a
-        plural, "эль-Барадеи", is no group)."""
-        if self._missed_name(w) is not GO_ON:
-            return GO_ON
+        """"эксперты", "власти": a group names nobody."""
         parses = morph.parse(w.word)
         return None if not parses or plural(parses, w.case) else GO_ON
 
@@ -529,8 +526,7 @@ class Speakers:
         three words before them."""
         index: dict[str, tuple[list[int], list[str]]] = {}
         for start, entity in self.orgs:
-            # within the name's sentence: "... моделей компании. Автоконцерн Volkswagen" is no "компания"
-            before = re.findall(r"[\w-]+", re.split(r"[.!?\n]", self.tx.text[max(0, start - 40):start])[-1])[-3:]
+            before = re.findall(r"[\w-]+", sentence_before(self.tx.text, start))[-3:]
             for lemma in {morph.lemma(w) for w in before}:
                 starts, ids = index.setdefault(lemma, ([], []))
                 starts.append(start)
@@ -698,9 +694,9 @@ SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("organisation_noun", Speakers._organisation_noun),
     ("organisation_group", Speakers._organisation_group),
     ("staff", Speakers._staff),
+    ("missed_name", Speakers._missed_name),     # before "group": "эль-Барадеи" reads as a plural
     ("group", Speakers._group),
     ("outlet", Speakers._outlet),
-    ("missed_name", Speakers._missed_name),
     ("role_holder", Speakers._role_holder),
     ("person_noun", Speakers._person_noun),
     ("organisation_named", Speakers._organisation_named),
