@@ -200,6 +200,8 @@ def plural(parses, case: Optional[str]) -> bool:
 RELAY_VERBS = frozenset({"сообщать", "передавать", "писать", "информировать", "цитировать"})
 NEWS_MEDIA = frozenset({"газета", "агентство", "информагентство", "телеканал", "журнал", "издание", "радиостанция"})
 OUTLET_WORDS = RELAY_VERBS | NEWS_MEDIA
+# the media nouns a name of an outlet may hold; not "агентство" ("Федеральное агентство связи")
+MEDIA_IN_NAMES = frozenset({"газета", "журнал", "телеканал", "радиостанция"})
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
@@ -220,7 +222,11 @@ def lemma_before(text: str, start: int) -> str:
     return morph.lemma(before.group(1).lower()) if before is not None else ""
 
 
-def named_as_outlet(text: str, start: int) -> bool:
+def named_as_outlet(text: str, start: int, stop: Optional[int] = None) -> bool:
     """A name right after a verb of relaying or a noun for a news medium ("передает ТАСС",
-    "газета «Ведомости»"; not "портал управления": an organisation's own site)."""
-    return lemma_before(text, start) in OUTLET_WORDS
+    "газета «Ведомости»"; not "портал управления": an organisation's own site), or, given
+    where it stops, a name that holds such a noun ("Новая газета", "Газета GZT.ru")."""
+    if lemma_before(text, start) in OUTLET_WORDS:
+        return True
+    return stop is not None and any(morph.lemma(word) in MEDIA_IN_NAMES
+                                    for word in re.findall(r"[а-яё]+", text[start:stop].lower()))

@@ -126,7 +126,7 @@ class Resolver:
         if self._outlets is None:
             self._outlets = [(start, entity) for start, stop, entity in self.named
                              if (start, stop) in self.mention_set and self.type_of(entity) == "ORG"
-                             and named_as_outlet(self.text, start)]
+                             and named_as_outlet(self.text, start, stop)]
         k = bisect_left(self._outlets, (at, "")) - 1
         return self._outlets[k][1] if k >= 0 else None
 

@@ -480,7 +480,8 @@ CLAUSE_OPENERS = frozenset("что чтобы который которая ко
 
 def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
     """"свой" stands for the subject of its clause: the first name, or word found to refer
-    to one, in the nominative from where the clause opens."""
+    to one, in the nominative from where the clause opens; else the subject named after it;
+    in a clause with no subject of its own, the subject of the clause it hangs on."""
     if c.kind != "reflexive":
         return None
     tokens = _tokens(r, c)
@@ -490,18 +491,65 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
             # "Клеричи, которая ... со своей собакой": a "которая" in the nominative is the subject
             first = k if fold(tokens[k].text) in NOMINATIVE_RELATIVES else k + 1
             break
-    lo, hi = bisect_left(r.named_starts, tokens[first].start), bisect_left(r.named_starts, c.start)
-    for start, stop, entity in r.named[lo:hi]:
-        if stop > c.start:
-            continue
-        if _nominative_mention(r, start, stop):
-            return entity
-    return _subject_after(r, c, first)
+    found = _subject_before(r, c, tokens[first].start, c.start) or _subject_after(r, c, first)
+    if found is not None or first == 0 or _unnamed_subject(tokens, first, c.token):
+        return found
+    return _main_clause_subject(r, c, first)
+
+
+def _subject_before(r: Resolver, c: Candidate, start: int, stop: int) -> Optional[str]:
+    """The first name (or word found to refer to one) in the nominative between `start`
+    and `stop`, outside an aside that gives a source ("По данным газеты X, ...")."""
+    mention = _nominative_between(r, c, start, stop)
+    return mention[2] if mention is not None else None
+
+
+def _nominative_between(r: Resolver, c: Candidate, start: int, stop: int) -> Optional[tuple[int, int, str]]:
+    lo, hi = bisect_left(r.named_starts, start), bisect_left(r.named_starts, stop)
+    for mention in r.named[lo:hi]:
+        if (mention[1] <= stop and _nominative_mention(r, mention[0], mention[1])
+                and not _in_source_aside(r, c.sent, mention[0])):
+            return mention
+    return None
+
+
+def _main_clause_subject(r: Resolver, c: Candidate, first: int) -> Optional[str]:
+    """"Кличко объяснил, что собирается ... своей страны": the subject before the clause
+    opener, unless it depends on a noun that is the real subject ("Лидер партии X заявила, что")."""
+    tokens = _tokens(r, c)
+    mention = _nominative_between(r, c, tokens[0].start, tokens[first].start)
+    if mention is None:
+        return None
+    k = bisect_right(r.token_stops(c.sent), mention[0])
+    return None if k > 1 and _unnamed_subject(tokens, 0, k - 1) else mention[2]
+
+
+def _unnamed_subject(tokens: list[Token], first: int, last: int) -> bool:
+    """A common noun or a pronoun in the nominative, not after a preposition, among the
+    tokens first..last-1: a subject of the clause that the text did not name."""
+    for k in range(first, last):
+        parses = morph.parse(fold(tokens[k].text))[:1]
+        if (parses and parses[0].tag.POS in ("NOUN", "NPRO") and parses[0].tag.case == "nomn"
+                and not (k > 0 and fold(tokens[k - 1].text) in PREPOSITIONS)):
+            return True
+    return False
 
 
 def _nominative_mention(r: Resolver, start: int, stop: int) -> bool:
     words = r.text[start:stop].split()
     return not _after_preposition(r, start) and bool(words) and is_nominative(words[0])
+
+
+# "по словам Иванова, ...", "как сообщает газета X, ...": an aside that names the source,
+# not the subject of the clause it opens
+SOURCE_ASIDE = re.compile(r"(?:^|[,.;:!?(—–-]\s*)(?:по\s+(?:словам|данным|мнению|информации|сведениям)|как\s+"
+                          r"(?:сообщает|сообщил[аио]?|пишет|пишут|передает|передаёт|считает|отмечает|заявил[аи]?))"
+                          r"\b[^,;:!?]*$", re.I)
+
+
+def _in_source_aside(r: Resolver, sent: int, start: int) -> bool:
+    """The name stands in an aside that gives a source: "По данным газеты Globo, форвард ..."."""
+    return bool(SOURCE_ASIDE.search(r.text[r.sents[sent].start:start]))
 
 
 def _subject_after(r: Resolver, c: Candidate, first: int) -> Optional[str]:
@@ -522,7 +570,13 @@ def _subject_after(r: Resolver, c: Candidate, first: int) -> Optional[str]:
         mention = r.mention_at(tokens[k].start, tokens[k].stop)
         if mention is not None and mention[0] == tokens[k].start and _nominative_mention(r, mention[0], mention[1]):
             return mention[2]
+        if fold(text) in SUBJECT_PRONOUNS:      # "Назначение своей жены он считает законным"
+            kind, agreement = pronouns()[fold(text)]
+            return pronoun(r, Candidate(c.sent, k, tokens[k].start, tokens[k].stop, fold(text), kind, agreement))
     return None
+
+
+SUBJECT_PRONOUNS = frozenset({"он", "она"})
 
 
 def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:

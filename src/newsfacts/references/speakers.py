@@ -443,7 +443,7 @@ class Speakers:
 
     def _relays_news(self, k: int) -> bool:
         text, start = self.tx.text, self.orgs[k][0]
-        if named_as_outlet(text, start):
+        if named_as_outlet(text, start, self._org_stops[k]):
             return True
         if k == 0 or not JOINED.fullmatch(text, self._org_stops[k - 1], start):
             return False
@@ -628,9 +628,15 @@ class Speakers:
     def org_before(self, at: int) -> Optional[str]:
         """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
         unless one was named as an outlet since ("рейтинг журнала Forbes"); with none quoted,
-        the last one named as an outlet ("пишет The Times"), and no other organisation."""
+        the last one named as an outlet ("пишет The Times"), and no other organisation. A
+        quoted organisation never named as an outlet ("заявили в Минпромторге") is no
+        "издание" when an outlet was named before."""
         if self.said_org is None:
             return self.tx.outlet_before(at)
+        if not self.is_outlet(self.said_org[1]):
+            outlet = self.tx.outlet_before(at)
+            if outlet is not None:
+                return outlet
         k = bisect_left(self.org_starts, at) - 1
         said_at, said = self.said_org
         for j in range(k, max(-1, k - OUTLET_LOOKBACK), -1):
