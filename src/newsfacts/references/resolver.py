@@ -79,15 +79,16 @@ class Resolver:
         """Index of the first token that ends at or after `offset`, plus one: the stop of a span."""
         return bisect_left([t.stop for t in tokens], offset) + 1
 
-    def add_entity(self, type: str, start: int, stop: int) -> str:
-        """A new entity named at text[start:stop] (the same words twice: the same entity)."""
+    def add_entity(self, type: str, start: int, stop: int, name: Optional[str] = None) -> str:
+        """A new entity named at text[start:stop] (the same words twice: the same entity);
+        its name in normal form, unless given."""
         from ..entities import normalize
         from ..records import Entity, Span
 
         for entity in self.doc.entities:
             if any(m.start == start and m.stop == stop for m in entity.mentions):
                 return entity.id
-        name = normalize(self.text[start:stop], type)
+        name = name or normalize(self.text[start:stop], type)
         for entity in self.doc.entities:
             if entity.type == type and entity.name.lower() == name.lower():
                 return entity.id     # the same organisation named again: one mention more is not needed

@@ -115,6 +115,23 @@ class Speakers:
                 break
         return GO_ON
 
+    def _organisation_word(self, w: "Words"):
+        """A word in lower case that pymorphy knows as an organisation's name ("сообщили в
+        минобороны", "минфин считает"), which NER left untagged: the organisation named so
+        before, else an ORG entity of its own ("Минобороны", "МВД")."""
+        token = w.token
+        if not token.text[:1].islower() or w.last > w.head + 1:
+            return GO_ON
+        parses = morph.parse(w.word)[:1]
+        if not parses or "Orgn" not in parses[0].tag:
+            return GO_ON
+        lemma = parses[0].normal_form
+        for entity in self.entities.values():
+            if entity.type == "ORG" and fold(entity.name).split()[:1] == [lemma]:
+                return entity.id     # "Минобороны России" ... "в минобороны"
+        name = lemma.upper() if "Abbr" in parses[0].tag else lemma[:1].upper() + lemma[1:]
+        return self.tx.add_entity("ORG", token.start, token.stop, name)
+
     def _pronoun(self, w: "Words"):
         """"он", "она": the latest fitting person, the last speaker first."""
         if w.word not in PRONOUNS:
@@ -250,11 +267,15 @@ class Speakers:
         return GO_ON
 
     def _staff(self, w: "Words"):
-        """"Следователи", "спасатели": people of a kind of body with no organisation after
-        them speak for the body of that kind the article named last ("СКР", "МЧС")."""
+        """"Следователи", "спасатели" (people of a kind of body) or "следствие" (the body's
+        common noun) with no organisation after them speak for the body of that kind the
+        article named last ("СКР", "МЧС")."""
         stems = staff_nouns().get(w.lemma)
-        if stems is None or w.last > w.head + 1 or not plural(morph.parse(w.word), w.case):
+        if stems is None or w.last > w.head + 1:
             return GO_ON
+        parses = morph.parse(w.word)
+        if not plural(parses, w.case) and any("anim" in p.tag for p in parses[:1]):
+            return GO_ON    # one "следователь" is a person; "следствие" is the body
         k = bisect_left(self.org_starts, w.token.start) - 1
         for j in range(k, -1, -1):
             words = fold(self.orgs[j][1].name).split()
@@ -691,6 +712,7 @@ SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("name", Speakers._name),
     ("quoted_name", Speakers._quoted_name),
     ("pronoun", Speakers._pronoun),
+    ("organisation_word", Speakers._organisation_word),
     ("relative_pronoun", Speakers._relative_pronoun),
     ("relative", Speakers._relative),
     ("apposition", Speakers._apposition),
