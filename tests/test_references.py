@@ -90,6 +90,8 @@ def test_explain_names_the_rule(warm):
 def test_pronoun_agreement_reads_the_name(warm):
     assert references.gender_of_name("Анна Смирнова") == "femn"
     assert references.gender_of_name("Алексей Николаев") == "masc"
+    # a name is in the nominative: "Иванова" is a woman, not the genitive of Иванов
+    assert references.gender_of_name("Анна Иванова") == "femn"
     assert references.agreement_of("LOC", "США") == {"plur"}
     assert references.agreement_of("LOC", "Россия") == {"femn"}
 
@@ -215,3 +217,16 @@ def test_a_document_with_no_owner_is_the_article_s_organisation_not_its_outlet(w
                             "«Инфляция замедлится к концу года», — говорится в документе.")
     quote = next(q for q in art.quotes if q.text.startswith("Инфляция"))
     assert art.entity(quote.speaker).name == "Центробанк"
+
+
+
+def test_a_person_s_gender_follows_the_verbs_that_agree_with_the_name(warm):
+    """A name whose forms tell no gender, or the wrong one ("Чуньин" reads as a man's
+    surname), takes it from the verbs that agree with it."""
+    pipeline = newsfacts.Pipeline()
+    doc = pipeline._start("Хуа Чуньин заявила, что визит отложен. Позже Ким Ён выступил в парламенте.", None)
+    pipeline._tag([doc])
+    pipeline._finish(doc, None)
+    ids = {e.name: e.id for e in doc.entities}
+    assert doc.resolver.gender_of(ids["Хуа Чуньин"]) == "femn"
+    assert doc.resolver.gender_of(ids["Ким Ён"]) == "masc"

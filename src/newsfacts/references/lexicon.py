@@ -79,7 +79,9 @@ def gender_of_name(name: str) -> Optional[str]:
     """"masc" or "femn" from the first names, patronymics and surnames of a person's name."""
     votes = {"masc": 0, "femn": 0}
     for word in name.split():
-        for parse in morph.parse(fold(word))[:3]:
+        # a name is in the nominative: "Иванова" is a woman, not Иванов's genitive
+        parses = sorted(morph.parse(fold(word))[:3], key=lambda p: p.tag.case != "nomn")
+        for parse in parses:
             grammemes = set(parse.tag.grammemes)
             gender = str(parse.tag.gender) if parse.tag.gender else None
             if grammemes & {"Name", "Surn", "Patr"} and gender in votes and "ms-f" not in grammemes:

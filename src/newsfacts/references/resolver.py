@@ -7,7 +7,9 @@ from typing import Optional
 
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import countries, fold, lemma_forms, named_as_outlet, sentence_before, title_keys
+from .. import morph
+from .lexicon import (agreement_of, countries, fold, gender_of_name, is_nominative, lemma_forms, named_as_outlet,
+                      sentence_before, title_keys)
 
 
 class Resolver:
@@ -31,6 +33,7 @@ class Resolver:
         self._introduced: Optional[dict[str, list[tuple[int, str]]]] = None
         self._main_countries: Optional[tuple[list[int], list[Optional[str]]]] = None
         self._token_stops: dict[int, list[int]] = {}
+        self._verb_genders: Optional[dict[str, str]] = None
         self.subjects: dict[tuple[int, int], bool] = {}     # rules._is_subject, by mention
         self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
@@ -162,6 +165,43 @@ class Resolver:
     def type_of(self, entity: str) -> str:
         return self.entities[entity].type
 
+    def gender_of(self, entity: str) -> Optional[str]:
+        """A person's gender: as the verbs of the text agree with the name ("заявила Хуа
+        Чуньин"), else as the forms of the name tell (`gender_of_name`)."""
+        if self._verb_genders is None:
+            self._verb_genders = self._genders_by_verbs()
+        return self._verb_genders.get(entity) or gender_of_name(self.name_of(entity))
+
+    def agreement(self, entity: str) -> frozenset[str]:
+        """What a pronoun standing for the entity may be (`lexicon.agreement_of`), a person's
+        gender as `gender_of` finds it."""
+        if self.type_of(entity) == "PER":
+            gender = self.gender_of(entity)
+            return frozenset({gender}) if gender else frozenset({"masc", "femn"})
+        return agreement_of(self.type_of(entity), self.name_of(entity))
+
+    def _genders_by_verbs(self) -> dict[str, str]:
+        """Each person's gender by the past-tense verbs (or short participles) right next to
+        their name in the nominative ("Хуа Чуньин заявила", "сообщила Ким Ён"): the
+        gender most of them agree in."""
+        votes: dict[str, dict[str, int]] = {}
+        for start, stop, entity in self.named:
+            if (start, stop) not in self.mention_set or self.type_of(entity) != "PER" \
+                    or not is_nominative(self.text[start:stop].split()[0]):
+                continue
+            si = self.sent_of(start)
+            tokens = self.sents[si].tokens
+            first = bisect_left(self.token_stops(si), start + 1)
+            last = bisect_left(self.token_stops(si), stop)
+            for k in (first - 1, last + 1):
+                if 0 <= k < len(tokens):
+                    gender = _past_gender(tokens[k].text)
+                    if gender is not None:
+                        counts = votes.setdefault(entity, {"masc": 0, "femn": 0})
+                        counts[gender] += 1
+        return {entity: max(counts, key=counts.get) for entity, counts in votes.items()
+                if counts["masc"] != counts["femn"]}
+
     def name_of(self, entity: str) -> str:
         return self.entities[entity].name
 
@@ -190,3 +230,15 @@ class Resolver:
                     found.append((start, entity))
             self._described[lemma] = found
         return self._described[lemma]
+
+
+def _past_gender(word: str) -> Optional[str]:
+    """"masc" or "femn" of a singular past-tense verb or short participle ("заявила",
+    "задержан"), else None."""
+    if not word[:1].islower():
+        return None
+    parse = morph.parse(fold(word))[:1]
+    if not parse or parse[0].tag.POS not in ("VERB", "PRTS") or parse[0].tag.number != "sing":
+        return None
+    gender = parse[0].tag.gender
+    return str(gender) if gender in ("masc", "femn") else None

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from .lexicon import (PREPOSITIONS, agreement_of, countries, fold, is_nominative, lemma_forms, noun_forms,
+from .lexicon import (PREPOSITIONS, countries, fold, is_nominative, lemma_forms, noun_forms,
                       noun_reading, person_titles, post_reading, pronouns, reference_nouns, sentence_before)
 from .resolver import Resolver
 
@@ -44,11 +44,11 @@ class Candidate:
     lemma: str = ""              # for posts: the post it reads as
 
 
-def agrees(candidate: Candidate, type: str, name: str) -> bool:
-    """Whether the candidate can stand for the entity: a plural only for a plural name."""
+def agrees(candidate: Candidate, own: frozenset[str]) -> bool:
+    """Whether the candidate can stand for an entity that agrees as `own` (see
+    `Resolver.agreement`): a plural only for a plural name."""
     if not candidate.agrees:
         return True
-    own = agreement_of(type, name)
     if not own:
         return "plur" not in candidate.agrees or bool(candidate.agrees - {"plur"})
     return bool(own & candidate.agrees)
@@ -80,8 +80,9 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                 post = post_reading(word)
                 if post is not None and post[1] == "sing":
                     lemma, _, gender = post
+                    # a masculine post is said of women too ("министр", "юрист"); a feminine one is not
                     out.append(Candidate(si, ti, token.start, token.stop, word, "post",
-                                         frozenset({gender}) if gender in ("masc", "femn") else frozenset(), "PER",
+                                         frozenset({"femn"}) if gender == "femn" else frozenset(), "PER",
                                          lemma=lemma))
     return out
 
@@ -211,7 +212,7 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
             continue
         if at >= c.start and r.sent_of(at) != c.sent:
             continue
-        if not agrees(c, "PER", r.name_of(person)) or not _named_since(r, person, c.start, NOUN_SENTS_BACK):
+        if not agrees(c, r.agreement(person)) or not _named_since(r, person, c.start, NOUN_SENTS_BACK):
             continue
         if best is None or at > best[0]:
             best = (at, person)
@@ -219,7 +220,7 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
         # "Госсекретарь США опроверг слухи ...": a headline names its person in the lead after it
         after = [(at, person) for at, person, org in r.holders(lemma)
                  if at > c.start and r.sent_of(at) <= c.sent + HEADLINE_LEAD and (owner is None or org == owner[2])
-                 and agrees(c, "PER", r.name_of(person))]
+                 and agrees(c, r.agreement(person))]
         best = min(after) if after else None
     if best is None and owner is not None and r.type_of(owner[2]) != "PER":
         return None
@@ -395,7 +396,7 @@ def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
     if c.kind != "introduced" or _owner_after(r, c) is not None:
         return None
     lemma = noun_reading(c.word)[0]
-    before = [e for s, e in r.introduced().get(lemma, ()) if s < c.start and agrees(c, r.type_of(e), r.name_of(e))]
+    before = [e for s, e in r.introduced().get(lemma, ()) if s < c.start and agrees(c, r.agreement(e))]
     if not before or not _named_since(r, before[-1], c.start, NOUN_SENTS_BACK):
         return None     # out of view: the noun is more likely another of its kind
     if _described_otherwise(r, c, before[-1]):
@@ -456,7 +457,7 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     entity = found[2]
     if c.agrees == {"place"}:
         return entity if r.type_of(entity) == "LOC" else None
-    if agrees(c, r.type_of(entity), r.name_of(entity)) or _descriptor_agrees(r, c, found[0]):
+    if agrees(c, r.agreement(entity)) or _descriptor_agrees(r, c, found[0]):
         return entity
     return None
 
@@ -663,7 +664,7 @@ def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
     """The most salient entity that agrees with `c`, when it is a person (see `pronoun`)."""
     best, best_score = None, None
     for m in r.before(c.start, SENTS_BACK):
-        if not agrees(c, r.type_of(m[2]), r.name_of(m[2])):
+        if not agrees(c, r.agreement(m[2])):
             continue
         score = salience(salience_features(r, c, m))
         if best_score is None or score >= best_score:

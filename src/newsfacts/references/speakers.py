@@ -12,7 +12,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, gender_of_name, is_np_word, lemma_before,
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_word, lemma_before,
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
@@ -320,7 +320,10 @@ class Speakers:
         parses = morph.parse(w.word)
         if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
             return GO_ON
-        return self._salient_person(w, w.gender or (str(parses[0].tag.gender) if parses[0].tag.gender else None))
+        gender = str(parses[0].tag.gender) if parses[0].tag.gender in ("masc", "femn") else None
+        if gender == "masc" and w.lemma in person_titles():
+            gender = None       # "юрист", "педагог" are said of women too
+        return self._salient_person(w, w.gender or gender)
 
     def _salient_person(self, w: "Words", gender: Optional[str]) -> Optional[str]:
         """The last speaker, when no one was named since; else the most salient person of
@@ -626,7 +629,7 @@ class Speakers:
         return seen, holders
 
     def _fits(self, entity, gender: Optional[str]) -> bool:
-        return gender not in ("masc", "femn") or gender_of_name(entity.name) in (None, gender)
+        return gender not in ("masc", "femn") or self.tx.gender_of(entity.id) in (None, gender)
 
     def person_before(self, at: int, gender: Optional[str], prefer_speaker: bool = False) -> Optional[str]:
         """The latest person named before `at` (within a few sentences, outside the quote
