@@ -661,7 +661,8 @@ def _named_in_brackets(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
-    """The most salient entity that agrees with `c`, when it is a person (see `pronoun`)."""
+    """The most salient entity that agrees with `c`, when it is a person (see `pronoun`),
+    or an organisation or place that `_subject_of_sentence` allows."""
     best, best_score = None, None
     for m in r.before(c.start, SENTS_BACK):
         if not agrees(c, r.agreement(m[2])):
@@ -674,7 +675,21 @@ def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
     # "он", "её" whose most salient antecedent is an organisation or a place mostly stand
     # for a thing the text never named ("закон", "ее территории"): measured right for about
     # one in four on newsru, against two in three for people
-    return best if r.type_of(best) == "PER" else None
+    if r.type_of(best) == "PER":
+        return best
+    return best if _subject_of_sentence(r, c, best) else None
+
+
+def _subject_of_sentence(r: Resolver, c: Candidate, entity: str) -> bool:
+    """An organisation or a place is what "он", "её" mean when it is the subject of the
+    pronoun's own sentence and no person was named in the last two sentences ("Компания
+    заявила, что её прибыль выросла"); measured right for about half such links, against
+    about one in four for any organisation or place in view."""
+    window = r.before(c.start, 2)
+    if any(r.type_of(e) == "PER" for _, _, e in window):
+        return False
+    own = [m for m in window if m[2] == entity and r.sent_of(m[0]) == c.sent]
+    return bool(own) and _is_subject(r, own[-1])
 
 
 RULES: tuple[tuple[str, Rule], ...] = (
