@@ -206,9 +206,11 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
         return None
     lemma = c.lemma
     owner = _owner_after(r, c) or _owner_in_group(r, c)
+    # "украинский лидер": a holder of the post in that country, or one whose role names none
+    country = country_of_adjective(r, c) if owner is None else None
     best = None
     for at, person, org in r.holders(lemma):
-        if owner is not None and org != owner[2]:
+        if owner is not None and org != owner[2] or country is not None and org not in (None, country):
             continue
         if at >= c.start and r.sent_of(at) != c.sent:
             continue
@@ -338,7 +340,7 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     if c.fits == "named":
         return None
     if c.fits == "side":        # "российская сторона": the country of the adjective
-        return _country_of_adjective(r, c)
+        return country_of_adjective(r, c)
     if c.fits == "outlet":      # "собеседник агентства": the outlet that relays the news
         return r.outlet_before(c.start)
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
@@ -364,7 +366,7 @@ def _named_as(r: Resolver, start: int, stop: int) -> str:
     return "company" if quoted or latin else "office"
 
 
-def _country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
+def country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
     """The place named before whose name shares its stem with the adjective before the
     noun: "германская сторона" -> Германия, "российской стороны" -> Россия."""
     tokens = _tokens(r, c)

@@ -16,7 +16,7 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, relative, salient_person
+from .rules import NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, relative, salient_person
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -309,10 +309,19 @@ class Speakers:
         head of a named organisation or country under another head's title."""
         if w.lemma not in person_titles() and w.kind != "post":
             return GO_ON
-        holder = self.role_holder({w.lemma} | w.posts, w.names)
-        if holder is None and w.lemma in HEAD_TITLES and w.names:
-            holder = self.role_holder(HEAD_TITLES, w.names, same_org=True)   # "лидер Франции": its president
+        names = w.names or self._country_before(w)
+        holder = self.role_holder({w.lemma} | w.posts, names)
+        if holder is None and w.lemma in HEAD_TITLES and names:
+            holder = self.role_holder(HEAD_TITLES, names, same_org=True)   # "лидер Франции": its president
         return holder if holder is not None else GO_ON
+
+    def _country_before(self, w: "Words") -> list:
+        """The country of an adjective right before the post, as if named after it:
+        "украинский лидер" is "лидер Украины"."""
+        at = w.token.start
+        candidate = Candidate(self.tx.sent_of(at), w.head, at, w.token.stop, w.word, "post", frozenset())
+        country = country_of_adjective(self.tx, candidate)
+        return [(at, at, self.entities[country])] if country is not None else []
 
     def _person_noun(self, w: "Words"):
         """"спортсмен", "Сама женщина": the person of its gender the text just named, the
