@@ -202,7 +202,7 @@ def _owner_after(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
 def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     """A post refers to the person the article gave that post, the last named before it:
     "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
-    if c.kind != "post" or _predicate(r, c, c.lemma):
+    if c.kind != "post" or _predicate(r, c, c.lemma) or _names_the_office(r, c):
         return None
     lemma = c.lemma
     owner = _owner_after(r, c) or _owner_in_group(r, c)
@@ -244,6 +244,18 @@ def _predicate(r: Resolver, c: Candidate, lemma: str) -> bool:
     word = fold(tokens[k].text)
     # "с министром", "над этим городом", "управлении страной": governed, so referring
     return word not in PREPOSITIONS and not (tokens[k].text.islower() and noun_reading(word) is not None)
+
+
+OFFICE_NOUNS = frozenset({"пост", "должность", "кресло"})
+
+
+def _names_the_office(r: Resolver, c: Candidate) -> bool:
+    """"на пост губернатора", "на должность министра": the office, not its holder."""
+    tokens = _tokens(r, c)
+    k = c.token - 1
+    while k >= 0 and _modifier(fold(tokens[k].text)):
+        k -= 1
+    return k >= 0 and morph.lemma(fold(tokens[k].text)) in OFFICE_NOUNS
 
 
 def _modifier(word: str) -> bool:
