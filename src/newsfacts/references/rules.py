@@ -113,10 +113,15 @@ def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
         for word in words:
             word = fold(word.strip(",.;:«»\"()"))
             reading = _first_noun(word)
+            if reading is not None and reading[0].endswith(ACTION_NOUN_ENDINGS):
+                break       # "отдали предпочтение «Хамас»": an action, not the kind of thing named
             if reading is not None:
                 found.setdefault(reading[0], []).append((start, entity))
                 break
     return found
+
+
+ACTION_NOUN_ENDINGS = ("ние", "тие")     # "выделение", "участие": nouns of an action
 
 
 def _first_noun(word: str) -> Optional[tuple[str, str, str]]:
