@@ -344,7 +344,7 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     if _predicate(r, c, lemma):
         return None
     found = _noun_antecedent(r, c, lemma)
-    return None if found is None or _set_apart(r, c, found) else found
+    return None if found is None or _set_apart(r, c, found) or _indefinite(r, c) else found
 
 
 def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
@@ -418,9 +418,18 @@ def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
     before = [e for s, e in r.introduced().get(lemma, ()) if s < c.start and agrees(c, r.agreement(e))]
     if not before or not _named_since(r, before[-1], c.start, NOUN_SENTS_BACK):
         return None     # out of view: the noun is more likely another of its kind
-    if _described_otherwise(r, c, before[-1]):
+    if _described_otherwise(r, c, before[-1]) or _indefinite(r, c):
         return None
     return before[-1]
+
+
+# words that bring in one not named before ("другой итальянец", "неизвестный мужчина")
+INDEFINITE = frozenset({"неизвестный", "некий", "какой-то", "другой", "неназванный", "анонимный", "один"})
+
+
+def _indefinite(r: Resolver, c: Candidate) -> bool:
+    tokens = _tokens(r, c)
+    return c.token > 0 and morph.lemma(fold(tokens[c.token - 1].text)) in INDEFINITE
 
 
 def _described_otherwise(r: Resolver, c: Candidate, entity: str) -> bool:

@@ -16,7 +16,7 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, relative, salient_person
+from .rules import INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, relative, salient_person
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -329,6 +329,8 @@ class Speakers:
         parses = morph.parse(w.word)
         if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
             return GO_ON
+        if any(morph.lemma(fold(t.text)) in INDEFINITE for t in w.tokens[w.first:w.head]):
+            return None     # "неизвестный мужчина", "другой участник": someone not named before
         gender = str(parses[0].tag.gender) if parses[0].tag.gender in ("masc", "femn") else None
         if gender == "masc" and w.lemma in person_titles():
             gender = None       # "юрист", "педагог" are said of women too
