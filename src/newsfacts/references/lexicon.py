@@ -120,12 +120,18 @@ def noun_reading(word: str) -> Optional[tuple[str, str, str]]:
     return None
 
 
+FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "INTJ"})
+
+
 @lru_cache(maxsize=morph.WORD_CACHE)
 def post_reading(word: str) -> Optional[tuple[str, str, str]]:
     """(lemma, number, gender) of a post or profession form, read as one even when
     another noun is likelier: "премьера" is the premier's genitive as well as a premiere."""
     titles = person_titles()
-    for parse in morph.parse(word):
+    parses = morph.parse(word)
+    if parses and parses[0].tag.POS in FUNCTION_WORDS:
+        return None     # "после" is "after" far more often than the ambassador's prepositional
+    for parse in parses:
         lemma = parse.normal_form.replace("ё", "е")
         if parse.tag.POS == "NOUN" and lemma in titles:
             return (lemma, str(parse.tag.number or "sing"), str(parse.tag.gender or ""))
