@@ -320,7 +320,9 @@ def _fits_place(r: Resolver, entity: str, fits: str) -> bool:
     if fits == "country":
         return name in countries()
     if fits == "city":
-        return name not in countries()
+        # not a country, a region, or a feature named with a common noun ("Воробьевые горы")
+        return name not in countries() and not _fits_place(r, entity, "region") and all(
+            word[:1].isupper() for word in r.name_of(entity).split())
     if fits == "region":
         words = name.split()
         return bool(REGION_WORDS & set(words)) or (
@@ -351,7 +353,8 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     """The entity `noun_anaphor` takes for the noun, before the words around it are asked."""
     window = r.before(c.start, NOUN_SENTS_BACK)
     floor = window[0][0] if window else c.start
-    described = [(s, e) for s, e in r.described(lemma) if floor <= s < c.start and r.type_of(e) == c.type]
+    described = [(s, e) for s, e in r.described(lemma)
+                 if floor <= s < c.start and r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
     if described:
         return described[-1][1]
     if c.fits == "named":
