@@ -369,7 +369,7 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
         # several organisations in view: only the way a company or an office is named tells
         kind = BODY_KINDS.get(lemma)
-        named = {e for s, t, e in window if e in fitting and (s, t) in r.mention_set and _named_as(r, s, t) == kind}
+        named = {e for s, t, e in window if e in fitting and (s, t) in r.mention_set and named_as(r, s, t) == kind}
         return named.pop() if kind is not None and len(named) == 1 else None
     return fitting[-1]
 
@@ -380,7 +380,7 @@ BODY_KINDS = {"компания": "company", "авиакомпания": "compan
               "холдинг": "company", "ведомство": "office", "министерство": "office"}
 
 
-def _named_as(r: Resolver, start: int, stop: int) -> str:
+def named_as(r: Resolver, start: int, stop: int) -> str:
     quoted = start > 0 and r.text[start - 1] in QUOTE_CHARS
     latin = any("a" <= ch.lower() <= "z" for ch in r.text[start:stop])
     return "company" if quoted or latin else "office"

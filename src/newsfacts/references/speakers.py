@@ -16,7 +16,8 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, relative, salient_person
+from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, named_as, relative,
+                    salient_person)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -664,11 +665,11 @@ class Speakers:
         """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
         unless one was named as an outlet since ("рейтинг журнала Forbes"); with none quoted,
         the last one named as an outlet ("пишет The Times"), and no other organisation. A
-        quoted organisation never named as an outlet ("заявили в Минпромторге") is no
-        "издание" when an outlet was named before."""
+        state office quoted ("заявили в Минпромторге": named plainly, not in quotation marks
+        or Latin letters as outlets are) is no "издание" when an outlet was named before."""
         if self.said_org is None:
             return self.tx.outlet_before(at)
-        if not self.is_outlet(self.said_org[1]):
+        if not self.is_outlet(self.said_org[1]) and self._named_as_office(self.said_org[1]):
             outlet = self.tx.outlet_before(at)
             if outlet is not None:
                 return outlet
@@ -681,6 +682,11 @@ class Speakers:
             if self._named_as_outlet(start):
                 return entity.id
         return said
+
+    def _named_as_office(self, entity: str) -> bool:
+        """Named plainly in Cyrillic everywhere, as a state office is ("Минпромторг"), not in
+        quotation marks or Latin letters, as a newspaper or a company is."""
+        return all(named_as(self.tx, m.start, m.stop) == "office" for m in self.entities[entity].mentions)
 
     def _named_as_outlet(self, start: int) -> bool:
         """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
