@@ -16,8 +16,8 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, named_as, relative,
-                    salient_person)
+from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, named_as,
+                    relative, salient_person)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
