@@ -768,7 +768,8 @@ def apposition(view: View) -> Iterator[Found]:
             stop = _title_stop(tokens, post, len(tokens), index)
             org, end = _org_after(view, stop)
             after = bisect.bisect_left([t.start for t in tokens], end)
-            if after < len(tokens) and after in index and index[after][0].type == "PER":
+            if after < len(tokens) and after in index and index[after][0].type == "PER" \
+                    and not _depends_on(tokens[head], _name_readings(index[after][1], index[after][0])):
                 break  # "..., продюсер и актёр Игорь Жижикин": the title of the next name
             # an apposition closes before the clause goes on: "Чжан Сяо, главы КНР ... проведут" is a subject
             k = stop
@@ -786,6 +787,12 @@ def apposition(view: View) -> Iterator[Found]:
             if k >= len(tokens) or tokens[k].text not in {",", "и"}:
                 break
             i = k
+
+
+def _depends_on(title: Token, name: set[tuple[str, str]]) -> bool:
+    """A name after a title that cannot stand in the title's case is the title's
+    dependent, not its holder: "Марк Фейгин, адвокат Надежды Савченко"."""
+    return bool(name) and not _agrees(title, name, with_gender=False)
 
 
 def predicate(view: View) -> Iterator[Found]:
