@@ -345,8 +345,23 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     lemma = morph.lemma(c.word)
     if _predicate(r, c, lemma):
         return None
+    if _own_dependents(r, c):
+        return None
     found = _noun_antecedent(r, c, lemma)
     return None if found is None or _set_apart(r, c, found) or _indefinite(r, c) else found
+
+
+def _own_dependents(r: Resolver, c: Candidate) -> bool:
+    """Words after the noun that say which one it is ("агентство ядерной безопасности",
+    "агентстве недвижимости"): a thing of its own, not the one named before. Only a word
+    that can be nothing but a genitive counts ("россиян" may be the verb's object)."""
+    nxt = _next_word(r, c, skip_quotes=False)
+    if nxt is None or not nxt.text.isalpha() or not nxt.text.islower():
+        return False
+    parses = morph.parse(fold(nxt.text))
+    # an adjective's animate accusative is its genitive form ("финансового")
+    return bool(parses) and all(p.tag.POS in ("NOUN", "ADJF") and "Apro" not in p.tag and (
+        p.tag.case == "gent" or p.tag.POS == "ADJF" and p.tag.case == "accs" and "anim" in p.tag) for p in parses)
 
 
 def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
