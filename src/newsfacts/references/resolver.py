@@ -5,9 +5,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Optional
 
+from .. import morph
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .. import morph
 from .lexicon import (agreement_of, countries, fold, gender_of_name, is_nominative, lemma_forms, named_as_outlet,
                       sentence_before, title_keys)
 
