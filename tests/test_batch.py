@@ -264,3 +264,32 @@ def test_a_finished_batch_keeps_its_pool_for_the_next(entities):
     assert list(batch._IDLE_POOLS.values()) == list(kept.values())  # the same pool again
     batch.close_pools()
     assert batch._IDLE_POOLS == {}
+
+
+def test_length_batches_bound_their_padding():
+    """slovnet pads a batch to its longest item: each batch is at most NER_BATCH long and
+    its longest item at most MAX_PADDING times its shortest, with every item kept in order."""
+    from newsfacts import nlp
+
+    lengths = [1, 2, 2, 3, 5, 9, 10, 11, 40, 41, 200]
+    items = sorted(lengths + [6] * 20)
+    batches = nlp._length_batches(items, lambda n: n, nlp.NER_BATCH)
+    assert [n for batch in batches for n in batch] == items
+    assert all(len(batch) <= nlp.NER_BATCH for batch in batches)
+    assert all(batch[-1] <= nlp.MAX_PADDING * batch[0] for batch in batches)
+    assert len(batches) < len(items)
+
+
+def test_tags_do_not_depend_on_how_paragraphs_are_batched(pipeline, monkeypatch):
+    """Paragraphs of very different lengths tagged in batches of their own, or padded
+    together in one batch, give the same mentions."""
+    from newsfacts import nlp
+
+    text = "\n".join([TEXTS[0], " ".join(TEXTS[1:8]), TEXTS[8], " ".join(TEXTS * 2)])
+    doc = pipeline._start(text, None)
+    pieces = sorted(nlp._paragraph_pieces(doc.sents, doc.text), key=len)
+    assert len(nlp._length_batches(pieces, len, nlp.NER_BATCH)) > 1
+    apart = nlp.tag_ner(doc.sents, doc.text)
+    monkeypatch.setattr(nlp, "MAX_PADDING", 10**6)
+    assert len(nlp._length_batches(pieces, len, nlp.NER_BATCH)) == 1
+    assert apart and nlp.tag_ner(doc.sents, doc.text) == apart

@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import os
 from functools import cache
+from typing import Any, Callable
 
 from razdel import sentenize, tokenize
 
@@ -21,6 +22,7 @@ NER_BATCH = 16
 SYNTAX_BATCH = 16
 # slovnet pads a batch to its longest sentence: cap what one item may hold
 MAX_SENT_TOKENS = 200
+MAX_PADDING = 2         # a batch's longest item is at most this many times its shortest
 
 
 def _natasha_data() -> str:
@@ -88,6 +90,18 @@ def segment(text: str, regions: list[tuple[int, int]]) -> list[Sent]:
     return sents
 
 
+def _length_batches(items: list, length: Callable[[Any], int], size: int) -> list[list]:
+    """Items sorted by length, cut into batches of at most `size` whose longest is at most
+    twice their shortest: slovnet pads a batch to its longest item, so one article's few
+    paragraphs of 10 and 200 words are cheaper in two batches than in one."""
+    batches: list[list] = []
+    for item in items:
+        if not batches or len(batches[-1]) >= size or length(item) > MAX_PADDING * length(batches[-1][0]):
+            batches.append([])
+        batches[-1].append(item)
+    return batches
+
+
 def _pieces(sent: Sent) -> list[tuple[int, int]]:
     # token ranges of at most MAX_SENT_TOKENS: a runaway "sentence" (a table, a list) is cut
     n = len(sent.tokens)
@@ -152,8 +166,10 @@ def tag_ner_many(docs: list[tuple[list[Sent], str]]) -> list[list[Mention]]:
         return found
     pieces.sort(key=lambda numbered: len(numbered[1]))
     infer = ner_model().infer
+    tagged: list = []
     with one_blas_thread():
-        tagged = list(infer.decoder(infer.process(infer.encoder([[t.text for t in piece] for _, piece in pieces]))))
+        for batch in _length_batches(pieces, lambda numbered: len(numbered[1]), NER_BATCH):
+            tagged += infer.decoder(infer.process(infer.encoder([[t.text for t in piece] for _, piece in batch])))
     for (n, piece), tags in zip(pieces, tagged):
         found[n].extend(_bio_mentions(piece, tags, docs[n][1]))
     for mentions in found:
@@ -165,11 +181,12 @@ def parse_syntax(sents: list[Sent]) -> None:
     """slovnet syntax over the sentences, in batches: fills Token.head and Token.rel."""
     # sorted by length: a batch pads to its longest sentence
     jobs = sorted(((sent, first, last) for sent in sents for first, last in _pieces(sent)), key=lambda j: j[2] - j[1])
-    words = [[t.text for t in sent.tokens[first:last]] for sent, first, last in jobs]
-    if not words:
+    if not jobs:
         return
+    markups: list = []
     with one_blas_thread():
-        markups = list(syntax_model().map(words))
+        for batch in _length_batches(jobs, lambda job: job[2] - job[1], SYNTAX_BATCH):
+            markups += syntax_model().map([[t.text for t in sent.tokens[first:last]] for sent, first, last in batch])
     for (sent, first, last), markup in zip(jobs, markups):
         for token, parsed in zip(sent.tokens[first:last], markup.tokens):
             head = int(parsed.head_id)
