@@ -213,8 +213,10 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     owner = _owner_after(r, c) or _owner_in_group(r, c)
     # "украинский лидер": a holder of the post in that country, or one whose role names none
     country = country_of_adjective(r, c) if owner is None else None
+    titles = head_of(r, c) if owner is None else None
     best = None
-    for at, person, org in r.holders(lemma):
+    holders = [h for title in titles for h in r.holders(title)] if titles else r.holders(lemma)
+    for at, person, org in holders:
         if owner is not None and org != owner[2] or country is not None and org not in (None, country):
             continue
         if at >= c.start and r.sent_of(at) != c.sent:
@@ -225,13 +227,33 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
             best = (at, person)
     if best is None and _in_headline(r, c):
         # "Госсекретарь США опроверг слухи ...": a headline names its person in the lead after it
-        after = [(at, person) for at, person, org in r.holders(lemma)
+        after = [(at, person) for at, person, org in holders
                  if at > c.start and r.sent_of(at) <= c.sent + HEADLINE_LEAD and (owner is None or org == owner[2])
                  and agrees(c, r.agreement(person))]
         best = min(after) if after else None
     if best is None and owner is not None and r.type_of(owner[2]) != "PER":
         return None
     return best[1] if best else None
+
+
+# "глава государства", "руководитель правительства": the posts of the head of each
+HEAD_NOUNS = frozenset({"глава", "руководитель", "лидер"})
+HEADS_OF = {"государство": ("президент", "король", "монарх"), "страна": ("президент", "король", "монарх"),
+            "правительство": ("премьер", "премьер-министр"), "кабинет": ("премьер", "премьер-министр")}
+
+
+def head_of(r: Resolver, c: Candidate) -> Optional[tuple[str, ...]]:
+    """The posts a head noun before "государства", "правительства" stands for: "глава
+    государства" is the president (or the monarch), "глава правительства" the premier."""
+    if c.lemma not in HEAD_NOUNS:
+        return None
+    tokens = _tokens(r, c)
+    k = c.token + 1
+    while k < len(tokens) and _modifier(fold(tokens[k].text)):
+        k += 1      # "главы украинского государства"
+    if k >= len(tokens):
+        return None
+    return HEADS_OF.get(morph.lemma(fold(tokens[k].text)))
 
 
 def _predicate(r: Resolver, c: Candidate, lemma: str) -> bool:

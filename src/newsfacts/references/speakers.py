@@ -16,8 +16,8 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, named_as,
-                    relative, salient_person)
+from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, head_of,
+                    named_as, relative, salient_person)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -205,13 +205,19 @@ class Speakers:
         return None
 
     def _organisation_speaker(self, w: "Words"):
-        """"пресс-служба МВД" -> МВД; "представитель Обамы" -> no one; "пресс-служба" with
-        no owner, "представители южнокорейского гиганта" -> the organisation in view."""
+        """"пресс-служба МВД" -> МВД; "представитель Обамы" -> no one; "глава государства" ->
+        the president; "пресс-служба" with no owner, "представители южнокорейского гиганта"
+        -> the organisation in view."""
         if w.kind != "org":
             return GO_ON
         tokens, head, last = w.tokens, w.head, w.last
         if w.names and w.names[0][2].type == "PER":
             return None
+        at = w.token.start
+        heads = head_of(self.tx, Candidate(self.tx.sent_of(at), head, at, w.token.stop, w.word, "post", frozenset(),
+                                           lemma=w.lemma))
+        if heads:   # "глава государства": the president, "глава правительства": the premier
+            return self.role_holder(set(heads), w.names)
         if w.lemma in SINGLE_HOLDER and w.names:
             # "лидер Франции": its head under any head's title ("президент Франции")
             holder = self.role_holder({w.lemma}, w.names, same_org=True) or (
