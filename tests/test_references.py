@@ -224,9 +224,12 @@ def test_a_person_s_gender_follows_the_verbs_that_agree_with_the_name(warm):
     """A name whose forms tell no gender, or the wrong one ("Чуньин" reads as a man's
     surname), takes it from the verbs that agree with it."""
     pipeline = newsfacts.Pipeline()
-    doc = pipeline._start("Хуа Чуньин заявила, что визит отложен. Позже Ким Ён выступил в парламенте.", None)
+    doc = pipeline._start("Хуа Чуньин заявила, что визит отложен. Позже Ким Ён выступил в парламенте. "
+                          "Никол Пашинян усомнился в итогах. Мать Ивана Петрова рассказала о сыне.", None)
     pipeline._tag([doc])
     pipeline._finish(doc, None)
     ids = {e.name: e.id for e in doc.entities}
     assert doc.resolver.gender_of(ids["Хуа Чуньин"]) == "femn"
     assert doc.resolver.gender_of(ids["Ким Ён"]) == "masc"
+    assert doc.resolver.gender_of(ids["Никол Пашинян"]) == "masc"     # the name alone reads as a woman's
+    assert doc.resolver.gender_of(ids["Иван Петров"]) == "masc"       # "рассказала" is the mother's

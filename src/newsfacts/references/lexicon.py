@@ -79,8 +79,9 @@ def gender_of_name(name: str) -> Optional[str]:
     """"masc" or "femn" from the first names, patronymics and surnames of a person's name."""
     votes = {"masc": 0, "femn": 0}
     for word in name.split():
-        # a name is in the nominative: "Иванова" is a woman, not Иванов's genitive
-        parses = sorted(morph.parse(fold(word))[:3], key=lambda p: p.tag.case != "nomn")
+        # a name is in the nominative: "Иванова" is a woman, not Иванов's genitive, and
+        # "Никол" is no genitive plural of "Никола"
+        parses = [p for p in morph.parse(fold(word))[:3] if p.tag.case in ("nomn", None)]
         for parse in parses:
             grammemes = set(parse.tag.grammemes)
             gender = str(parse.tag.gender) if parse.tag.gender else None

@@ -186,14 +186,18 @@ class Resolver:
         gender most of them agree in."""
         votes: dict[str, dict[str, int]] = {}
         for start, stop, entity in self.named:
-            if (start, stop) not in self.mention_set or self.type_of(entity) != "PER" \
-                    or not is_nominative(self.text[start:stop].split()[0]):
+            if (start, stop) not in self.mention_set or self.type_of(entity) != "PER":
                 continue
             si = self.sent_of(start)
             tokens = self.sents[si].tokens
             first = bisect_left(self.token_stops(si), start + 1)
             last = bisect_left(self.token_stops(si), stop)
-            for k in (first - 1, last + 1):
+            # the verb right before or after a name in the nominative ("заявила Хуа Чуньин";
+            # not "сказал Иванову"), or after a name that opens its clause ("Пашинян
+            # усомнился", which pymorphy reads as a plural genitive; not "Мать Джексона рассказала")
+            nominative = is_nominative(self.text[start:stop].split()[0])
+            opens = first == 0 or not tokens[first - 1].text[:1].isalnum()
+            for k in ((first - 1, last + 1) if nominative else (last + 1,) if opens else ()):
                 if 0 <= k < len(tokens):
                     gender = _past_gender(tokens[k].text)
                     if gender is not None:
