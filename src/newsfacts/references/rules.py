@@ -468,6 +468,7 @@ INDEFINITE = frozenset({"неизвестный", "некий", "какой-то
 
 
 def _indefinite(r: Resolver, c: Candidate) -> bool:
+    """A word before the noun that brings in a new one ("другой суд")."""
     tokens = _tokens(r, c)
     return c.token > 0 and morph.lemma(fold(tokens[c.token - 1].text)) in INDEFINITE
 
@@ -621,6 +622,9 @@ def _in_source_aside(r: Resolver, sent: int, start: int) -> bool:
     return bool(SOURCE_ASIDE.search(r.text[r.sents[sent].start:start]))
 
 
+SINGULAR_SUBJECTS = frozenset({"он", "она"})      # a personal pronoun that can be a clause's subject
+
+
 def _subject_after(r: Resolver, c: Candidate, first: int) -> Optional[str]:
     """A subject named later in the clause: "В своей книге Иванов пишет", "берёт на себя
     группировка X"; past the comma of a clause that opens with a gerund ("Выражая своё
@@ -639,13 +643,10 @@ def _subject_after(r: Resolver, c: Candidate, first: int) -> Optional[str]:
         mention = r.mention_at(tokens[k].start, tokens[k].stop)
         if mention is not None and mention[0] == tokens[k].start and _nominative_mention(r, mention[0], mention[1]):
             return mention[2]
-        if fold(text) in SUBJECT_PRONOUNS:      # "Назначение своей жены он считает законным"
+        if fold(text) in SINGULAR_SUBJECTS:     # "Назначение своей жены он считает законным"
             kind, agreement = pronouns()[fold(text)]
             return pronoun(r, Candidate(c.sent, k, tokens[k].start, tokens[k].stop, fold(text), kind, agreement))
     return None
-
-
-SUBJECT_PRONOUNS = frozenset({"он", "она"})
 
 
 def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:

@@ -213,9 +213,7 @@ class Speakers:
         tokens, head, last = w.tokens, w.head, w.last
         if w.names and w.names[0][2].type == "PER":
             return None
-        at = w.token.start
-        heads = head_of(self.tx, Candidate(self.tx.sent_of(at), head, at, w.token.stop, w.word, "post", frozenset(),
-                                           lemma=w.lemma))
+        heads = head_of(self.tx, self._as_post(w))
         if heads:   # "глава государства": the president, "глава правительства": the premier
             return self.role_holder(set(heads), w.names)
         if w.lemma in SINGLE_HOLDER and w.names:
@@ -325,10 +323,13 @@ class Speakers:
     def _country_before(self, w: "Words") -> list:
         """The country of an adjective right before the post, as if named after it:
         "украинский лидер" is "лидер Украины"."""
+        country = country_of_adjective(self.tx, self._as_post(w))
+        return [(w.token.start, w.token.start, self.entities[country])] if country is not None else []
+
+    def _as_post(self, w: "Words") -> Candidate:
+        """The head word as the references stage's post candidate, for its rules to read."""
         at = w.token.start
-        candidate = Candidate(self.tx.sent_of(at), w.head, at, w.token.stop, w.word, "post", frozenset())
-        country = country_of_adjective(self.tx, candidate)
-        return [(at, at, self.entities[country])] if country is not None else []
+        return Candidate(self.tx.sent_of(at), w.head, at, w.token.stop, w.word, "post", frozenset(), lemma=w.lemma)
 
     def _person_noun(self, w: "Words"):
         """"спортсмен", "Сама женщина": the person of its gender the text just named, the
