@@ -535,10 +535,15 @@ def _descriptor_agrees(r: Resolver, c: Candidate, start: int) -> bool:
     """The noun right before the name agrees with the relative: "телеканала «Россия»,
     который", "компании «Аэрофлот», принадлежащий которой"."""
     before = r.text[max(0, start - 30):start].rstrip(" «\"„“").split()
-    reading = noun_reading(fold(before[-1])) if before and before[-1].isalpha() and before[-1].islower() else None
-    if reading is None or c.agrees == frozenset():
+    word = before[-1] if before else ""
+    if not word.replace("-", "").isalpha() or c.agrees == frozenset():
         return False
-    _, number, gender = reading
+    if word.islower():              # "телеканала", "интернет-издание"
+        reading = noun_reading(fold(word))
+        number, gender = (reading[1], reading[2]) if reading else ("", "")
+    else:                           # an abbreviation: "ООО «Евразия», которое"
+        parses = [p for p in morph.parse(fold(word))[:1] if "Abbr" in p.tag and p.tag.POS == "NOUN"]
+        number, gender = (str(parses[0].tag.number), str(parses[0].tag.gender)) if parses else ("", "")
     return ("plur" if number == "plur" else gender) in c.agrees
 
 
