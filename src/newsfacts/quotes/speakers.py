@@ -6,7 +6,7 @@ a direct quote become references of the speaker."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from .. import morph
@@ -14,6 +14,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
+from ..references.lexicon import SENTENCE_END
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -345,13 +346,27 @@ SINGULAR_FIRST = re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною|м�
 PLURAL_FIRST = re.compile(r"(?<!\w)(?:мы|нас|нам|нами|наш(?:а|е|и|его|ей|ему|им|их|ем|у|ими)?)(?!\w)", re.I)
 
 
+INTRODUCING_WIDTH = 40      # characters between an organisation and the name it introduces
+
+
 def _body_of(doc: Doc) -> dict[str, str]:
-    """The organisation or place each person's post belongs to ("министр иностранных дел
-    России" -> Россия): the body a person's "мы" speaks for."""
+    """The body a person's "мы" speaks for: the organisation or place their post belongs
+    to ("министр иностранных дел России" -> Россия), else the organisation named right
+    before the person is first named, in the same sentence ("аналитик ИК «Атон» Андрей
+    Труфанов", "физиолог из Университета Сиены Анна Алоизи")."""
     bodies: dict[str, str] = {}
     for role in doc.roles:
         if role.org is not None:
             bodies.setdefault(role.person, role.org)
+    orgs = sorted((m.stop, e.id) for e in doc.entities if e.type == "ORG" for m in e.mentions)
+    stops = [stop for stop, _ in orgs]
+    for person in doc.entities:
+        if person.type != "PER" or person.id in bodies or not person.mentions:
+            continue
+        first = min(m.start for m in person.mentions)
+        k = bisect_right(stops, first) - 1
+        if k >= 0 and first - stops[k] < INTRODUCING_WIDTH and not SENTENCE_END.search(doc.text, stops[k], first):
+            bodies[person.id] = orgs[k][1]
     return bodies
 
 
