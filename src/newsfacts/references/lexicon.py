@@ -67,6 +67,20 @@ def speaker_nouns() -> dict[str, tuple[str, frozenset[str]]]:
 
 
 @cache
+def source_phrases() -> tuple[tuple[str, ...], ...]:
+    """The words of each phrase that gives a source ("по словам", "по данным"): the
+    "source" rows of the quotes' phrase lexicon, `data/speech_phrases.txt`."""
+    return tuple(tuple(row[0].lower().replace("ё", "е").split()) for row in load_table("speech_phrases")
+                 if row[1].split()[0] == "source")
+
+
+@cache
+def speech_verb_lemmas() -> frozenset[str]:
+    """The verbs of saying of `data/speech_verbs.txt`, by lemma."""
+    return frozenset(row[0].lower() for row in load_table("speech_verbs"))
+
+
+@cache
 def staff_nouns() -> dict[str, tuple[str, ...]]:
     """noun lemma -> the stems a name of the body its people work for begins with."""
     return {row[0].lower(): tuple(row[1].split()) for row in load_table("staff_nouns")}

@@ -10,8 +10,9 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from .lexicon import (PREPOSITIONS, countries, fold, is_nominative, lemma_forms, noun_forms,
-                      noun_reading, person_titles, post_reading, pronouns, reference_nouns, sentence_before)
+from .lexicon import (PREPOSITIONS, countries, fold, is_nominative, lemma_forms, noun_forms, noun_reading,
+                      person_titles, post_reading, pronouns, reference_nouns, sentence_before, source_phrases,
+                      speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -615,16 +616,17 @@ def _nominative_mention(r: Resolver, start: int, stop: int) -> bool:
     return not _after_preposition(r, start) and bool(words) and is_nominative(words[0])
 
 
-# "по словам Иванова, ...", "как сообщает газета X, ...": an aside that names the source,
-# not the subject of the clause it opens
-SOURCE_ASIDE = re.compile(r"(?:^|[,.;:!?(—–-]\s*)(?:по\s+(?:словам|данным|мнению|информации|сведениям)|как\s+"
-                          r"(?:сообщает|сообщил[аио]?|пишет|пишут|передает|передаёт|считает|отмечает|заявил[аи]?))"
-                          r"\b[^,;:!?]*$", re.I)
+ASIDE_START = re.compile(r"[,.;:!?(—–-]")
 
 
 def _in_source_aside(r: Resolver, sent: int, start: int) -> bool:
-    """The name stands in an aside that gives a source: "По данным газеты Globo, форвард ..."."""
-    return bool(SOURCE_ASIDE.search(r.text[r.sents[sent].start:start]))
+    """The name stands in an aside that gives a source, not in the clause's subject: one
+    that opens with a source phrase ("По данным газеты Globo, форвард ...") or with "как"
+    and a verb of saying ("как сообщает газета X, ...")."""
+    words = fold(ASIDE_START.split(r.text[r.sents[sent].start:start])[-1]).split()
+    if words[:1] == ["как"] and len(words) > 1:
+        return morph.lemma(words[1]) in speech_verb_lemmas()
+    return any(tuple(words[:len(phrase)]) == phrase for phrase in source_phrases())
 
 
 SINGULAR_SUBJECTS = frozenset({"он", "она"})      # a personal pronoun that can be a clause's subject
