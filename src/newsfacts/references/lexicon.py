@@ -184,10 +184,17 @@ def title_keys(title: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+
+
 @lru_cache(maxsize=morph.WORD_CACHE)
 def is_nominative(word: str) -> bool:
+    """Whether the word can be in the nominative; a name only as one person ("Дианы" is
+    no subject: its nominative reading is a plural)."""
     parses = morph.parse(fold(word))
-    return not parses or any(p.tag.case == "nomn" for p in parses) or not any(p.tag.case for p in parses)
+    return (not parses or not any(p.tag.case for p in parses)
+            or any(p.tag.case == "nomn" and not (p.tag.number == "plur" and NAME_GRAMMEMES & p.tag.grammemes)
+                   for p in parses))
 
 
 def is_np_word(token: Token) -> bool:

@@ -36,6 +36,9 @@ def _guessed(word: str) -> bool:
     return not any(p.is_known for p in morph.parse(fold(word)))
 
 
+PHRASE_BREAK = re.compile(r"[,;:()—–]")
+
+
 class Speakers:
     """Who the words next to a speech cue mean ("Посол", "он", "пресс-служба МВД"), and
     the discourse around the quotes: the speakers so far, the quote being attributed.
@@ -354,7 +357,8 @@ class Speakers:
             return speaker
         at = min(w.tokens[w.head].start, self.quote[0])      # outside the quote itself
         candidate = Candidate(self.tx.sent_of(at), w.head, at, at, word, "personal", frozenset({gender}))
-        return salient_person(self.tx, candidate) or speaker
+        found = salient_person(self.tx, candidate)
+        return found if found is not None and self.tx.type_of(found) == "PER" else speaker
 
     def _organisation_named(self, w: "Words"):
         """Any other noun: an organisation named with it ("полиция" -> "полиция РА")."""
@@ -569,7 +573,9 @@ class Speakers:
         three words before them."""
         index: dict[str, tuple[list[int], list[str]]] = {}
         for start, entity in self.orgs:
-            before = re.findall(r"[\w-]+", sentence_before(self.tx.text, start))[-3:]
+            # only words of the name's own phrase: not "газеты" of "По версии газеты, принятое МВД"
+            phrase = PHRASE_BREAK.split(sentence_before(self.tx.text, start))[-1]
+            before = re.findall(r"[\w-]+", phrase)[-3:]
             for lemma in {morph.lemma(w) for w in before}:
                 starts, ids = index.setdefault(lemma, ([], []))
                 starts.append(start)
