@@ -19,8 +19,8 @@ def _lines(name: str):
 
 @cache
 def load_set(name: str) -> frozenset[str]:
-    """The items of lexicon `name`, lower case."""
-    return frozenset(line.lower() for line in _lines(name))
+    """The items of lexicon `name` (the first field of each line), lower case."""
+    return frozenset(line.split("|", 1)[0].strip().lower() for line in _lines(name))
 
 
 @cache

@@ -56,6 +56,18 @@ def lemma_forms(lemma: str) -> frozenset[str]:
 
 @cache
 def countries() -> frozenset[str]:
+    """The countries of `data/countries.txt` (not its parts of the world or regions)."""
+    return frozenset(fold(row[0]) for row in load_table("countries") if len(row) == 1)
+
+
+@cache
+def known_regions() -> frozenset[str]:
+    return frozenset(fold(row[0]) for row in load_table("countries") if row[1:] == ("region",))
+
+
+@cache
+def known_places() -> frozenset[str]:
+    """Every name of `data/countries.txt`: countries, parts of the world, regions."""
     return frozenset(fold(name) for name in load_set("countries"))
 
 

@@ -10,9 +10,9 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from .lexicon import (PREPOSITIONS, countries, fold, is_nominative, lemma_forms, noun_forms, noun_reading,
-                      person_titles, post_reading, pronouns, reference_nouns, sentence_before, source_phrases,
-                      speech_verb_lemmas)
+from .lexicon import (PREPOSITIONS, countries, fold, is_nominative, known_places, known_regions, lemma_forms,
+                      noun_forms, noun_reading, person_titles, post_reading, pronouns, reference_nouns,
+                      sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -338,20 +338,29 @@ def _named_since(r: Resolver, entity: str, at: int, sents_back: int) -> bool:
     return any(e == entity for _, _, e in r.before(at, sents_back))
 
 
-def _fits_place(r: Resolver, entity: str, fits: str) -> bool:
+def fits(r: Resolver, entity: str, kind: str) -> bool:
+    """Whether the entity is what a noun of this kind of fit can refer to (see
+    `data/reference_nouns.txt`); the kinds not checked on the name fit any."""
     name = fold(r.name_of(entity))
-    if fits == "country":
+    if kind == "country":
         return name in countries()
-    if fits == "city":
-        # not a country, a region, or a feature named with a common noun ("Воробьевые горы")
-        return name not in countries() and not _fits_place(r, entity, "region") and all(
+    if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
+        return name.startswith(MINISTRY_STEMS) or "министерств" in name
+    if kind == "republic":      # a country or a region ("Беларусь", "Чечня"; not "Европа")
+        return name in countries() or fits(r, entity, "region")
+    if kind == "city":
+        # no country, part of the world or region, nor a feature named with a common noun
+        # ("Воробьевые горы")
+        return name not in known_places() and not fits(r, entity, "region") and all(
             word[:1].isupper() for word in r.name_of(entity).split())
-    if fits == "region":
+    if kind == "region":
         words = name.split()
-        return bool(REGION_WORDS & set(words)) or (
-            len(words) == 1 and name.endswith("ия") and name not in countries())
+        return bool(REGION_WORDS & set(words)) or name in known_regions() or (
+            len(words) == 1 and name.endswith("ия") and name not in known_places())
     return True
 
+
+MINISTRY_STEMS = ("мин", "мид")
 
 # the words of a region's name ("Свердловская область"); a one-word region mostly ends in
 # "-ия" ("Башкирия", "Калифорния")
@@ -392,7 +401,7 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     window = r.before(c.start, NOUN_SENTS_BACK)
     floor = window[0][0] if window else c.start
     described = [(s, e) for s, e in r.described(lemma)
-                 if floor <= s < c.start and r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
+                 if floor <= s < c.start and r.type_of(e) == c.type and fits(r, e, c.fits)]
     if described:
         return described[-1][1]
     if c.fits == "named":
@@ -401,7 +410,7 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         return country_of_adjective(r, c)
     if c.fits == "outlet":      # "собеседник агентства": the outlet that relays the news
         return r.outlet_before(c.start)
-    fitting = [e for _, _, e in window if r.type_of(e) == c.type and _fits_place(r, e, c.fits)]
+    fitting = [e for _, _, e in window if r.type_of(e) == c.type and fits(r, e, c.fits)]
     if not fitting:
         return r.main_country(c.start) if c.fits == "country" else None
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:

@@ -16,8 +16,8 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, head_of,
-                    named_as, relative, salient_person)
+from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, fits,
+                    head_of, named_as, relative, salient_person)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -253,8 +253,10 @@ class Speakers:
             return unnamed
         placed = fold(w.tokens[w.first].text) in PREPOSITIONS     # "в милиции": one place, not many
         if not self._owned(w.tokens, w.head, w.last) and (placed or not plural(morph.parse(w.word), w.case)):
-            return (self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
-                    or self.org_in_view(w.token.start))
+            found = (self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
+                     or self.org_in_view(w.token.start))
+            # "министерство" is no organisation but a ministry
+            return found if found is None or fits(self.tx, found, reference_nouns()[w.lemma][1]) else None
         return GO_ON
 
     def _organisation_group(self, w: "Words"):
