@@ -82,9 +82,17 @@ def test_not_a_date(text):
     ("правил в 1985—1990 и 2006—2011 годах", ["1985—1990", "2006—2011 годах"]),
     ("турнир прошёл в 2001, 2004 и 2008 гг.", ["2001", "2004", "2008 гг."]),
     ("в 2001 и 2004 годах", ["2001", "2004 годах"]),
+    ("больше, чем в 2023 году—1800", ["2023 году", "1800"]),     # no range runs backwards
 ])
 def test_years_sharing_one_year_word(text, spans):
     assert [m.span.text for m in find_dates(text, PUBLISHED)] == spans
+
+
+def test_a_range_never_ends_before_it_starts():
+    [mention] = find_dates("Выставка шла с 10 мая по 5 мая 2019 года.", PUBLISHED)
+    assert (mention.start, mention.end) == (date(2019, 5, 5), date(2019, 5, 5))
+    [mention] = find_dates("Сезон длился с 10 июня по 5 мая.", PUBLISHED)     # over a new year
+    assert (mention.start, mention.end) == (date(2023, 6, 10), date(2024, 5, 5))
 
 
 def test_parts_are_as_written():

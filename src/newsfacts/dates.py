@@ -460,7 +460,9 @@ def join_atoms(atoms: list[Atom], text: str, offset: int = 0) -> list[Atom]:
 
 def _can_join(a: Atom, b: Atom) -> bool:
     has = lambda x: x.year is not None or x.month is not None or x.day is not None or x.rel_year is not None
-    return has(a) and has(b) and a.weekday is None and b.weekday is None
+    # a range runs forward: "в 2023 году—1800" is no range
+    forward = a.year is None or b.year is None or a.year <= b.year
+    return has(a) and has(b) and a.weekday is None and b.weekday is None and forward
 
 
 def _fill(head: Atom, tail: Atom) -> Atom:
@@ -484,12 +486,22 @@ def _year_of(atom: Atom, published: Optional[date]) -> Optional[int]:
     return published.year
 
 
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def resolve(atom: Atom, published: Optional[date]) -> tuple[Optional[date], Optional[date]]:
     """The interval an atom names, (None, None) when it needs a publication date we lack."""
     if atom.head is not None:
         start, _ = resolve(atom.head, published)
-        _, end = resolve(replace(atom, head=None), published)
-        return start, end
+        tail = resolve(replace(atom, head=None), published)
+        if start is not None and tail[1] is not None and start > tail[1]:
+            # no interval runs backwards: "с 10 июня по 5 мая" spans a new year; with the
+            # year written ("с 10 мая по 5 мая 2019") the end stands alone
+            if atom.head.year is None and _year_before(start) <= tail[1]:
+                return _year_before(start), tail[1]
+            return tail
+        return start, tail[1]
     if atom.weekday is not None and atom.day is None:
         if published is None:
             return None, None
