@@ -208,7 +208,7 @@ def _owner_after(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
 def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     """A post refers to the person the article gave that post, the last named before it:
     "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
-    if c.kind != "post" or _predicate(r, c, c.lemma) or _names_the_office(r, c):
+    if c.kind != "post" or _predicate(r, c, c.lemma) or _names_the_office(r, c) or _describes_name_before(r, c):
         return None
     lemma = c.lemma
     owner = _owner_after(r, c) or _owner_in_group(r, c)
@@ -274,6 +274,19 @@ def _predicate(r: Resolver, c: Candidate, lemma: str) -> bool:
     return word not in PREPOSITIONS and not (tokens[k].text.islower() and noun_reading(word) is not None)
 
 
+def _describes_name_before(r: Resolver, c: Candidate) -> bool:
+    """"Борис Петров - заместитель министра", "Иван Орлов (оператор)": a post after a dash
+    or in brackets right after a name says what that person is; it refers to no one."""
+    tokens = _tokens(r, c)
+    k = c.token - 1
+    while k >= 0 and _modifier(fold(tokens[k].text)):
+        k -= 1      # "- бывший начальник", "(первый заместитель"
+    if k < 1 or tokens[k].text not in DESCRIBING_MARKS:
+        return False
+    return _ending_at(r, tokens[k - 1].stop) is not None
+
+
+DESCRIBING_MARKS = frozenset({"-", "–", "—", "("})
 OFFICE_NOUNS = frozenset({"пост", "должность", "кресло"})
 
 
