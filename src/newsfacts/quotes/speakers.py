@@ -14,7 +14,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import SENTENCE_END
+from ..references.lexicon import PREPOSITIONS, SENTENCE_END, named_as_outlet
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -214,7 +214,25 @@ class SpeakerWords:
             if place is not None and place > head:
                 self.rules.told.add(tokens[head].start)
                 return place
+        if found.role != "obj" and head > cue and self._told_then_subject(found.sent, head, after):
+            # "рассказал Znak.com один из политтехнологов", "сказал «Интерфаксу» представитель
+            # ведомства": the organisation is told; the words after it speak
+            self.rules.told.add(tokens[head].start)
+            return after
         return head
+
+    def _told_then_subject(self, si: int, head: int, after: int) -> bool:
+        """An organisation's name right after the cue, then a word that opens a noun group in
+        the nominative: the name is who was told."""
+        tokens = self.tx.sents[si].tokens
+        mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        if mention is None or mention[2].type != "ORG" or after >= len(tokens):
+            return False
+        word = tokens[after].text
+        if not word[:1].isalpha() or not word[:1].islower() or fold(word) in PREPOSITIONS:
+            return False
+        parses = morph.parse(fold(word))[:1]
+        return bool(parses) and parses[0].tag.case == "nomn" and parses[0].tag.POS in ("NOUN", "ADJF", "NUMR", "PRTF")
 
     def _after_name(self, si: int, head: int) -> int:
         """The token after the word at `head`, or after the whole name it begins and its
@@ -358,7 +376,9 @@ def _body_of(doc: Doc) -> dict[str, str]:
     for role in doc.roles:
         if role.org is not None:
             bodies.setdefault(role.person, role.org)
-    orgs = sorted((m.stop, e.id) for e in doc.entities if e.type == "ORG" for m in e.mentions)
+    # an outlet that relays is no one's body ("сообщает CNBC со ссылкой на главу компании X")
+    orgs = sorted((m.stop, e.id) for e in doc.entities if e.type == "ORG" for m in e.mentions
+                  if not named_as_outlet(doc.text, m.start, m.stop))
     stops = [stop for stop, _ in orgs]
     for person in doc.entities:
         if person.type != "PER" or person.id in bodies or not person.mentions:

@@ -165,19 +165,23 @@ class Speakers:
         return relative(self.tx, candidate)
 
     def _relative(self, w: "Words"):
-        """"её сестра", "мать Майкла Джексона": someone's relative, unnamed."""
+        """"её сестра", "мать Майкла Джексона": someone's relative, unnamed (a name of their
+        own after the genitive is left to `_apposition`)."""
         if w.lemma not in load_set("person_relations"):
             return GO_ON
         if w.head > 0 and fold(w.tokens[w.head - 1].text) in POSSESSIVES | {"ее"}:
             return None
         for start, stop, _ in w.names:
             if start == w.tokens[w.head + 1].start and "gent" in cases(self.tx.text[start:stop].split()[0]):
-                return None
+                # "друг Панина Геннадий Русин": the relative's own name, when one follows
+                named = any(s > start and e.type == "PER" for s, _, e in w.names)
+                return GO_ON if named else None
         return GO_ON
 
     def _apposition(self, w: "Words"):
         """A person named beside the noun in its case: "Посол Китая Чжан Сяо"; a name that
         shows no case after another noun belongs to that noun ("представитель партии Цвангираи")."""
+        found = []
         for start, stop, entity in w.names:
             first_word = self.tx.text[start:stop].split()[0]
             if entity.type != "PER":
@@ -186,8 +190,17 @@ class Speakers:
                 return entity.id    # "тележурналист Синсике Исикава": a name pymorphy only guesses at
             if same_case(w.token.text, first_word) and not self._verb_between(w.tokens, w.head, start) and (
                     "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
-                return entity.id
-        return GO_ON
+                found.append((start, entity.id))
+        if len(found) > 1 and self._genitive_after_noun(w.tokens, found[0][0]):
+            return found[1][1]      # "друг и директор Панина Геннадий Русин": Панина is whose
+        return found[0][1] if found else GO_ON
+
+    def _genitive_after_noun(self, tokens: list[Token], start: int) -> bool:
+        """A name that can be in the genitive right after a common noun: that noun's owner."""
+        k = bisect_left([t.start for t in tokens], start)
+        if k == 0 or not tokens[k - 1].text[:1].islower() or noun_reading(fold(tokens[k - 1].text)) is None:
+            return False
+        return "gent" in cases(self.tx.text[start:start + 40].split()[0])
 
     def _unnamed_source(self, w: "Words"):
         """"собеседник", "источник": an unnamed source names no one, but speaks for the
