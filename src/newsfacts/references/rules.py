@@ -66,6 +66,8 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
             word = fold(token.text)
             if word in table:
                 kind, agreement = table[word]
+                if word == "им" and ti > 0 and _agent_slot(doc.sents[si].tokens[ti - 1].text):
+                    agreement = AGENT_AGREEMENT     # "побитый им Полонский": his, not their
                 out.append(Candidate(si, ti, token.start, token.stop, word, kind, agreement))
             elif word in forms:
                 reading = noun_reading(word)
@@ -86,6 +88,18 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                                          frozenset({"femn"}) if gender == "femn" else frozenset(), "PER",
                                          lemma=lemma))
     return out
+
+
+AGENT_AGREEMENT = frozenset({"masc", "neut"})
+
+
+def _agent_slot(word: str) -> bool:
+    """A passive participle or a noun of an action, after which "им" is the instrumental of
+    "он" naming the doer ("данных им показаний", "признание им вины"), not a plural's dative."""
+    folded = fold(word)
+    parses = morph.parse(folded)
+    return (any(p.tag.POS == "PRTF" and "pssv" in p.tag for p in parses)
+            or bool(parses) and parses[0].tag.POS == "NOUN" and folded.endswith(ACTION_NOUN_STEMS))
 
 
 def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
@@ -123,6 +137,7 @@ def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
 
 
 ACTION_NOUN_ENDINGS = ("ние", "тие")     # "выделение", "участие": nouns of an action
+ACTION_NOUN_STEMS = ACTION_NOUN_ENDINGS + ("ния", "нию", "нии", "тия", "тию", "тии")
 
 
 def _first_noun(word: str) -> Optional[tuple[str, str, str]]:
