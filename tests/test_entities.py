@@ -298,3 +298,23 @@ def test_a_compound_of_first_syllables(word, phrase, compound):
     from newsfacts.entities import _is_stump_compound
 
     assert _is_stump_compound(word, phrase) == compound
+
+
+@pytest.mark.parametrize("text, tagged, spotted", [
+    # a form of a name tagged elsewhere becomes a mention of its entity
+    ("Выручка «Ростелекома» выросла. «Ростелеком» выплатит дивиденды.", "Ростелеком", ["Ростелекома"]),
+    ("Автомобиль марки Bentley разбит. Владелец Bentley скрылся.", "Bentley", ["Bentley"]),
+    # an adjective of the name, a part of a longer name, a craft's name: none
+    ("Российской экономике тяжело. Россия ищет инвесторов.", "Россия", []),
+    ("Банк России снизил ставку. Россия ищет инвесторов.", "Россия", []),
+    ("Старт шаттла «Дискавери» перенесли. «Дискавери» ждут в мае.", "Дискавери", []),
+])
+def test_repeated_names_are_spotted(text, tagged, spotted):
+    from newsfacts import nlp
+    from newsfacts.clean import clean
+    from newsfacts.entities import spot_repeated_names
+    start = text.rindex(tagged)
+    [entity] = group_mentions(text, [Mention(start, start + len(tagged), "ORG", tagged)])
+    sents = nlp.segment(text, clean(text).regions)
+    [entity] = spot_repeated_names(text, sents, [entity])
+    assert [m.text for m in entity.mentions if m.start != start] == spotted

@@ -1779,5 +1779,68 @@ def spot_known_places(text: str, sents, mentions: list[Mention]) -> list[Mention
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 
+def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity]:
+    """A one-word name NER tagged in one place but not in another ("Bentley", "Википедия",
+    «Ростелекома» after «Ростелеком»): each untagged occurrence of a form it was written in
+    becomes a mention of that entity, unless a capitalised word stands beside it (a part
+    of a longer name: "Банк России")."""
+    owners: dict[str, set[str]] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            word = m.text.strip("«»\"„“")
+            if len(word) >= 3 and word[:1].isupper() and " " not in word and not word.isdigit():
+                owners.setdefault(word, set()).add(entity.id)
+    by_id = {e.id: e for e in entities}
+    by_prefix: dict[str, list[str]] = {}
+    for word in owners:
+        if len(word) >= 4 and not word.isupper():
+            by_prefix.setdefault(word[:3], []).append(word)
+    taken = sorted((m.start, m.stop) for e in entities for m in e.mentions)
+    found = []
+    for sent in sents:
+        tokens = sent.tokens
+        for i, token in enumerate(tokens):
+            ids = owners.get(token.text)
+            if ids is None and token.text[:1].isupper() and len(token.text) >= 4 and not _adjective_like(token.text):
+                lemma = morph.lemma(token.text.lower())
+                forms = [w for w in by_prefix.get(token.text[:3], ())
+                         if _same_word(w, token.text) and morph.lemma(w.lower()) == lemma]
+                ids = set().union(*(owners[w] for w in forms)) if forms else None
+            if ids is None or len(ids) > 1:
+                continue
+            j = bisect.bisect_right(taken, (token.start, len(text)))
+            if (j > 0 and taken[j - 1][1] > token.start) or (j < len(taken) and taken[j][0] < token.stop):
+                continue
+            quoted = i > 0 and tokens[i - 1].text in OPENING_QUOTES      # the quoted name is whole
+            if (i > 0 and not quoted and _name_word(tokens[i - 1].text, i - 1)) or (
+                    i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()):
+                continue
+            found.append((Mention(token.start, token.stop, by_id[next(iter(ids))].type, token.text), next(iter(ids))))
+    # a quoted title or a craft's name ("шаттла «Дискавери»") is no organisation anywhere
+    titled = [m for m, _ in found if _is_titled_work(text, m)]
+    crafts = {m.text for m in titled if _after_craft_noun(text, m)}
+    for mention, entity in found:
+        if mention not in titled and mention.text not in crafts:
+            by_id[entity].mentions.append(Span(start=mention.start, stop=mention.stop, text=mention.text))
+            by_id[entity].mentions.sort(key=lambda m: m.start)
+    return entities
+
+
+def _name_word(word: str, place: int) -> bool:
+    """A capitalised word that may begin a longer name ("Банк России"); a sentence's
+    first word only when it is no preposition or other function word ("В России")."""
+    if not word[:1].isupper():
+        return False
+    parses = morph.parse(word.lower())
+    return place > 0 or not parses or parses[0].tag.POS not in ("PREP", "CONJ", "PRCL", "ADVB", "NPRO", "INTJ")
+
+
+def _adjective_like(word: str) -> bool:
+    """"Российской" is no form of "Россия": a word pymorphy reads as an adjective first."""
+    parses = morph.parse(word.lower())
+    return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF", "ADJS", "VERB", "INFN")
+
+
 def extract_entities(doc: Doc) -> None:
-    doc.entities = group_mentions(doc.text, spot_known_places(doc.text, doc.sents, doc.mentions))
+    entities = group_mentions(doc.text, spot_known_places(doc.text, doc.sents, doc.mentions))
+    doc.entities = spot_repeated_names(doc.text, doc.sents, entities)

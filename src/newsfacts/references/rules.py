@@ -372,6 +372,8 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
     name = fold(r.name_of(entity))
     if kind == "country":
         return name in countries()
+    if kind == "office":        # a state body is named plainly ("ГИБДД", "Роспотребнадзор"), not "Bentley"
+        return all(named_as(r, start, stop) == "office" for start, stop, e in r.named if e == entity)
     if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
         return name.startswith(MINISTRY_STEMS) or "министерств" in name
     if kind == "republic":      # a country or a region ("Беларусь", "Чечня"; not "Европа")

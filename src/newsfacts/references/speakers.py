@@ -266,10 +266,12 @@ class Speakers:
             return unnamed
         placed = fold(w.tokens[w.first].text) in PREPOSITIONS     # "в милиции": one place, not many
         if not self._owned(w.tokens, w.head, w.last) and (placed or not plural(morph.parse(w.word), w.case)):
-            found = (self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
-                     or self.org_in_view(w.token.start))
-            # "министерство" is no organisation but a ministry
-            return found if found is None or fits(self.tx, found, reference_nouns()[w.lemma][1]) else None
+            # "министерство" is no organisation but a ministry, "ведомство" a state body
+            kind = reference_nouns()[w.lemma][1]
+            found = self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
+            if found is not None and fits(self.tx, found, kind):
+                return found
+            return self.org_in_view(w.token.start, lambda entity: fits(self.tx, entity, kind))
         return GO_ON
 
     def _organisation_group(self, w: "Words"):
@@ -447,21 +449,23 @@ class Speakers:
         return (word.text[:1] in QUOTE_CHARS or word.text[:1].isupper()
                 or any(p.tag.POS in ("NOUN", "ADJF") and p.tag.case == "gent" for p in morph.parse(fold(word.text))))
 
-    def org_in_view(self, at: int) -> Optional[str]:
+    def org_in_view(self, at: int, fit: Callable[[str], bool] = lambda entity: True) -> Optional[str]:
         """The organisation a bare organisation noun means: the last one quoted, when that
         quote is in view (the discourse goes on with its speaker); else the last one named
         within a few sentences. The outlet that relays the news and the one told are not
-        in view."""
+        in view, nor one the noun does not `fit`."""
         k = bisect_left(self.org_starts, at) - 1
-        while k >= 0 and (self.orgs[k][0] in self.told or self.is_outlet(self.orgs[k][1].id)):
+        while k >= 0 and (self.orgs[k][0] in self.told or self.is_outlet(self.orgs[k][1].id)
+                          or not fit(self.orgs[k][1].id)):
             k -= 1      # "сообщили ТАСС в пресс-службе", "как передает РИА Новости"
         floor = self.tx.sents[max(0, self.tx.sent_of(at) - NOUN_SENTS_BACK)].start if self.tx.sents else 0
         last = self.orgs[k] if k >= 0 and self.orgs[k][0] >= floor else None
-        if self.said_org is not None and self.said_org[0] >= floor and not self.is_outlet(self.said_org[1]):
+        if (self.said_org is not None and self.said_org[0] >= floor and not self.is_outlet(self.said_org[1])
+                and fit(self.said_org[1])):
             return self.said_org[1]
         if last is not None and self._times_named(last[1].id, at) == 1:
             topic = self._topic_org(at)
-            if topic is not None:
+            if topic is not None and fit(topic):
                 return topic    # one organisation named in passing: the one the article is about
         return last[1].id if last else None
 
