@@ -1801,11 +1801,8 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
         tokens = sent.tokens
         for i, token in enumerate(tokens):
             ids = owners.get(token.text)
-            if ids is None and token.text[:1].isupper() and len(token.text) >= 4 and not _adjective_like(token.text):
-                lemma = morph.lemma(token.text.lower())
-                forms = [w for w in by_prefix.get(token.text[:3], ())
-                         if _same_word(w, token.text) and morph.lemma(w.lower()) == lemma]
-                ids = set().union(*(owners[w] for w in forms)) if forms else None
+            if ids is None and token.text[:1].isupper() and len(token.text) >= 4:
+                ids = _owners_of_form(token.text, by_prefix.get(token.text[:3], ()), owners)
             if ids is None or len(ids) > 1:
                 continue
             j = bisect.bisect_right(taken, (token.start, len(text)))
@@ -1824,6 +1821,17 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
             by_id[entity].mentions.append(Span(start=mention.start, stop=mention.stop, text=mention.text))
             by_id[entity].mentions.sort(key=lambda m: m.start)
     return entities
+
+
+def _owners_of_form(word: str, names: list[str], owners: dict[str, set[str]]) -> set[str] | None:
+    """The entities with a name `word` is a case of: the same word by its letters and its
+    lemma, not an adjective of it ("Ростелекома" of "Ростелеком"; not "Российской")."""
+    forms = [name for name in names if _same_word(name, word)]
+    if not forms or _adjective_like(word):
+        return None
+    lemma = morph.lemma(word.lower())
+    forms = [name for name in forms if morph.lemma(name.lower()) == lemma]
+    return set().union(*(owners[name] for name in forms)) if forms else None
 
 
 def _name_word(word: str, place: int) -> bool:
