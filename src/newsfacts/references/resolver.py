@@ -8,7 +8,7 @@ from typing import Optional
 from .. import morph
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import (agreement_of, countries, fold, gender_of_name, is_nominative, lemma_forms, named_as_outlet,
+from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_nominative, lemma_forms, named_as_outlet,
                       sentence_before, title_keys)
 
 
@@ -195,7 +195,8 @@ class Resolver:
             # the verb right before or after a name in the nominative ("заявила Хуа Чуньин";
             # not "сказал Иванову"), or after a name that opens its clause ("Пашинян
             # усомнился", which pymorphy reads as a plural genitive; not "Мать Джексона рассказала")
-            nominative = is_nominative(self.text[start:stop].split()[0])
+            word = self.text[start:stop].split()[0]
+            nominative = is_nominative(word) and not (first > 0 and _owned_by_thing(tokens[first - 1].text, word))
             opens = first == 0 or not tokens[first - 1].text[:1].isalnum()
             for k in ((first - 1, last + 1) if nominative else (last + 1,) if opens else ()):
                 if 0 <= k < len(tokens):
@@ -246,3 +247,12 @@ def _past_gender(word: str) -> Optional[str]:
         return None
     gender = parse[0].tag.gender
     return str(gender) if gender in ("masc", "femn") else None
+
+
+def _owned_by_thing(before: str, name_word: str) -> bool:
+    """"Кандидатура Торлопова внесена": a name that can be a genitive right after an
+    inanimate noun is that thing's owner, not the verb's subject."""
+    parses = morph.parse(fold(before))[:1]
+    return (bool(parses) and parses[0].tag.POS == "NOUN" and "inan" in parses[0].tag
+            and not {"Geox", "Orgn", "Abbr", "Name", "Surn"} & parses[0].tag.grammemes
+            and "gent" in cases(name_word))
