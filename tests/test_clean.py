@@ -63,3 +63,17 @@ def test_clean_keeps_offsets_and_finds_title():
     assert skipped == ["Контакты", "Автор"]
     analysed = [text[a:b] for a, b in cleaned.regions]
     assert "Текст новости." in analysed and "Контакты" not in analysed
+
+
+@pytest.mark.parametrize("text, sentences", [
+    # a quoted name with "!" after its noun does not end the sentence
+    ("Сопредседатель группы «Экозащита!» Владимир Сливяк отметил это. Он ушёл.",
+     ["Сопредседатель группы «Экозащита!» Владимир Сливяк отметил это.", "Он ушёл."]),
+    ("Акции компании «Yahoo!» Inc. выросли.", ["Акции компании «Yahoo!» Inc. выросли."]),
+    # quoted speech with "!" does
+    ("Он сказал «Стой!» Мы стояли.", ["Он сказал «Стой!»", "Мы стояли."]),
+    ("Он крикнул: «Уходите!» Все ушли.", ["Он крикнул: «Уходите!»", "Все ушли."]),
+])
+def test_sentences_go_on_past_a_quoted_name(text, sentences):
+    from newsfacts import nlp
+    assert [s.text for s in nlp.segment(text, clean(text).regions)] == sentences

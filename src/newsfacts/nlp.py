@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import re
 from functools import cache
 from typing import Any, Callable
 
 from razdel import sentenize, tokenize
 
+from . import morph
 from .clean import LINE_BREAK
 from .doc import Mention, Sent, Token
 from .errors import ModelsMissingError
@@ -82,12 +84,37 @@ def segment(text: str, regions: list[tuple[int, int]]) -> list[Sent]:
     sents = []
     for region_start, region_stop in regions:
         chunk = text[region_start:region_stop]
-        for s in sentenize(chunk):
-            start = region_start + s.start
-            tokens = [Token(start + t.start, start + t.stop, t.text) for t in tokenize(s.text)]
+        for start, stop in _joined_names(chunk, [(s.start, s.stop) for s in sentenize(chunk)]):
+            piece = chunk[start:stop]
+            start += region_start
+            tokens = [Token(start + t.start, start + t.stop, t.text) for t in tokenize(piece)]
             if tokens:
-                sents.append(Sent(start, region_start + s.stop, s.text, tokens))
+                sents.append(Sent(start, region_start + stop, piece, tokens))
     return sents
+
+
+# a sentence that ends in a short quoted name with "!" or "?" after a lower-case word
+# ("группы «Экозащита!»", "компании «Yahoo!»"): razdel ends the sentence there
+QUOTED_EXCLAIMED_NAME = re.compile(r"([а-яё][а-яё-]*)\s+[«\"„“](?:[^\s«»\"„“]+\s?){1,3}[!?][»\"“]$", re.I)
+
+
+def _is_noun(word: str) -> bool:
+    """The noun a quoted name is named with ("группы", "Компания"); not "сказал «Стой!»"."""
+    parses = morph.parse(word.lower())
+    return bool(parses) and parses[0].tag.POS == "NOUN"
+
+
+def _joined_names(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """razdel's sentences, each joined with the next when it ends in a quoted name with
+    "!" or "?" and the next goes on in the same line ("«Экозащита!» Владимир Сливяк")."""
+    out: list[tuple[int, int]] = []
+    for start, stop in spans:
+        name = QUOTED_EXCLAIMED_NAME.search(chunk[out[-1][0]:out[-1][1]]) if out else None
+        if name and "\n" not in chunk[out[-1][1]:start] and _is_noun(name.group(1)):
+            out[-1] = (out[-1][0], stop)
+        else:
+            out.append((start, stop))
+    return out
 
 
 def _length_batches(items: list, length: Callable[[Any], int], size: int) -> list[list]:
