@@ -231,7 +231,10 @@ class Resolver:
                     continue
                 words = sentence_before(self.text, start).replace("«", " ").replace('"', " ").split()[-2:]
                 words += self.text[start:stop].split()[:3]     # "Таганский районный суд"
-                if any(fold(word.strip(",.;:")) in forms for word in words):
+                # a compound name ends in the noun: "Мосгорсуд" is a court
+                compound = len(lemma) > 2 and " " not in self.name_of(entity) and fold(
+                    self.name_of(entity)).endswith(lemma) and len(self.name_of(entity)) > len(lemma) + 2
+                if compound or any(fold(word.strip(",.;:")) in forms for word in words):
                     found.append((start, entity))
             self._described[lemma] = found
         return self._described[lemma]

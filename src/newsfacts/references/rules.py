@@ -434,6 +434,12 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
                  if floor <= s < c.start and r.type_of(e) == c.type and fits(r, e, c.fits)]
     if described:
         return described[-1][1]
+    if _in_headline(r, c):
+        # "Каждый десятый нотариус получил место по блату, установил суд": the lead names it
+        lead = [e for s, e in r.described(lemma) if s > c.start and r.sent_of(s) <= c.sent + HEADLINE_LEAD
+                and r.type_of(e) == c.type and fits(r, e, c.fits)]
+        if lead:
+            return lead[0]
     if c.fits == "named":
         return None
     if c.fits == "side":        # "российская сторона": the country of the adjective
