@@ -247,6 +247,21 @@ MEDIA_IN_NAMES = frozenset({"газета", "журнал", "телеканал"
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
+SOURCE_NOUNS = frozenset({"источник", "собеседник"})
+
+
+def _quoted_oblique(text: str, start: int) -> bool:
+    """A quoted name not in the nominative after a verb of saying or a source noun:
+    the outlet told ("заявил «Интерфаксу»") or the outlet's source ("источник
+    «Интерфакса»"), not a speaker after its verb ("обещает «Соник Дуо»")."""
+    if start == 0 or text[start - 1] not in "«\"„“":
+        return False
+    word = re.match(r"[а-яё]+", text[start:start + 40].lower())
+    parses = morph.parse(word.group(0)) if word else []
+    return bool(parses) and not any(p.tag.case == "nomn" for p in parses) and any(
+        p.tag.case in ("datv", "gent") for p in parses)
+
+
 SENTENCE_END = re.compile(r"[.!?\n]")
 
 
@@ -268,7 +283,8 @@ def named_as_outlet(text: str, start: int, stop: Optional[int] = None) -> bool:
     """A name right after a verb of relaying or a noun for a news medium ("передает ТАСС",
     "газета «Ведомости»"; not "портал управления": an organisation's own site), or, given
     where it stops, a name that holds such a noun ("Новая газета", "Газета GZT.ru")."""
-    if lemma_before(text, start) in OUTLET_WORDS:
+    before = lemma_before(text, start)
+    if before in OUTLET_WORDS or (before in speech_verb_lemmas() | SOURCE_NOUNS and _quoted_oblique(text, start)):
         return True
     return stop is not None and any(morph.lemma(word) in MEDIA_IN_NAMES
                                     for word in re.findall(r"[а-яё]+", text[start:stop].lower()))
