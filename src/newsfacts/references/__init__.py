@@ -40,10 +40,14 @@ __all__ = ["DASHES", "POSSESSIVES", "PRONOUNS", "RULES", "SALIENCE", "SPEAKER_RU
 
 def find_references(resolver: Resolver) -> list[Reference]:
     found = []
-    candidates = sorted(find_candidates(resolver.doc) + find_introduced(resolver), key=lambda c: c.start)
+    # a noun an entity was introduced with is read as that first ("итальянец" after "итальянец Марко Росси")
+    candidates = sorted(find_candidates(resolver.doc) + find_introduced(resolver),
+                        key=lambda c: (c.start, c.kind != "introduced"))
     for candidate in candidates:
         if resolver.mention_at(candidate.start, candidate.stop) is not None or apposition(resolver, candidate):
             continue      # a word inside a name, or right before it, is part of the name
+        if found and found[-1].start == candidate.start:
+            continue      # one reading a word
         reference = resolve(resolver, candidate)
         if reference is not None:
             found.append(reference)

@@ -147,6 +147,30 @@ def noun_reading(word: str) -> Optional[tuple[str, str, str]]:
     return None
 
 
+DEMONYM_ENDINGS = ("анин", "янин", "анка", "янка", "ец", "ка", "ин")
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def demonym_gender(word: str) -> Optional[str]:
+    """"masc" or "femn" of a singular noun for a country's native ("россиянин",
+    "американка", "француз" is missed: no ending): an animate noun with a demonym's
+    ending that begins as a country's name does; else None."""
+    if not word.endswith(("нин", "нина", "нину", "нином", "нине", "ец", "ца", "цу", "цем", "це", "ка", "ки", "ке",
+                          "ку", "кой", "ин", "ина", "ину", "ином", "ине")):
+        return None
+    for parse in morph.parse(word)[:1]:
+        lemma = parse.normal_form.replace("ё", "е")
+        if (parse.tag.POS == "NOUN" and "anim" in parse.tag and parse.tag.number == "sing"
+                and lemma.endswith(DEMONYM_ENDINGS) and lemma[:4] in _place_openings()):
+            return str(parse.tag.gender) if parse.tag.gender in ("masc", "femn") else None
+    return None
+
+
+@cache
+def _place_openings() -> frozenset[str]:
+    return frozenset(name[:4] for name in known_places() if len(name) >= 5)
+
+
 FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "INTJ"})
 
 

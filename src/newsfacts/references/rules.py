@@ -10,7 +10,7 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from .lexicon import (PREPOSITIONS, countries, fold, is_nominative, known_places, known_regions, lemma_forms,
+from .lexicon import (PREPOSITIONS, countries, demonym_gender, fold, is_nominative, known_places, known_regions, lemma_forms,
                       noun_forms, noun_reading, person_titles, post_reading, pronouns, reference_nouns,
                       sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
@@ -69,6 +69,9 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                 if word == "им" and ti > 0 and _agent_slot(doc.sents[si].tokens[ti - 1].text):
                     agreement = AGENT_AGREEMENT     # "побитый им Полонский": his, not their
                 out.append(Candidate(si, ti, token.start, token.stop, word, kind, agreement))
+            elif token.text[:1].islower() and demonym_gender(word) is not None:
+                out.append(Candidate(si, ti, token.start, token.stop, word, "demonym",
+                                     frozenset({demonym_gender(word)}), "PER"))
             elif word in forms:
                 reading = noun_reading(word)
                 if reading is None:
@@ -762,6 +765,19 @@ def salience(features: dict[str, float]) -> float:
     return sum(SALIENCE[name] * value for name, value in features.items())
 
 
+def demonym(r: Resolver, c: Candidate) -> Optional[str]:
+    """"россиянин", "американка" with no name beside: the person of that gender the text
+    is about, as "он" or "она" would be ("Давыденко вышел в финал. Россиянин ...")."""
+    if c.kind != "demonym" or _indefinite(r, c) or _predicate(r, c, noun_reading(c.word)[0]):
+        return None
+    nxt = _next_word(r, c)
+    if nxt is not None and nxt.text[:1].isupper():
+        return None     # "россиянин Квят": a name of its own, tagged or not
+    word = "она" if c.agrees == {"femn"} else "он"
+    found = salient_person(r, Candidate(c.sent, c.token, c.start, c.stop, word, "personal", c.agrees))
+    return found if found is not None and r.type_of(found) == "PER" else None
+
+
 def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     """A personal pronoun: the entity that agrees with it and is most salient: named
     recently, as a subject, in the same paragraph; a person before a place or an
@@ -839,6 +855,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("introduced_noun", introduced_noun),
     ("relative", relative),
     ("reflexive", reflexive),
+    ("demonym", demonym),
     ("pronoun", pronoun),
 )
 
