@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
+from ..lexicons import load_set
 from .lexicon import (PREPOSITIONS, countries, demonym_gender, fold, is_nominative, known_places, known_regions, lemma_forms,
                       noun_forms, noun_reading, person_titles, post_reading, pronouns, reference_nouns,
                       sentence_before, source_phrases, speech_verb_lemmas)
@@ -778,6 +779,28 @@ def demonym(r: Resolver, c: Candidate) -> Optional[str]:
     return found if found is not None and r.type_of(found) == "PER" else None
 
 
+# occupations, not offices: an office ("министр") with no holder in the roles is mostly
+# someone the article never named; an occupation ("артист", "учёный") mostly the person in
+# view (about half such links right on RuCoCo, against a quarter with offices too)
+OCCUPATIONS = load_set("professions")
+
+
+def person_noun(r: Resolver, c: Candidate) -> Optional[str]:
+    """An occupation no role of the article holds ("артист", "учёный"), read as one first
+    ("критика" is criticism), with no name or owner beside it: the person of its gender
+    in view, as "он" would be."""
+    if (c.kind != "post" or c.lemma not in OCCUPATIONS or morph.lemma(c.word) != c.lemma
+            or _predicate(r, c, c.lemma) or _names_the_office(r, c) or _describes_name_before(r, c)
+            or _indefinite(r, c) or _own_dependents(r, c)):
+        return None
+    nxt = _next_word(r, c)
+    if nxt is not None and (nxt.text[:1].isupper() or r.mention_at(nxt.start, nxt.stop) is not None):
+        return None
+    word = "она" if c.agrees == {"femn"} else "он"
+    found = salient_person(r, Candidate(c.sent, c.token, c.start, c.stop, word, "personal", c.agrees))
+    return found if found is not None and r.type_of(found) == "PER" else None
+
+
 def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     """A personal pronoun: the entity that agrees with it and is most salient: named
     recently, as a subject, in the same paragraph; a person before a place or an
@@ -856,6 +879,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("relative", relative),
     ("reflexive", reflexive),
     ("demonym", demonym),
+    ("person_noun", person_noun),
     ("pronoun", pronoun),
 )
 
