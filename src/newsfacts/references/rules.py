@@ -11,9 +11,9 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..lexicons import load_set
-from .lexicon import (PREPOSITIONS, countries, demonym_gender, fold, is_nominative, known_places, known_regions, lemma_forms,
-                      noun_forms, noun_reading, person_titles, post_reading, pronouns, reference_nouns,
-                      sentence_before, source_phrases, speech_verb_lemmas)
+from .lexicon import (PREPOSITIONS, countries, demonym_gender, fold, is_nominative, known_places, known_regions,
+                      lemma_forms, noun_forms, noun_reading, person_titles, post_reading, pronouns,
+                      reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -227,7 +227,8 @@ def _owner_after(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
 def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     """A post refers to the person the article gave that post, the last named before it:
     "Посол" -> Чжан Сяо. With an organisation after it, only a holder of that post there."""
-    if c.kind != "post" or _predicate(r, c, c.lemma) or _names_the_office(r, c) or _describes_name_before(r, c):
+    if (c.kind != "post" or _predicate(r, c, c.lemma) or _names_the_office(r, c)
+            or _describes_name_before(r, c)):
         return None
     lemma = c.lemma
     owner = _owner_after(r, c) or _owner_in_group(r, c)
@@ -774,6 +775,12 @@ def demonym(r: Resolver, c: Candidate) -> Optional[str]:
     nxt = _next_word(r, c)
     if nxt is not None and nxt.text[:1].isupper():
         return None     # "россиянин Квят": a name of its own, tagged or not
+    return _person_in_view(r, c)
+
+
+def _person_in_view(r: Resolver, c: Candidate) -> Optional[str]:
+    """The person a noun for one means when nothing beside it names them: whom "он" or
+    "она" (by the noun's gender) would mean there."""
     word = "она" if c.agrees == {"femn"} else "он"
     found = salient_person(r, Candidate(c.sent, c.token, c.start, c.stop, word, "personal", c.agrees))
     return found if found is not None and r.type_of(found) == "PER" else None
@@ -796,9 +803,7 @@ def person_noun(r: Resolver, c: Candidate) -> Optional[str]:
     nxt = _next_word(r, c)
     if nxt is not None and (nxt.text[:1].isupper() or r.mention_at(nxt.start, nxt.stop) is not None):
         return None
-    word = "она" if c.agrees == {"femn"} else "он"
-    found = salient_person(r, Candidate(c.sent, c.token, c.start, c.stop, word, "personal", c.agrees))
-    return found if found is not None and r.type_of(found) == "PER" else None
+    return _person_in_view(r, c)
 
 
 def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
