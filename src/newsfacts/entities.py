@@ -1800,8 +1800,10 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
     for sent in sents:
         tokens = sent.tokens
         for i, token in enumerate(tokens):
+            if not token.text[:1].isupper():
+                continue    # every name kept is capitalised
             ids = owners.get(token.text)
-            if ids is None and token.text[:1].isupper() and len(token.text) >= 4:
+            if ids is None and len(token.text) >= 4:
                 ids = _owners_of_form(token.text, by_prefix.get(token.text[:3], ()), owners)
             if ids is None or len(ids) > 1:
                 continue

@@ -232,8 +232,8 @@ class Resolver:
                 words = sentence_before(self.text, start).replace("«", " ").replace('"', " ").split()[-2:]
                 words += self.text[start:stop].split()[:3]     # "Таганский районный суд"
                 # a compound name ends in the noun: "Мосгорсуд" is a court
-                compound = len(lemma) > 2 and " " not in self.name_of(entity) and fold(
-                    self.name_of(entity)).endswith(lemma) and len(self.name_of(entity)) > len(lemma) + 2
+                name = self.name_of(entity)
+                compound = " " not in name and len(name) > len(lemma) + 2 and fold(name).endswith(lemma)
                 if compound or any(fold(word.strip(",.;:")) in forms for word in words):
                     found.append((start, entity))
             self._described[lemma] = found

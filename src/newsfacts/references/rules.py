@@ -70,9 +70,6 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                 if word == "им" and ti > 0 and _agent_slot(doc.sents[si].tokens[ti - 1].text):
                     agreement = AGENT_AGREEMENT     # "побитый им Полонский": his, not their
                 out.append(Candidate(si, ti, token.start, token.stop, word, kind, agreement))
-            elif token.text[:1].islower() and demonym_gender(word) is not None:
-                out.append(Candidate(si, ti, token.start, token.stop, word, "demonym",
-                                     frozenset({demonym_gender(word)}), "PER"))
             elif word in forms:
                 reading = noun_reading(word)
                 if reading is None:
@@ -91,6 +88,9 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                     out.append(Candidate(si, ti, token.start, token.stop, word, "post",
                                          frozenset({"femn"}) if gender == "femn" else frozenset(), "PER",
                                          lemma=lemma))
+            elif token.text[:1].islower() and demonym_gender(word) is not None:
+                out.append(Candidate(si, ti, token.start, token.stop, word, "demonym",
+                                     frozenset({demonym_gender(word)}), "PER"))
     return out
 
 
