@@ -98,6 +98,9 @@ def segment(text: str, regions: list[tuple[int, int]]) -> list[Sent]:
 QUOTED_EXCLAIMED_NAME = re.compile(r"([а-яё][а-яё-]*)\s+[«\"„“](?:[^\s«»\"„“]+\s?){1,3}[!?][»\"“]$", re.I)
 
 
+EXCLAIMED_ENDS = tuple(mark + quote for mark in "!?" for quote in "»\"“")
+
+
 def _is_noun(word: str) -> bool:
     """The noun a quoted name is named with ("группы", "Компания"); not "сказал «Стой!»"."""
     parses = morph.parse(word.lower())
@@ -109,7 +112,9 @@ def _joined_names(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     "!" or "?" and the next goes on in the same line ("«Экозащита!» Владимир Сливяк")."""
     out: list[tuple[int, int]] = []
     for start, stop in spans:
-        name = QUOTED_EXCLAIMED_NAME.search(chunk[out[-1][0]:out[-1][1]]) if out else None
+        last = chunk[out[-1][0]:out[-1][1]] if out else ""
+        # the regex only for the few sentences that end in "!»" or "?»"
+        name = QUOTED_EXCLAIMED_NAME.search(last) if last.endswith(EXCLAIMED_ENDS) else None
         if name and "\n" not in chunk[out[-1][1]:start] and _is_noun(name.group(1)):
             out[-1] = (out[-1][0], stop)
         else:

@@ -155,9 +155,10 @@ def demonym_gender(word: str) -> Optional[str]:
     """"masc" or "femn" of a singular noun for a country's native ("россиянин",
     "американка", "француз" is missed: no ending): an animate noun with a demonym's
     ending that begins as a country's name does; else None."""
-    if not word.endswith(("нин", "нина", "нину", "нином", "нине", "ец", "ца", "цу", "цем", "це", "ка", "ки", "ке",
-                          "ку", "кой", "ин", "ина", "ину", "ином", "ине")):
-        return None
+    if word[:4] not in _place_openings() or not word.endswith(
+            ("нин", "нина", "нину", "нином", "нине", "ец", "ца", "цу", "цем", "це", "ка", "ки", "ке", "ку", "кой",
+             "ин", "ина", "ину", "ином", "ине")):
+        return None     # the letters rule out nearly every word before pymorphy is asked
     for parse in morph.parse(word)[:1]:
         lemma = parse.normal_form.replace("ё", "е")
         if (parse.tag.POS == "NOUN" and "anim" in parse.tag and parse.tag.number == "sing"
