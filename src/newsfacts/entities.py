@@ -1783,7 +1783,8 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
     """A one-word name NER tagged in one place but not in another ("Bentley", "Википедия",
     «Ростелекома» after «Ростелеком»): each untagged occurrence of a form it was written in
     becomes a mention of that entity, unless a capitalised word stands beside it (a part
-    of a longer name: "Банк России")."""
+    of a longer name: "Банк России"), it is an adjective of the name ("Российской") or it
+    is a title ("шаттла «Дискавери»")."""
     owners: dict[str, set[str]] = {}
     for entity in entities:
         for m in entity.mentions:
@@ -1814,7 +1815,8 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
             if (i > 0 and not quoted and _name_word(tokens[i - 1].text, i - 1)) or (
                     i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()):
                 continue
-            found.append((Mention(token.start, token.stop, by_id[next(iter(ids))].type, token.text), next(iter(ids))))
+            entity = next(iter(ids))
+            found.append((Mention(token.start, token.stop, by_id[entity].type, token.text), entity))
     # a quoted title or a craft's name ("шаттла «Дискавери»") is no organisation anywhere
     titled = [m for m, _ in found if _is_titled_work(text, m)]
     crafts = {m.text for m in titled if _after_craft_noun(text, m)}

@@ -93,8 +93,8 @@ def segment(text: str, regions: list[tuple[int, int]]) -> list[Sent]:
     return sents
 
 
-# a sentence that ends in a short quoted name with "!" or "?" after a lower-case word
-# ("группы «Экозащита!»", "компании «Yahoo!»"): razdel ends the sentence there
+# a sentence that ends in a short quoted name with "!" or "?" after its noun ("группы
+# «Экозащита!»", "Компания «Yahoo!»"): razdel ends the sentence there
 QUOTED_EXCLAIMED_NAME = re.compile(r"([а-яё][а-яё-]*)\s+[«\"„“](?:[^\s«»\"„“]+\s?){1,3}[!?][»\"“]$", re.I)
 
 

@@ -232,7 +232,7 @@ class SpeakerWords:
         if not word[:1].isalpha() or not word[:1].islower() or fold(word) in PREPOSITIONS:
             return False
         parses = morph.parse(fold(word))[:1]
-        return bool(parses) and parses[0].tag.case == "nomn" and parses[0].tag.POS in ("NOUN", "ADJF", "NUMR", "PRTF")
+        return bool(parses) and parses[0].tag.case == "nomn" and parses[0].tag.POS in NOUN_GROUP_OPENERS
 
     def _after_name(self, si: int, head: int) -> int:
         """The token after the word at `head`, or after the whole name it begins and its
@@ -364,6 +364,7 @@ SINGULAR_FIRST = re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною|м�
 PLURAL_FIRST = re.compile(r"(?<!\w)(?:мы|нас|нам|нами|наш(?:а|е|и|его|ей|ему|им|их|ем|у|ими)?)(?!\w)", re.I)
 
 
+NOUN_GROUP_OPENERS = ("NOUN", "ADJF", "NUMR", "PRTF")      # "один из", "представитель", "главный"
 INTRODUCING_WIDTH = 40      # characters between an organisation and the name it introduces
 
 

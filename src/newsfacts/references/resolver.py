@@ -8,8 +8,8 @@ from typing import Optional
 from .. import morph
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_nominative, lemma_forms, named_as_outlet,
-                      sentence_before, title_keys)
+from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_nominative, lemma_forms,
+                      named_as_outlet, sentence_before, title_keys)
 
 
 class Resolver:
