@@ -1820,10 +1820,13 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
     # a quoted title or a craft's name ("шаттла «Дискавери»") is no organisation anywhere
     titled = [m for m, _ in found if _is_titled_work(text, m)]
     crafts = {m.text for m in titled if _after_craft_noun(text, m)}
+    grown = set()
     for mention, entity in found:
         if mention not in titled and mention.text not in crafts:
             by_id[entity].mentions.append(Span(start=mention.start, stop=mention.stop, text=mention.text))
-            by_id[entity].mentions.sort(key=lambda m: m.start)
+            grown.add(entity)
+    for entity in grown:
+        by_id[entity].mentions.sort(key=lambda m: m.start)
     return entities
 
 

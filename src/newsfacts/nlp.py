@@ -103,8 +103,7 @@ EXCLAIMED_ENDS = tuple(mark + quote for mark in "!?" for quote in "»\"“")
 
 def _is_noun(word: str) -> bool:
     """The noun a quoted name is named with ("группы", "Компания"); not "сказал «Стой!»"."""
-    parses = morph.parse(word.lower())
-    return bool(parses) and parses[0].tag.POS == "NOUN"
+    return "NOUN" in morph.tags(word.lower())
 
 
 def _joined_names(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

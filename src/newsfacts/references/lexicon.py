@@ -309,7 +309,8 @@ def named_as_outlet(text: str, start: int, stop: Optional[int] = None) -> bool:
     "газета «Ведомости»"; not "портал управления": an organisation's own site), or, given
     where it stops, a name that holds such a noun ("Новая газета", "Газета GZT.ru")."""
     before = lemma_before(text, start)
-    if before in OUTLET_WORDS or (before in speech_verb_lemmas() | SOURCE_NOUNS and _quoted_oblique(text, start)):
+    told = before in SOURCE_NOUNS or before in speech_verb_lemmas()
+    if before in OUTLET_WORDS or (told and _quoted_oblique(text, start)):
         return True
     return stop is not None and any(morph.lemma(word) in MEDIA_IN_NAMES
                                     for word in re.findall(r"[а-яё]+", text[start:stop].lower()))

@@ -11,7 +11,7 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..lexicons import load_set
-from .lexicon import (PREPOSITIONS, countries, demonym_gender, fold, is_nominative, known_places, known_regions,
+from .lexicon import (DASHES, PREPOSITIONS, countries, demonym_gender, fold, is_nominative, known_places, known_regions,
                       lemma_forms, noun_forms, noun_reading, person_titles, post_reading, pronouns,
                       reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
@@ -88,9 +88,8 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                     out.append(Candidate(si, ti, token.start, token.stop, word, "post",
                                          frozenset({"femn"}) if gender == "femn" else frozenset(), "PER",
                                          lemma=lemma))
-            elif token.text[:1].islower() and demonym_gender(word) is not None:
-                out.append(Candidate(si, ti, token.start, token.stop, word, "demonym",
-                                     frozenset({demonym_gender(word)}), "PER"))
+            elif token.text[:1].islower() and (gender := demonym_gender(word)) is not None:
+                out.append(Candidate(si, ti, token.start, token.stop, word, "demonym", frozenset({gender}), "PER"))
     return out
 
 
@@ -306,7 +305,7 @@ def _describes_name_before(r: Resolver, c: Candidate) -> bool:
     return _ending_at(r, tokens[k - 1].stop) is not None
 
 
-DESCRIBING_MARKS = frozenset({"-", "–", "—", "("})
+DESCRIBING_MARKS = frozenset(DASHES) | {"("}
 OFFICE_NOUNS = frozenset({"пост", "должность", "кресло"})
 
 
@@ -378,7 +377,7 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
     if kind == "country":
         return name in countries()
     if kind == "office":        # a state body is named plainly ("ГИБДД", "Роспотребнадзор"), not "Bentley"
-        return all(named_as(r, start, stop) == "office" for start, stop, e in r.named if e == entity)
+        return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions)
     if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
         return name.startswith(MINISTRY_STEMS) or "министерств" in name
     if kind == "republic":      # a country or a region ("Беларусь", "Чечня"; not "Европа")
@@ -775,10 +774,10 @@ def demonym(r: Resolver, c: Candidate) -> Optional[str]:
     nxt = _next_word(r, c)
     if nxt is not None and nxt.text[:1].isupper():
         return None     # "россиянин Квят": a name of its own, tagged or not
-    return _person_in_view(r, c)
+    return person_in_view(r, c)
 
 
-def _person_in_view(r: Resolver, c: Candidate) -> Optional[str]:
+def person_in_view(r: Resolver, c: Candidate) -> Optional[str]:
     """The person a noun for one means when nothing beside it names them: whom "он" or
     "она" (by the noun's gender) would mean there."""
     word = "она" if c.agrees == {"femn"} else "он"
@@ -786,24 +785,21 @@ def _person_in_view(r: Resolver, c: Candidate) -> Optional[str]:
     return found if found is not None and r.type_of(found) == "PER" else None
 
 
-# occupations, not offices: an office ("министр") with no holder in the roles is mostly
-# someone the article never named; an occupation ("артист", "учёный") mostly the person in
-# view (about half such links right on RuCoCo, against a quarter with offices too)
-OCCUPATIONS = load_set("professions")
-
-
 def person_noun(r: Resolver, c: Candidate) -> Optional[str]:
     """An occupation no role of the article holds ("артист", "учёный"), read as one first
     ("критика" is criticism), with no name or owner beside it: the person of its gender
     in view, as "он" would be."""
-    if (c.kind != "post" or c.lemma not in OCCUPATIONS or morph.lemma(c.word) != c.lemma
+    # occupations, not offices: an office ("министр") with no holder in the roles is mostly
+    # someone the article never named; an occupation ("артист", "учёный") mostly the person in
+    # view (about half such links right on RuCoCo, against a quarter with offices too)
+    if (c.kind != "post" or c.lemma not in load_set("professions") or morph.lemma(c.word) != c.lemma
             or _predicate(r, c, c.lemma) or _names_the_office(r, c) or _describes_name_before(r, c)
             or _indefinite(r, c) or _own_dependents(r, c)):
         return None
     nxt = _next_word(r, c)
     if nxt is not None and (nxt.text[:1].isupper() or r.mention_at(nxt.start, nxt.stop) is not None):
         return None
-    return _person_in_view(r, c)
+    return person_in_view(r, c)
 
 
 def pronoun(r: Resolver, c: Candidate) -> Optional[str]:

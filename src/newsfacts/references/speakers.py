@@ -16,8 +16,8 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import (INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, country_of_adjective, fits,
-                    head_of, named_as, relative, salient_person)
+from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
+                    country_of_adjective, fits, head_of, named_as, person_in_view, relative)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -36,7 +36,7 @@ def _guessed(word: str) -> bool:
     return not any(p.is_known for p in morph.parse(fold(word)))
 
 
-PHRASE_BREAK = re.compile(r"[,;:()—–]")
+PHRASE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 
 class Speakers:
@@ -374,8 +374,7 @@ class Speakers:
             return speaker
         at = min(w.tokens[w.head].start, self.quote[0])      # outside the quote itself
         candidate = Candidate(self.tx.sent_of(at), w.head, at, at, word, "personal", frozenset({gender}))
-        found = salient_person(self.tx, candidate)
-        return found if found is not None and self.tx.type_of(found) == "PER" else speaker
+        return person_in_view(self.tx, candidate) or speaker
 
     def _organisation_named(self, w: "Words"):
         """Any other noun: an organisation named with it ("полиция" -> "полиция РА")."""
@@ -718,7 +717,7 @@ class Speakers:
     def _named_as_office(self, entity: str) -> bool:
         """Named plainly in Cyrillic everywhere, as a state office is ("Минпромторг"), not in
         quotation marks or Latin letters, as a newspaper or a company is."""
-        return all(named_as(self.tx, m.start, m.stop) == "office" for m in self.entities[entity].mentions)
+        return fits(self.tx, entity, "office")
 
     def _named_as_outlet(self, start: int) -> bool:
         """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
