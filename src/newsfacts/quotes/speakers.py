@@ -84,6 +84,9 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
             continue     # "отравление Скрипалей": a name after a noun depends on it
         if fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
             continue
+        if (rightwards and j > 0 and fold(tokens[j - 1].text) in ("в", "во") and token.text[:1].islower()
+                and reference_nouns().get(morph.lemma(token.text), ("",))[0] == "ORG"):
+            return j    # "сообщили в акимате Алматы": the body speaks, not the place after it
         if len(token.text) > 1 and is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(fold(token.text))):
             return j
     return None

@@ -258,13 +258,18 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
 
 # "глава государства", "руководитель правительства": the posts of the head of each
 HEAD_NOUNS = frozenset({"глава", "руководитель", "лидер"})
+REGION_HEADS = ("губернатор", "аким")
+CITY_HEADS = ("мэр", "градоначальник", "аким")
 HEADS_OF = {"государство": ("президент", "король", "монарх"), "страна": ("президент", "король", "монарх"),
-            "правительство": ("премьер", "премьер-министр"), "кабинет": ("премьер", "премьер-министр")}
+            "правительство": ("премьер", "премьер-министр"), "кабинет": ("премьер", "премьер-министр"),
+            "регион": REGION_HEADS, "область": REGION_HEADS, "край": REGION_HEADS, "губерния": REGION_HEADS,
+            "город": CITY_HEADS, "столица": CITY_HEADS}
 
 
 def head_of(r: Resolver, c: Candidate) -> Optional[tuple[str, ...]]:
     """The posts a head noun before "государства", "правительства" stands for: "глава
-    государства" is the president (or the monarch), "глава правительства" the premier."""
+    государства" is the president (or the monarch), "глава правительства" the premier,
+    "глава региона" the governor (or the аким), "глава города" the mayor."""
     if c.lemma not in HEAD_NOUNS:
         return None
     tokens = _tokens(r, c)

@@ -576,6 +576,11 @@ class Speakers:
                 named = self.org_named(lemma)     # "в заявлении полиции" -> "полиция РА"
                 if named is not None:
                     return named
+                if reference_nouns().get(lemma, ("",))[0] == "ORG":
+                    # "пресс-служба администрации Ачинска": the body of the place, not the place
+                    unnamed = self.unnamed_org(tokens, j, j, last)
+                    if unnamed is not None:
+                        return unnamed
         return None
 
     def org_described(self, lemma: str, at: int) -> Optional[str]:
