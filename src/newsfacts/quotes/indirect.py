@@ -164,7 +164,7 @@ def _as_reported(tx: Text, si: int, i: int) -> Optional[Found]:
     last, comma = found.last, None
     for m in range(last + 1, min(len(tokens), last + SOURCE_WORDS)):
         text = tokens[m].text
-        if text == "," and not (m + 1 < len(tokens) and _describes(tokens[m + 1])):
+        if text == "," and not (m + 1 < len(tokens) and _describes(tokens, m + 1)):
             comma = m       # ', добывающей нефть в заливе,' still describes the speaker
             break
         glued = m + 1 < len(tokens) and tokens[m + 1].start == tokens[m].stop
@@ -343,7 +343,7 @@ def _speaker_words_end(tx: Text, tokens: list[Token], last: int) -> int:
     for k in range(last + 1, len(tokens)):
         if tokens[k].text in ",;:" and tx.inside_pair(tokens[k].start) is None:
             rest = tokens[k + 1:k + 1 + CLAUSE_REACH]
-            if not rest or rest[0].text in ".!?…" or _describes(rest[0]) or not _verb_before_comma(rest):
+            if not rest or rest[0].text in ".!?…" or _describes(rest, 0) or not _verb_before_comma(rest):
                 return len(tokens)
             return k
     return len(tokens)
@@ -364,13 +364,18 @@ def _is_latin(word: str) -> bool:
     return word[:1].isascii() and word[:1].isalpha()
 
 
-def _describes(token: Token) -> bool:
-    """A word that opens a description of the word before it: a relative or a participle."""
-    word = fold(token.text)
+def _describes(tokens: list[Token], k: int) -> bool:
+    """The word at k opens a description of the word before it: a relative or a participle,
+    not one that is the subject of a verb right after it ("задержанный дал показания",
+    "пострадавшие госпитализированы")."""
+    word = fold(tokens[k].text)
     if word.startswith(("котор", "чей", "чья", "чье", "чьи", "чьим", "чьих", "где")):
         return True
     parses = morph.parse(word) if word[:1].isalpha() else ()
-    return bool(parses) and parses[0].tag.POS in ("PRTF", "GRND")
+    if not parses or parses[0].tag.POS not in ("PRTF", "GRND"):
+        return False
+    after = fold(tokens[k + 1].text) if k + 1 < len(tokens) else ""
+    return not (parses[0].tag.POS == "PRTF" and (is_finite_verb(after) or morph.has_pos(after, "PRTS")))
 
 
 def _last_clause_word(tokens: list[Token]) -> int:

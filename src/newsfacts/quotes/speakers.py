@@ -14,7 +14,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import PREPOSITIONS, SENTENCE_END, named_as_outlet
+from ..references.lexicon import NAME_GRAMMEMES, PREPOSITIONS, SENTENCE_END, named_as_outlet
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -77,8 +77,13 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
         token = tokens[j]
         if token.text in ",;:.!?" or token.text in DASHES:
             return None
-        if tx.mention_at(token.start, token.stop) or fold(token.text) in PRONOUNS:
+        mention = tx.mention_at(token.start, token.stop)
+        if mention or fold(token.text) in PRONOUNS:
             previous = tokens[j - 1].text if j > 0 else ""
+            owner = tx.mention_at(tokens[j - 1].start, tokens[j - 1].stop) if mention and j > 0 else None
+            if not rightwards and owner is not None and owner != mention and (
+                    mention[2].type == "LOC" and owner[2].type == "ORG"):
+                continue     # "в Минздраве Казахстана сообщили": the place belongs to the body
             if rightwards or not (previous[:1].islower() and morph.has_pos(fold(previous), "NOUN")):
                 return j
             continue     # "отравление Скрипалей": a name after a noun depends on it
@@ -87,9 +92,15 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
         if (rightwards and j > 0 and fold(tokens[j - 1].text) in ("в", "во") and token.text[:1].islower()
                 and reference_nouns().get(morph.lemma(token.text), ("",))[0] == "ORG"):
             return j    # "сообщили в акимате Алматы": the body speaks, not the place after it
-        if len(token.text) > 1 and is_np_word(token) and any(p.tag.case == "nomn" for p in morph.parse(fold(token.text))):
+        if len(token.text) > 1 and is_np_word(token) and _nominative(token.text):
             return j
     return None
+
+
+def _nominative(word: str) -> bool:
+    """A reading in the nominative; a word in lower case is no name ("августа")."""
+    lower = word[:1].islower()
+    return any(p.tag.case == "nomn" and not (lower and NAME_GRAMMEMES & p.tag.grammemes) for p in morph.parse(fold(word)))
 
 
 def _past_acting(tokens: list[Token], head: int) -> int:
@@ -203,6 +214,8 @@ class SpeakerWords:
         tokens = tx.sents[found.sent].tokens
         parsed = tx.sents[found.sent].parsed
         head = _syntax_subject(tokens, tx.children(found.sent), cue, found.role) if parsed else None
+        if head is not None and found.role != "obj" and not self._may_be_subject(tokens, head):
+            head = None     # "В начале августа в МВД сообщали": a parse's slip, read by words instead
         if head is None:
             head = lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
         if head is None and found.role not in ("after", "obj"):
@@ -223,6 +236,21 @@ class SpeakerWords:
             self.rules.told.add(tokens[head].start)
             return after
         return head
+
+    def _may_be_subject(self, tokens: list[Token], k: int) -> bool:
+        """Whether the word at k may head a subject: any but a word in lower case with no
+        nominative reading ("августа"; "два собеседника" after a numeral is one; so is a
+        deputy's title, "замглавы")."""
+        word = tokens[k].text
+        if not word[:1].islower() or any(c.isupper() for c in word) or not re.search(r"[а-яё]", word):
+            return True     # a name, "аль-Барадеи", "iPhone"
+        if fold(word) in PRONOUNS or self.tx.mention_at(tokens[k].start, tokens[k].stop) is not None:
+            return True
+        if k > 0 and (tokens[k - 1].text[:1].isdigit() or morph.has_pos(fold(tokens[k - 1].text), "NUMR")):
+            return True
+        if fold(word).startswith("зам"):
+            return True     # "замруководителя", "замглавы": a deputy's title keeps the genitive
+        return _nominative(word) or not any(p.tag.case for p in morph.parse(fold(word)))
 
     def _told_then_subject(self, si: int, head: int, after: int) -> bool:
         """An organisation's name right after the cue, then a word that opens a noun group in
