@@ -144,6 +144,16 @@ def test_an_initial_tagged_apart_from_its_surname_joins_it():
     assert [m.text for m in refine_mentions(text, mentions)] == ["Дж.Коми"]
 
 
+@pytest.mark.parametrize("text, parts, expected", [
+    ("В ГУ МВД по Москве сообщили о задержании.", [("ГУ", "ORG"), ("МВД", "ORG")], ["ГУ МВД"]),
+    ("Сотрудники ТУ Росимущества проверили здание.", [("Росимущества", "ORG")], ["ТУ Росимущества"]),
+    ("Отдел ГУ сообщил, что МВД проверит жалобу.", [("МВД", "ORG")], ["МВД"]),
+])
+def test_a_main_or_territorial_office_joins_its_body(text, parts, expected):
+    # "ГУ", "ТУ" before a body's name are its office: one organisation
+    assert [m.text for m in refine_mentions(text, mentions_of(text, *parts))] == expected
+
+
 # ------------------------------------------------------------------ tables of cases
 
 DATA = Path(__file__).parent / "data"

@@ -908,6 +908,25 @@ def _join_initials(text: str, mentions: list[Mention]) -> list[Mention]:
     return joined
 
 
+# "ГУ МВД", "ТУ Росимущества": a main or territorial office of a body, written before its name
+UNIT_ABBREVIATIONS = re.compile(r"(?<![\w-])(?:ГУ|ТУ)\s+$")
+
+
+def _join_units(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"ГУ МВД по Петербургу", tagged as "ГУ" and "МВД по Петербургу" or as the body
+    alone: one organisation, the office of the body."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        unit = UNIT_ABBREVIATIONS.search(text, max(0, mention.start - 4), mention.start) if mention.type == ORG else None
+        if unit is None:
+            joined.append(mention)
+            continue
+        if joined and joined[-1].start == unit.start():
+            joined.pop()        # "ГУ" tagged on its own
+        joined.append(Mention(unit.start(), mention.stop, ORG, text[unit.start():mention.stop]))
+    return joined
+
+
 def _agrees_with(adjective, word: str) -> bool:
     return any(p.tag.POS == "NOUN" and p.tag.case == adjective.tag.case and p.tag.number == adjective.tag.number
                for p in morph.parse(word.lower()))
@@ -952,10 +971,10 @@ MAX_TAIL_WORDS = 6
 
 def _takes_tail(mention: Mention) -> bool:
     words = words_of(mention.text)
-    if len(words) == 1 and _is_abbreviation(words[0]):
-        # "МЧС по Санкт-Петербургу"; not a country's ("Бюро США по патентам": the tail
-        # is the bureau's)
-        return known_type(words[0]) != LOC
+    if len(words) <= 2 and all(_is_abbreviation(word) for word in words):
+        # "МЧС по Санкт-Петербургу", "ГУ МВД по Москве"; not a country's ("Бюро США по
+        # патентам": the tail is the bureau's)
+        return known_type(words[-1]) != LOC
     heads, _ = _org_tails()
     noun = next((w for w in words if morph.has_pos(w.lower(), "NOUN")), None)
     return noun is not None and morph.lemma(noun.lower()) in heads
@@ -1004,7 +1023,7 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """NER spans made into names: lists, brackets and quoted names split, edges trimmed."""
     refined = []
     pieces = []
-    for mention in _join_initials(text, mentions):
+    for mention in _join_units(text, _join_initials(text, mentions)):
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
         if trimmed is not None:
             for piece in _split_lists(text, trimmed):
