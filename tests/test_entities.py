@@ -328,3 +328,13 @@ def test_repeated_names_are_spotted(text, tagged, spotted):
     sents = nlp.segment(text, clean(text).regions)
     [entity] = spot_repeated_names(text, sents, [entity])
     assert [m.text for m in entity.mentions if m.start != start] == spotted
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Решение Европейского суда по правам человека вступило в силу.", "Европейский суд по правам человека"),
+    ("В ГУ МЧС по Свердловской области сообщили о пожаре.", "ГУ МЧС по Свердловской области"),
+    ("По мнению ГУ МВД по Москве инспектор нарушил устав.", "ГУ МВД по Москве"),
+])
+def test_an_organisation_name_goes_on_with_its_tail(pipeline, text, name):
+    # "по ..." is the name's, up to a word in the nominative that begins the clause after it
+    assert name in [e.name for e in pipeline.extract(text).entities if e.type == "ORG"]

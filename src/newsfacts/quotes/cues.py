@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from typing import Optional
 
 from .. import morph
+from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..lexicons import load_table
 from ..morph import fold
@@ -130,6 +131,24 @@ def _in_formula(tokens: list[Token], i: int) -> bool:
     return False
 
 
+NAME_WORDS = 3     # words of a name inside a verb phrase ("РИА Новости", "«Российской газете»")
+
+
+def _after_name(tokens: list[Token], k: int) -> int:
+    """The index after a capitalised name (quotation marks included) that starts at k, or k."""
+    stop = k
+    for j in range(k, min(len(tokens), k + NAME_WORDS + 2)):
+        text = tokens[j].text
+        if text in QUOTE_CHARS:
+            continue
+        if not text[:1].isupper():
+            break
+        stop = j + 1
+    while stop < len(tokens) and tokens[stop].text in QUOTE_CHARS:
+        stop += 1
+    return stop
+
+
 def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = False) -> Optional[Cue]:
     """The cue that starts at token i, if one does.
 
@@ -145,6 +164,11 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = Fa
         got = [fold(t.text) for t in tokens[i:i + len(words)]]
         if all(g == w or morph.lemma(g) == w for g, w in zip(got, words)):
             return Cue(phrase, i, i + len(words) - 1, phrase_roles()[phrase])
+        if phrase_roles()[phrase] == "obj" and len(words) == 2:
+            # "приводит ТАСС слова Пескова": the outlet that quotes stands inside the phrase
+            k = _after_name(tokens, i + 1)
+            if i + 1 < k < len(tokens) and morph.lemma(fold(tokens[k].text)) == words[1]:
+                return Cue(phrase, i, k, "obj")
     lemma = speech_lemma(word)
     if lemma is None or not _in_its_context(speech_verbs()[lemma], fragment, colon):
         return None

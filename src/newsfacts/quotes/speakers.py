@@ -52,9 +52,10 @@ def _syntax_subject(tokens: list[Token], kids: list[list[int]], cue: int, role: 
     for _ in range(3):
         found = _children(tokens, kids, node, rels)
         if found:
-            kid = found[0]
+            # "приводит ТАСС слова Пескова": the words, not the outlet, when both are objects
+            kid = next((j for j in found if morph.lemma(tokens[j].text) == "слово"), found[0]) if role == "obj" else found[0]
             if role == "obj" and morph.lemma(tokens[kid].text) == "слово":   # "приводит слова X"
-                owners = _children(tokens, kids, kid, ("nmod",))
+                owners = _children(tokens, kids, kid, ("nmod",)) or [j for j in found if j > kid]
                 return owners[0] if owners else None
             return kid
         token = tokens[node]
