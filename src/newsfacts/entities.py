@@ -465,6 +465,17 @@ def _foreign_compound(words: list[str]) -> bool:
     return all(all(not p.is_known or NAME_TAGS & p.tag.grammemes for p in morph.parse(w)) for w in words[:-1])
 
 
+def _agrees_with_next(parses, words: list[str], i: int) -> bool:
+    """A word read first as a noun that is an adjective of the noun after it: "Главного
+    управления" ("главное" is also a noun)."""
+    if i + 1 >= len(words) or not words[i + 1][:1].islower():
+        return False
+    nouns = [p for p in morph.parse(words[i + 1]) if p.tag.POS == "NOUN"]
+    return any(a.tag.case == n.tag.case and a.tag.number == n.tag.number
+               and (a.tag.number == "plur" or a.tag.gender == n.tag.gender or a.tag.gender is None)
+               for a in parses if a.tag.POS in ("ADJF", "PRTF") for n in nouns)
+
+
 def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> str:
     """Nominative of an organisation or place name: the head noun and the words agreeing with it."""
     words = [_abbreviation_of(w) for w in words]
@@ -488,7 +499,7 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
         if word.lower() in CONJUNCTIONS:
             continue
         parses = morph.parse(word)
-        if parses and (parses[0].tag.POS == "NOUN" or (
+        if parses and (parses[0].tag.POS == "NOUN" and not _agrees_with_next(parses, words, i) or (
                 not any(p.tag.POS in ("ADJF", "PRTF") for p in parses) and parses[0].tag.POS not in FUNCTION_POS)):
             head = i
             break
