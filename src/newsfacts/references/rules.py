@@ -274,7 +274,7 @@ def head_of(r: Resolver, c: Candidate) -> Optional[tuple[str, ...]]:
         return None
     tokens = _tokens(r, c)
     k = c.token + 1
-    while k < len(tokens) and _modifier(fold(tokens[k].text)):
+    while k < len(tokens) and is_modifier(fold(tokens[k].text)):
         k += 1      # "главы украинского государства"
     if k >= len(tokens):
         return None
@@ -289,7 +289,7 @@ def _predicate(r: Resolver, c: Candidate, lemma: str) -> bool:
         return False
     tokens = _tokens(r, c)
     k = c.token - 1
-    while k >= 0 and _modifier(fold(tokens[k].text)):
+    while k >= 0 and is_modifier(fold(tokens[k].text)):
         k -= 1
     if k < 0:
         return False
@@ -303,7 +303,7 @@ def _describes_name_before(r: Resolver, c: Candidate) -> bool:
     or in brackets right after a name says what that person is; it refers to no one."""
     tokens = _tokens(r, c)
     k = c.token - 1
-    while k >= 0 and _modifier(fold(tokens[k].text)):
+    while k >= 0 and is_modifier(fold(tokens[k].text)):
         k -= 1      # "- бывший начальник", "(первый заместитель"
     if k < 1 or tokens[k].text not in DESCRIBING_MARKS:
         return False
@@ -318,12 +318,12 @@ def _names_the_office(r: Resolver, c: Candidate) -> bool:
     """"на пост губернатора", "на должность министра": the office, not its holder."""
     tokens = _tokens(r, c)
     k = c.token - 1
-    while k >= 0 and _modifier(fold(tokens[k].text)):
+    while k >= 0 and is_modifier(fold(tokens[k].text)):
         k -= 1
     return k >= 0 and morph.lemma(fold(tokens[k].text)) in OFFICE_NOUNS
 
 
-def _modifier(word: str) -> bool:
+def is_modifier(word: str) -> bool:
     """An adjective, a participle or a pronoun that can stand before a noun."""
     return word.isalpha() and any(p.tag.POS in ("ADJF", "PRTF") or "Apro" in p.tag for p in morph.parse(word)[:2])
 

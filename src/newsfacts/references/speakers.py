@@ -17,15 +17,17 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_wo
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
-                    country_of_adjective, fits, head_of, named_as, person_in_view, relative)
+                    country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, relative)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "гендиректор", "президент",
                            "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
-# the titles of an organisation's or a country's head: "лидер Франции" is its "президент"
-HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек"})
+# the titles of an organisation's, a country's or a city's head: "лидер Франции" is its "президент",
+# "глава ФСБ" its "директор"
+HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек", "директор",
+                         "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким"})
 OPENING_QUOTES = frozenset("«\"„“")
 CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
@@ -235,7 +237,8 @@ class Speakers:
         if w.lemma in SINGLE_HOLDER and w.names:
             # "лидер Франции": its head under any head's title ("президент Франции")
             holder = self.role_holder({w.lemma}, w.names, same_org=True) or (
-                self.role_holder(HEAD_TITLES, w.names, same_org=True) if w.lemma in HEAD_TITLES else None)
+                self.role_holder(HEAD_TITLES, w.names, same_org=True)
+                if w.lemma in HEAD_TITLES and self._heads_name(w) else None)
             if holder is not None:
                 return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
         owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
@@ -336,9 +339,25 @@ class Speakers:
             return GO_ON
         names = w.names or self._country_before(w)
         holder = self.role_holder({w.lemma} | w.posts, names)
-        if holder is None and w.lemma in HEAD_TITLES and names:
+        if holder is None and w.lemma in HEAD_TITLES and names and self._heads_name(w):
             holder = self.role_holder(HEAD_TITLES, names, same_org=True)   # "лидер Франции": its president
         return holder if holder is not None else GO_ON
+
+    def _heads_name(self, w: "Words") -> bool:
+        """The organisation or country is named right after the head noun, or after a noun
+        for its state body ("глава военного ведомства РФ"), so its head is meant ("глава
+        МАГАТЭ"), not the head of a part of it ("председатель совета директоров ГМК"); a
+        country before the noun counts ("украинский лидер")."""
+        if not w.names:
+            return True
+        for token in w.tokens[w.head + 1:]:
+            if token.start >= w.names[0][0]:
+                return token.start == w.names[0][0]
+            if token.text in OPENING_QUOTES or is_modifier(fold(token.text)):
+                continue
+            if reference_nouns().get(noun_lemma(token.text), ("", ""))[1] not in ("office", "ministry"):
+                return False
+        return False
 
     def _country_before(self, w: "Words") -> list:
         """The country of an adjective right before the post, as if named after it:
