@@ -338,3 +338,15 @@ def test_repeated_names_are_spotted(text, tagged, spotted):
 def test_an_organisation_name_goes_on_with_its_tail(pipeline, text, name):
     # "по ..." is the name's, up to a word in the nominative that begins the clause after it
     assert name in [e.name for e in pipeline.extract(text).entities if e.type == "ORG"]
+
+
+@pytest.mark.parametrize("text, part, expected", [
+    ("Депутат Мажилиса Азат Перуашев раскритиковал законопроект.", "Мажилиса Азат Перуашев",
+     [("Мажилиса", "ORG"), ("Азат Перуашев", "PER")]),
+    ("Аким Караганды Ерлан Абдикаримов открыл школу.", "Караганды Ерлан Абдикаримов",
+     [("Караганды", "LOC"), ("Ерлан Абдикаримов", "PER")]),
+    ("Министр Иван Петрович Сидоров выступил.", "Иван Петрович Сидоров", [("Иван Петрович Сидоров", "PER")]),
+])
+def test_a_body_or_place_run_into_a_name_is_split_off(text, part, expected):
+    # a word that is only an inanimate noun in the genitive is no part of a person's name
+    assert [(m.text, m.type) for m in refine_mentions(text, mentions_of(text, (part, "PER")))] == expected

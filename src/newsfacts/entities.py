@@ -895,6 +895,24 @@ def _drop_lead_words(text: str, mention: Mention) -> Mention:
     return mention
 
 
+def _split_owner(text: str, mention: Mention) -> list[Mention]:
+    """"Депутат Мажилиса Азат Перуашев", "Аким Караганды Ерлан Абдикаримов": NER ran a
+    body's or a place's name in the genitive into the person after it. A word that is only
+    ever an inanimate noun in the genitive is no part of a person's name."""
+    words = list(NON_SPACE.finditer(mention.text))
+    if mention.type != PER or len(words) < 3 or not words[0].group()[:1].isupper():
+        return [mention]
+    parses = morph.parse(words[0].group().lower())
+    if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" and p.tag.case == "gent"
+                             for p in parses):
+        return [mention]
+    owner_stop = mention.start + words[0].end()
+    start = mention.start + words[1].start()
+    owner_type = LOC if any("Geox" in p.tag for p in parses) else ORG
+    return [Mention(mention.start, owner_stop, owner_type, text[mention.start:owner_stop]),
+            Mention(start, mention.stop, PER, text[start:mention.stop])]
+
+
 def _split_place_pairs(text: str, mention: Mention) -> list[Mention]:
     # "Китай-Европа" (a route, a match): two known places joined by a hyphen
     if mention.type == PER or "-" not in mention.text or " " in mention.text.strip():
@@ -1040,7 +1058,8 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
         if trimmed is not None:
             for piece in _split_lists(text, trimmed):
-                pieces.extend(_split_place_pairs(text, _drop_lead_words(text, piece)))
+                for part in _split_owner(text, _drop_lead_words(text, piece)):
+                    pieces.extend(_split_place_pairs(text, part))
     for trimmed in pieces:
         for part in _split_brackets(text, trimmed):
             for name in _split_quoted_name(text, _drop_descriptor(text, part)):
