@@ -147,6 +147,27 @@ def noun_reading(word: str) -> Optional[tuple[str, str, str]]:
     return None
 
 
+@cache
+def participle_genders() -> dict[str, str]:
+    """Each singular form of the person participles ("задержанного", "пострадавшей") ->
+    the gender it is said of (`data/person_participles.txt`)."""
+    forms: dict[str, str] = {}
+    for word in load_set("person_participles"):
+        for parse in morph.parse(fold(word)):
+            if parse.tag.POS not in ("PRTF", "ADJF") or parse.tag.case != "nomn" or parse.tag.gender != "masc":
+                continue
+            for gender in ("masc", "femn"):
+                for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
+                    # a person in the accusative takes the genitive's form ("задержанного")
+                    animate = {"anim"} if case == "accs" and gender == "masc" else set()
+                    form = parse.inflect({case, gender, "sing"} | animate)
+                    # "задержанным" is the plural's dative too: several people
+                    if form is not None and not any(p.tag.number == "plur" for p in morph.parse(form.word)):
+                        forms.setdefault(form.word.replace("ё", "е"), gender)
+            break
+    return forms
+
+
 DEMONYM_ENDINGS = ("анин", "янин", "анка", "янка", "ец", "ка", "ин")
 
 

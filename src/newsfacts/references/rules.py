@@ -11,9 +11,9 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..lexicons import load_set
-from .lexicon import (DASHES, PREPOSITIONS, countries, demonym_gender, fold, is_nominative, known_places, known_regions,
-                      lemma_forms, noun_forms, noun_reading, person_titles, post_reading, pronouns,
-                      reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
+from .lexicon import (DASHES, PREPOSITIONS, countries, demonym_gender, fold, is_nominative, is_np_word, known_places,
+                      known_regions, lemma_forms, noun_forms, noun_reading, participle_genders, person_titles,
+                      post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -60,7 +60,7 @@ def agrees(candidate: Candidate, own: frozenset[str]) -> bool:
 
 def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
     """Pronouns and referring nouns of the article (or of the sentences `sents`)."""
-    table, forms, nouns = pronouns(), noun_forms(), reference_nouns()
+    table, forms, nouns, participles = pronouns(), noun_forms(), reference_nouns(), participle_genders()
     out = []
     for si in sents if sents is not None else range(len(doc.sents)):
         for ti, token in enumerate(doc.sents[si].tokens):
@@ -90,6 +90,9 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                                          lemma=lemma))
             elif token.text[:1].islower() and (gender := demonym_gender(word)) is not None:
                 out.append(Candidate(si, ti, token.start, token.stop, word, "demonym", frozenset({gender}), "PER"))
+            elif word in participles:
+                out.append(Candidate(si, ti, token.start, token.stop, word, "participle",
+                                     frozenset({participles[word]}), "PER"))
     return out
 
 
@@ -807,6 +810,20 @@ def person_noun(r: Resolver, c: Candidate) -> Optional[str]:
     return person_in_view(r, c)
 
 
+def case_party(r: Resolver, c: Candidate) -> Optional[str]:
+    """"задержанный", "пострадавшая" said alone (not "задержанный автомобиль", not
+    "задержанный Петров"): the person of that gender in view, as "он" or "она" would be."""
+    if c.kind != "participle" or _indefinite(r, c):
+        return None
+    before = r.text[max(0, c.start - 14):c.start].lower().split()
+    if before[-2:] == ["в", "качестве"] or (before and any("Anum" in p.tag for p in morph.parse(before[-1])[:1])):
+        return None     # "допрошен в качестве обвиняемого" says what he is; "четвёртый подозреваемый" is another
+    nxt = _next_word(r, c)
+    if nxt is not None and (nxt.text[:1].isupper() or is_np_word(nxt) or is_modifier(fold(nxt.text))):
+        return None     # a name of its own, or a noun the participle describes
+    return person_in_view(r, c)
+
+
 def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     """A personal pronoun: the entity that agrees with it and is most salient: named
     recently, as a subject, in the same paragraph; a person before a place or an
@@ -886,6 +903,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("reflexive", reflexive),
     ("demonym", demonym),
     ("person_noun", person_noun),
+    ("case_party", case_party),
     ("pronoun", pronoun),
 )
 
