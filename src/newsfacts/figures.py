@@ -38,6 +38,7 @@ CHANGE_WINDOW = 5        # tokens searched for a change word around "на N%"
 SUBJECT_SENTENCES = 2    # how far a metric's subjects carry over
 GLUE_MAX = 4             # words between a figure and its change (", увеличившись на")
 LEVEL_REACH = 10         # tokens between "до" and the verb of change whose level it names
+RESTATED_REACH = 8       # tokens between "или на N%" and the "на N" it restates
 
 # An alternative that runs over digits or non-spaces starts only where the run starts:
 # unanchored, "\S*...\S*" retries from every character of a long run (quadratic).
@@ -670,7 +671,23 @@ def _change_before(toks: list[Tok], i: int, floor: int) -> bool:
                 (toks[k].low in ("с", "со") and k + 1 < len(toks) and
                  (toks[k + 1].is_digit or numeral_of(toks[k + 1]) is not None)):
             return True     # "с 7% до 3,5%"
+        if toks[k].low == "на" and k + 1 < len(toks) and toks[k + 1].is_digit and _change_of(toks, k) is not None:
+            return True     # "увеличил портфель на 1,2 трлн рублей, или на 3,4%, до 36,5 трлн"
     return False
+
+
+def _change_of(toks: list[Tok], prep: int) -> Optional[tuple[Optional[str], bool]]:
+    """The change word of "на N" at `prep`, near it or, for "или на N%", near the "на N" it
+    restates ("выросла на 1,2 трлн рублей, или на 3,4%")."""
+    found = _change_word_near(toks, prep, prep + 1)
+    if found is not None or prep < 1 or toks[prep - 1].low != "или":
+        return found
+    for k in range(prep - 2, max(-1, prep - 2 - RESTATED_REACH), -1):
+        if is_punct(toks[k]) and toks[k].text in _PUNCT_STOP:
+            break
+        if toks[k].low == "на" and k + 1 < len(toks) and toks[k + 1].is_digit:
+            return _change_word_near(toks, k, k + 1)
+    return None
 
 
 def mark_change(reading: Reading, toks: list[Tok]) -> None:
@@ -693,7 +710,7 @@ def mark_change(reading: Reading, toks: list[Tok]) -> None:
     if prev.low == "на" or (prev.low == "в" and reading.kind == "times"):
         found = _change_word_near(toks, num.first - 1, reading.unit_last)
         if found is None and reading.kind == "percent":
-            found = _change_repeated_in_brackets(toks, num.first - 1)
+            found = _change_repeated_in_brackets(toks, num.first - 1) or _change_of(toks, num.first - 1)
         if found is None and reading.kind != "times":
             return
         reading.is_change = True
