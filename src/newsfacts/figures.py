@@ -52,6 +52,23 @@ _MASKS = re.compile(
 )
 _MAY_MASK = re.compile(r"\d|https?://|www\.|@")
 _PUNCT_STOP = set(".;:!?")
+ABBREVIATION_LETTERS = 4    # "п.п.", "руб.", "тыс.": a dot right after so short a word ends no clause
+
+
+def _stops_at(toks: list[Tok], k: int) -> bool:
+    """Token k ends a clause: a stop sign, but not the dot of an abbreviation ("на 2 п.п.,
+    до 18%") or of a name ("HH.ru")."""
+    tok = toks[k]
+    if tok.text not in _PUNCT_STOP:
+        return False
+    if tok.text != ".":
+        return True
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if after is not None and after.start == tok.stop and after.is_word and after.text.islower():
+        return False
+    before = toks[k - 1] if k > 0 else None
+    return not (before is not None and before.stop == tok.start and before.is_word and before.text.islower()
+                and len(before.text) <= ABBREVIATION_LETTERS and after is not None)
 _GLUE = {"что", "это", "то", "есть", "или", "и", "а", "тем", "самым", "соответственно", "при", "этом", "на",
          "таким", "образом", "по", "сравнению", "с"}
 _AFTER_GLUE = {"до", "и", "составить", "достигнуть", "достичь", "а"}
@@ -665,7 +682,7 @@ def _change_before(toks: list[Tok], i: int, floor: int) -> bool:
     for k in range(i - 1, max(floor, i - LEVEL_REACH) - 1, -1):
         if toks[k].is_word and level_verbs().get(lemma(toks[k])) == "object":
             return True
-        if is_punct(toks[k]) and toks[k].text in _PUNCT_STOP:
+        if is_punct(toks[k]) and _stops_at(toks, k):
             return False
         if change_word(toks[k]) is not None or (toks[k].is_digit and k == i - 1) or \
                 (toks[k].low in ("с", "со") and k + 1 < len(toks) and
@@ -937,8 +954,8 @@ def find_metric(toks: list[Tok], i: int, floor: int) -> Optional[tuple[str, int]
     nouns = metric_nouns()
     for k in range(i - 1, max(floor - 1, i - 1 - METRIC_WINDOW), -1):
         tok = toks[k]
-        if not tok.is_word or tok.text in _PUNCT_STOP:
-            if tok.text in _PUNCT_STOP:
+        if not tok.is_word:
+            if _stops_at(toks, k):
                 return None
             continue
         lem = lemma(tok)
@@ -1060,6 +1077,8 @@ def share_after_percent(reading: Reading, ctx: MetricContext) -> Optional[str]:
     if reading.kind != "percent" or reading.is_change:
         return None
     toks, k = ctx.toks, reading.unit_last + 1
+    if k < len(toks) and toks[k].low == "годовых":
+        return None     # "18% годовых": an annual rate, a share of nothing
     if k < len(toks) and toks[k].low == "от":
         k += 1
     phrase = noun_phrase(toks, k, len(toks), ("gent",), ctx)
@@ -1335,9 +1354,8 @@ def _clause_start(toks: list[Tok], i: int, ctx: MetricContext) -> int:
     ("в 2017 году — 1809 рублей")."""
     for k in range(i - 1, -1, -1):
         tok = toks[k]
-        if tok.text in _PUNCT_STOP and not (tok.text == "." and k + 1 < len(toks) and toks[k + 1].start == tok.stop
-                                            and toks[k + 1].is_word and toks[k + 1].text.islower()):
-            return k + 1        # not the dot of "HH.ru"
+        if _stops_at(toks, k):
+            return k + 1
         if tok.text == "," and k + 1 < len(toks) and toks[k + 1].low in _CLAUSE_OPENERS:
             return k + 1
     return 0
