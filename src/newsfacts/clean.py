@@ -40,6 +40,7 @@ DATELINE_LINES = 6
 DATELINE_MAX = 80
 TITLE_MAX = 250
 CHROME_MAX = 200
+SENTENCE_ENDS = (".", "!", "?", "»", "\"", "…")     # a story's sentence ends so; a slogan seldom does
 # format characters str.strip() keeps: a byte-order mark opening a file, zero-width
 # spaces and joiners, bidi marks, the soft hyphen
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
@@ -92,8 +93,9 @@ def is_chrome(line: str) -> bool:
     domain = _DOMAIN.match(stripped)
     if domain:
         rest = stripped[domain.end():].strip()
-        # a bare domain, or "site.kz - slogan"
-        return not rest or rest[0] in "-–—|:"
+        # a bare domain, or "site.kz - slogan"; not "Zakon.kz - Токаев подписал закон.", a
+        # story's first sentence after its outlet's dateline
+        return not rest or (rest[0] in "-–—|:" and not rest.endswith(SENTENCE_ENDS))
     return False
 
 

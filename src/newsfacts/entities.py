@@ -840,6 +840,20 @@ def _starts_sentence(text: str, start: int) -> bool:
 SEPARATORS = re.compile(r"\s*[,;•|·]\s*")
 
 
+# "КАЗИНФОРМ - Аким Алматы": an outlet's name in capitals before a story's first words
+DATELINE_OUTLET = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ.]{3,}(?=\s+[-–—]\s+\w)")
+
+
+def _split_dateline(text: str, mention: Mention) -> list[Mention]:
+    """An outlet's dateline NER ran into the name after it: the outlet and the name apart."""
+    outlet = DATELINE_OUTLET.match(text, mention.start, mention.stop)
+    if outlet is None:
+        return [mention]
+    rest = re.compile(r"\s+[-–—]\s+").match(text, outlet.end())
+    named = _trimmed(text, rest.end(), mention.stop, mention.type)
+    return [Mention(mention.start, outlet.end(), ORG, outlet.group())] + ([named] if named else [])
+
+
 def _split_lists(text: str, mention: Mention) -> list[Mention]:
     # "Овечкин, Фёдоров", "Йемен • Замбия": a list NER read as one name
     parts, start = [], mention.start
@@ -881,12 +895,14 @@ def _drop_lead_words(text: str, mention: Mention) -> Mention:
     # "Всё-таки Проди": a sentence adverb or particle before a name; "Полковник Квачков",
     # "34-летний ТиДжей": a post or an age before a person's name (the post is a Role);
     # "Сын Андрей", "Вдова Котова": a relative, a trade, or at a sentence start any
-    # noun for a person ("Демократ Обама", "Подросток-араб Мухаммед") before a name
+    # noun for a person ("Демократ Обама", "Подросток-араб Мухаммед") before a name; a
+    # post before a place ("Аким Алматы")
     words = list(NON_SPACE.finditer(mention.text))
     if len(words) > 1:
         first = words[0].group().lower()
         parses = morph.parse(first)
         if (parses and all(p.is_known and p.tag.POS in {"ADVB", "PRCL", "CONJ", "INTJ", "PREP"} for p in parses)) \
+                or (mention.type == LOC and morph.lemma(first) in load_set("posts")) \
                 or (mention.type == PER and (morph.lemma(first) in load_set("posts") or AGE.match(first)
                                              or _is_relation_or_trade(first)
                                              or (_starts_sentence(text, mention.start) and _is_person_noun(first)))):
@@ -1057,7 +1073,7 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     for mention in _join_units(text, _join_initials(text, mentions)):
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
         if trimmed is not None:
-            for piece in _split_lists(text, trimmed):
+            for piece in (part for listed in _split_dateline(text, trimmed) for part in _split_lists(text, listed)):
                 for part in _split_owner(text, _drop_lead_words(text, piece)):
                     pieces.extend(_split_place_pairs(text, part))
     for trimmed in pieces:

@@ -84,7 +84,8 @@ def segment(text: str, regions: list[tuple[int, int]]) -> list[Sent]:
     sents = []
     for region_start, region_stop in regions:
         chunk = text[region_start:region_stop]
-        for start, stop in _joined_names(chunk, [(s.start, s.stop) for s in sentenize(chunk)]):
+        spans = _split_datelines(chunk, _joined_names(chunk, [(s.start, s.stop) for s in sentenize(chunk)]))
+        for start, stop in spans:
             piece = chunk[start:stop]
             start += region_start
             tokens = [Token(start + t.start, start + t.stop, t.text) for t in tokenize(piece)]
@@ -116,6 +117,30 @@ def _joined_names(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
         name = QUOTED_EXCLAIMED_NAME.search(last) if last.endswith(EXCLAIMED_ENDS) else None
         if name and "\n" not in chunk[out[-1][1]:start] and _is_noun(name.group(1)):
             out[-1] = (out[-1][0], stop)
+        else:
+            out.append((start, stop))
+    return out
+
+
+# an outlet's dateline before the first sentence of a story: "INTERFAX.RU - ", "Tengrinews.kz – "
+DOMAIN_DATELINE = re.compile(r"[\w-]+\.(?:ru|kz|uz|kg|by|ua|am|az|ge|tj|md|com|net|org|info|media)\s*[-–—]\s+(?=\w)",
+                             re.I)
+# "Москва. 5 декабря. ИНТЕРФАКС - ", "АСТАНА. КАЗИНФОРМ - ": a word in capitals and a dash after a
+# dateline's place and date
+CAPS_DATELINE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ.-]{3,}\s*[-–—]\s+(?=\w)")
+DATELINE_WORDS = 4      # words of each sentence of a dateline before the outlet's name
+
+
+def _split_datelines(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A story's first sentence that opens with its outlet's dateline ("INTERFAX.RU - Министр
+    ... заявил"): the dateline is a sentence of its own, so the outlet is no subject of it."""
+    out: list[tuple[int, int]] = []
+    for start, stop in spans:
+        datelined = all(len(chunk[a:b].split()) <= DATELINE_WORDS for a, b in out)
+        match = (DOMAIN_DATELINE.match(chunk, start, stop)
+                 or (CAPS_DATELINE.match(chunk, start, stop) if out and datelined else None)) if datelined else None
+        if match is not None and match.end() < stop:
+            out += [(start, match.end()), (match.end(), stop)]
         else:
             out.append((start, stop))
     return out
