@@ -918,9 +918,12 @@ def _split_owner(text: str, mention: Mention) -> list[Mention]:
     words = list(NON_SPACE.finditer(mention.text))
     if mention.type != PER or len(words) < 3 or not words[0].group()[:1].isupper():
         return [mention]
-    parses = morph.parse(words[0].group().lower())
-    if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" and p.tag.case == "gent"
-                             for p in parses):
+    # "Мажилиса", "Караганды"; an indeclinable place ("Алматы") reads in every case; a
+    # plural of a first name ("Алматы" as "Алматы" of "Алмат") is no reading of a person
+    parses = [p for p in morph.parse(words[0].group().lower())
+              if not (p.tag.number == "plur" and {"Name", "Surn", "Patr"} & p.tag.grammemes)]
+    if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan"
+                             and (p.tag.case == "gent" or "Fixd" in p.tag and "Geox" in p.tag) for p in parses):
         return [mention]
     owner_stop = mention.start + words[0].end()
     start = mention.start + words[1].start()
