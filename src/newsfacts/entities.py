@@ -919,7 +919,7 @@ def _split_owner(text: str, mention: Mention) -> list[Mention]:
     if mention.type != PER or len(words) < 3 or not words[0].group()[:1].isupper():
         return [mention]
     # "Мажилиса", "Караганды"; an indeclinable place ("Алматы") reads in every case; a
-    # plural of a first name ("Алматы" as "Алматы" of "Алмат") is no reading of a person
+    # first name's plural ("Алматы" read as the plural of "Алмат") is no reading of a person
     parses = [p for p in morph.parse(words[0].group().lower())
               if not (p.tag.number == "plur" and {"Name", "Surn", "Patr"} & p.tag.grammemes)]
     if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan"
