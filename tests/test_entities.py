@@ -348,6 +348,7 @@ def test_an_organisation_name_goes_on_with_its_tail(pipeline, text, name):
     ("Заместитель акима Алматы Ерлан Ахметов провёл совещание.", "Алматы Ерлан Ахметов",
      [("Алматы", "LOC"), ("Ерлан Ахметов", "PER")]),
     ("Министр Иван Петрович Сидоров выступил.", "Иван Петрович Сидоров", [("Иван Петрович Сидоров", "PER")]),
+    ("Шейх Хамад бен Джасем аль-Тани прибыл.", "Хамад бен Джасем аль-Тани", [("Хамад бен Джасем аль-Тани", "PER")]),
 ])
 def test_a_body_or_place_run_into_a_name_is_split_off(text, part, expected):
     # a word that is only an inanimate noun in the genitive is no part of a person's name

@@ -922,9 +922,9 @@ def _split_owner(text: str, mention: Mention) -> list[Mention]:
     # first name's plural ("Алматы" read as the plural of "Алмат") is no reading of a person
     parses = [p for p in morph.parse(words[0].group().lower())
               if not (p.tag.number == "plur" and {"Name", "Surn", "Patr"} & p.tag.grammemes)]
-    if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan"
+    if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" and p.tag.number == "sing"
                              and (p.tag.case == "gent" or "Fixd" in p.tag and "Geox" in p.tag) for p in parses):
-        return [mention]
+        return [mention]     # not "Хамад бен Джасем" ("хамад" is also a plural's genitive)
     owner_stop = mention.start + words[0].end()
     start = mention.start + words[1].start()
     owner_type = LOC if any("Geox" in p.tag for p in parses) else ORG

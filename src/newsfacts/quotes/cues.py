@@ -131,6 +131,11 @@ def _in_formula(tokens: list[Token], i: int) -> bool:
     return False
 
 
+def _short_participle(word: str) -> bool:
+    parses = morph.parse(word)
+    return bool(parses) and parses[0].tag.POS == "PRTS"
+
+
 NAME_WORDS = 3     # words of a name inside a verb phrase ("РИА Новости", "«Российской газете»")
 
 
@@ -163,6 +168,8 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = Fa
             continue
         got = [fold(t.text) for t in tokens[i:i + len(words)]]
         if all(g == w or morph.lemma(g) == w for g, w in zip(got, words)):
+            if any(g != w and _short_participle(g) for g, w in zip(got, words)):
+                continue    # "Не исключено, что": no one says it
             return Cue(phrase, i, i + len(words) - 1, phrase_roles()[phrase])
         if phrase_roles()[phrase] == "obj" and len(words) == 2:
             # "приводит ТАСС слова Пескова": the outlet that quotes stands inside the phrase
