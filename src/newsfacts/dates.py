@@ -49,6 +49,8 @@ class Atom:
     decade: bool = False
     rel_year: Optional[int] = None      # offset from the publication year
     rel_day: Optional[int] = None       # offset from the publication date
+    rel_week: Optional[int] = None      # offset from the publication week ("на прошлой неделе")
+    rel_month: Optional[int] = None     # offset from the publication month ("в следующем месяце")
     weekday: Optional[int] = None
     quarter: Optional[int] = None
     half: Optional[int] = None
@@ -90,6 +92,20 @@ def relative_year_forms() -> dict[str, int]:
             form = morph.inflect(lemma, frozenset(grammemes))
             if form:
                 forms[form] = int(offset)
+    return forms
+
+
+@cache
+def relative_period_forms() -> dict[str, int]:
+    """Inflected forms of "этот", "прошлый" ... that stand before "неделе" (feminine) or
+    "месяце" (masculine)."""
+    forms = {}
+    for lemma, offset in load_table("relative_years"):
+        for gender in ("masc", "femn"):
+            for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
+                form = morph.inflect(lemma, frozenset({case, "sing", gender} | ({"inan"} if case == "accs" else set())))
+                if form:
+                    forms[form] = int(offset)
     return forms
 
 
@@ -160,6 +176,9 @@ def patterns() -> list[tuple[str, re.Pattern]]:
         ("relyear", re.compile(
             rf"(?<![а-яё])(?:(?P<same>аналогичн[а-яё]+|тем\s+же|тот\s+же)\s+период[а-яё]*\s+)?"
             rf"(?P<rel>{rel})\s+(?:года|году|год)(?![а-яё])", flags)),
+        ("relperiod", re.compile(
+            rf"(?<![а-яё])(?P<radj>{_alt(relative_period_forms())})\s+(?P<unit>недел[яиюеь]|месяц[аеу]?)(?![а-яё])",
+            flags)),
         ("weekday", re.compile(
             rf"(?<![а-яё])(?:(?P<wp>в|во|на|с|со|до|по|к|ко)\s+)?(?:(?P<wadj>[а-яё]+[ийяюое])\s+)??"
             rf"(?P<wd>{_alt(weekday_forms())})(?![а-яё])", flags)),
@@ -178,7 +197,7 @@ def pattern_needs() -> dict[str, tuple[str, ...]]:
     pieces = {
         "daymonth": months, "month": months,
         "quarter": ("квартал", "полугод"), "halfyear": ("половин",), "months": ("месяц",),
-        "relyear": ("год",), "weekday": tuple(sorted({form[:4] for form in weekday_forms()})),
+        "relyear": ("год",), "relperiod": ("недел", "месяц"), "weekday": tuple(sorted({form[:4] for form in weekday_forms()})),
         "relday": tuple(sorted({word[:4] for word in relative_days()})),
     }
     return {kind: tuple(piece.lower().replace("ё", "е") for piece in found) for kind, found in pieces.items()}
@@ -322,6 +341,20 @@ def _read_relyear(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     return atom if atom.rel_year is not None else None
 
 
+def _read_relperiod(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
+    """"на прошлой неделе", "в следующем месяце": the adjective agrees with its noun."""
+    offset = relative_period_forms()[m["radj"].lower()]
+    adjective = morph.parse(m["radj"].lower())
+    week = m["unit"].lower().startswith("недел")
+    if not any(p.tag.gender == ("femn" if week else "masc") for p in adjective):
+        return None
+    if week:
+        atom.rel_week = offset
+    else:
+        atom.rel_month = offset
+    return atom
+
+
 def _read_weekday(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     atom.weekday = weekday_forms()[m["wd"].lower()]
     if m["wadj"]:
@@ -362,7 +395,7 @@ def _read_relday(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
 _READERS = {
     "numeric": _read_numeric, "iso": _read_numeric, "daymonth": _read_daymonth, "month": _read_month,
     "quarter": _read_quarter, "halfyear": _read_halfyear, "months": _read_months, "year": _read_year,
-    "relyear": _read_relyear, "weekday": _read_weekday, "relday": _read_relday,
+    "relyear": _read_relyear, "relperiod": _read_relperiod, "weekday": _read_weekday, "relday": _read_relday,
 }
 
 
@@ -517,6 +550,8 @@ def resolve(atom: Atom, published: Optional[date]) -> tuple[Optional[date], Opti
             return None, None
         day = published + timedelta(days=atom.rel_day)
         return day, day
+    if atom.rel_week is not None or atom.rel_month is not None:
+        return _relative_period(atom, published)
     year = _year_of(atom, published)
     if year is None:
         return None, None
@@ -538,6 +573,18 @@ def resolve(atom: Atom, published: Optional[date]) -> tuple[Optional[date], Opti
         return date(year, atom.month, atom.day), date(year, atom.month, atom.day2 or atom.day)
     except ValueError:
         return None, None
+
+
+def _relative_period(atom: Atom, published: Optional[date]) -> tuple[Optional[date], Optional[date]]:
+    """The week (Monday to Sunday) or the month a relative week or month names."""
+    if published is None:
+        return None, None
+    if atom.rel_week is not None:
+        monday = published - timedelta(days=published.weekday()) + timedelta(weeks=atom.rel_week)
+        return monday, monday + timedelta(days=6)
+    months = published.year * 12 + published.month - 1 + atom.rel_month
+    year, month = divmod(months, 12)
+    return date(year, month + 1, 1), _month_end(year, month + 1)
 
 
 def _month_end(year: int, month: int) -> date:
