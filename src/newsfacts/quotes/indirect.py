@@ -144,10 +144,29 @@ def _source_phrase(tx: Text, si: int, i: int) -> Optional[Found]:
         if source_stop == j or not _names_something(tokens[j]):
             return None   # "по предварительным данным", "по данным на 2013 год"
         source = (j, source_stop)
-    quote = _rest_or_before(tx, si, i, source_stop)
+    quote = _rest_or_before(tx, si, i, _after_description(tokens, source_stop))
     if quote is None:
         return None
     return Found(quote[0], quote[1], INDIRECT, "source_phrase", Cue(cue, None, None, "source", si, source))
+
+
+def _describes_source(tokens: list[Token], k: int) -> bool:
+    """A relative, or a participle in the source's case, the genitive ("возглавляющего"; not
+    "задержанные - израильтяне", the reported words' own subject)."""
+    word = fold(tokens[k].text)
+    return _describes(tokens, k) and (word.startswith(("котор", "чей", "чья", "чье", "чьи"))
+                                      or any(p.tag.case == "gent" for p in morph.parse(word)))
+
+
+def _after_description(tokens: list[Token], comma: int) -> int:
+    """Past what describes the source after its comma: "По словам Ивана Петрова, который
+    возглавляет министерство, рост продолжится" reports what follows the second comma."""
+    while comma + 1 < len(tokens) and tokens[comma].text == "," and _describes_source(tokens, comma + 1):
+        following = next((m for m in range(comma + 2, len(tokens)) if tokens[m].text == ","), None)
+        if following is None:
+            return comma
+        comma = following
+    return comma
 
 
 def _as_reported(tx: Text, si: int, i: int) -> Optional[Found]:
