@@ -353,3 +353,13 @@ def test_an_organisation_name_goes_on_with_its_tail(pipeline, text, name):
 def test_a_body_or_place_run_into_a_name_is_split_off(text, part, expected):
     # a word that is only an inanimate noun in the genitive is no part of a person's name
     assert [(m.text, m.type) for m in refine_mentions(text, mentions_of(text, (part, "PER")))] == expected
+
+
+@pytest.mark.parametrize("text, part, expected", [
+    ("В общежитии Петербургского университета произошел пожар.", "Петербургского университета произошел пожар",
+     ["Петербургского университета"]),
+    ("Акции Уральской стали выросли.", "Уральской стали", ["Уральской стали"]),
+])
+def test_a_name_ends_before_a_verb(text, part, expected):
+    # NER ran the name on into its clause; "стали" is also a noun
+    assert [m.text for m in refine_mentions(text, mentions_of(text, (part, "ORG")))] == expected

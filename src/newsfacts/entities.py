@@ -750,6 +750,19 @@ def _trimmed(text: str, start: int, stop: int, type: str) -> Mention | None:
     return Mention(start, stop, type, text[start:stop])
 
 
+def _cut_at_verb(text: str, mention: Mention) -> Mention | None:
+    """"Петербургского университета произошел пожар": NER ran a name on into the clause;
+    a name holds no finite verb in lower case outside quotation marks."""
+    if any(c in QUOTE_CHARS for c in mention.text):
+        return mention
+    for word in NON_SPACE.finditer(mention.text):
+        token = word.group().strip(",.;:")
+        # only ever a verb: "стали" of "Уральской стали" is also a noun
+        if token[:1].islower() and word.start() > 0 and all(p.tag.POS == "VERB" for p in morph.parse(token)):
+            return _trimmed(text, mention.start, mention.start + word.start(), mention.type)
+    return mention
+
+
 def _split_brackets(text: str, mention: Mention) -> list[Mention]:
     # "Джоэл Саймон (Joel Simon)", "Комитет защиты журналистов (КЗЖ)": two names, NER saw one
     inner = text[mention.start:mention.stop]
@@ -1075,6 +1088,7 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     pieces = []
     for mention in _join_units(text, _join_initials(text, mentions)):
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
+        trimmed = _cut_at_verb(text, trimmed) if trimmed is not None else None
         if trimmed is not None:
             for piece in (part for listed in _split_dateline(text, trimmed) for part in _split_lists(text, listed)):
                 for part in _split_owner(text, _drop_lead_words(text, piece)):
