@@ -181,8 +181,10 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = Fa
         return None
     if i > 0 and fold(tokens[i - 1].text) == "не":
         return None      # negated speech: "никто не говорил, что"
-    if _hypothetical(tokens, i) or _in_formula(tokens, i):
+    if _hypothetical(tokens, i):
         return None
+    if _in_formula(tokens, i) and not ("impersonal" in speech_verbs()[lemma] and in_document(tokens, i)):
+        return None     # "как говорится" is a saying, "как говорится в сообщении" a document's words
     if "document" in speech_verbs()[lemma] and not in_document(tokens, i):
         return None      # "предполагается, что" alone is an expectation, "в докладе предполагается" speech
     return Cue(lemma, i, i, speaker_role(lemma))

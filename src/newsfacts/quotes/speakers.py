@@ -308,8 +308,16 @@ class SpeakerWords:
                 return j
             if kind == "org":
                 owner = j + 1
-                while owner < len(tokens) and speaker_nouns().get(morph.lemma(tokens[owner].text), ("",))[0] == "org":
-                    owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ
+                while owner < len(tokens):
+                    if speaker_nouns().get(morph.lemma(tokens[owner].text), ("",))[0] == "org":
+                        owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ
+                    elif (fold(tokens[owner].text) in ("на", "в") and owner + 1 < len(tokens)
+                          and speaker_nouns().get(morph.lemma(tokens[owner + 1].text), ("",))[0] == "org"):
+                        owner += 2   # "в сообщении на сайте Кремля" -> Кремля
+                    else:
+                        break
+                if owner + 1 < len(tokens) and tokens[owner].text in QUOTE_CHARS:
+                    owner += 1   # "в пресс-релизе «Лукойла»"
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 
