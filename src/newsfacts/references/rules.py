@@ -385,7 +385,10 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
     if kind == "country":
         return name in countries()
     if kind == "office":        # a state body is named plainly ("ГИБДД", "Роспотребнадзор"), not "Bentley"
-        return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions)
+        # and with a body's noun when named in words: not "Павлодарский нефтехимический завод"
+        words = r.name_of(entity).split()
+        return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions) and (
+            len(words) == 1 or any(word.isupper() or morph.lemma(fold(word)) in STATE_BODY_NOUNS for word in words))
     if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
         return name.startswith(MINISTRY_STEMS) or "министерств" in name
     if kind == "republic":      # a country or a region ("Беларусь", "Чечня"; not "Европа")
@@ -403,6 +406,12 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
 
 
 MINISTRY_STEMS = ("мин", "мид")
+# the nouns a state body's name is made of ("Федеральная налоговая служба", "Следственный комитет")
+STATE_BODY_NOUNS = frozenset({
+    "министерство", "служба", "агентство", "комитет", "управление", "главк", "департамент", "инспекция",
+    "прокуратура", "генпрокуратура", "комиссия", "казначейство", "ведомство", "надзор", "правительство",
+    "администрация", "мэрия", "акимат", "полиция", "милиция", "штаб", "генштаб", "палата", "совет", "суд", "бюро",
+    "центр", "фонд", "банк", "дума", "парламент", "сенат", "мажилис", "кабинет", "аппарат", "секретариат"})
 
 # the words of a region's name ("Свердловская область"); a one-word region mostly ends in
 # "-ия" ("Башкирия", "Калифорния")
