@@ -830,7 +830,29 @@ def case_party(r: Resolver, c: Candidate) -> Optional[str]:
     nxt = _next_word(r, c)
     if nxt is not None and (nxt.text[:1].isupper() or is_np_word(nxt) or is_modifier(fold(nxt.text))):
         return None     # a name of its own, or a noun the participle describes
-    return person_in_view(r, c)
+    person = person_in_view(r, c)
+    return person if person is not None and _said_of(r, c, person) else None
+
+
+PARTY_STEM = 5      # letters of a participle that name its verb ("задер-жан", "постр-адавший")
+PARTY_REACH = 2     # words between the verb and the name it was said of ("задержан 25-летний Иван Петров")
+
+
+def _said_of(r: Resolver, c: Candidate, person: str) -> bool:
+    """The verb of the participle was said of the person right beside a name of theirs
+    before ("Иван Петров был задержан", "задержали Ивана Петрова"): not the victim named
+    in "задержали мужчину, подозреваемого в убийстве Олега Кузнецова"."""
+    stem = c.word[:PARTY_STEM]
+    for start, stop, entity in r.before(c.start, SENTS_BACK):
+        if entity != person or (start, stop) not in r.mention_set:
+            continue
+        tokens = r.sents[r.sent_of(start)].tokens
+        first = next(k for k, token in enumerate(tokens) if token.stop > start)
+        last = next(k for k, token in enumerate(tokens) if token.stop >= stop)
+        near = tokens[max(0, first - PARTY_REACH - 1):first] + tokens[last + 1:last + PARTY_REACH + 2]
+        if any(fold(token.text).startswith(stem) for token in near):
+            return True
+    return False
 
 
 def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
