@@ -26,6 +26,7 @@ from .records import Entity, Span
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
 MAX_NAME_WORDS = 5  # "Мохаммед бин Рашид Аль Мактум"
+NAME_CACHE = 4096   # normal forms kept: the names of the recent articles of a stream
 AGE = re.compile(r"^(?:\d+-?|[а-яё]+)летн(?:ий|яя|его|ей|ему|им|юю)$", re.I)  # "34-летний ТиДжей", "Шестидесятилетняя ..."
 # a word keeps an apostrophe between its letters: "О’Коннор", "Д'Артаньян", "Christie’s"
 _WORD = re.compile(r"[\w\-.]+(?:['’ʼ`][\w\-.]+)*|[^\w\s]", re.U)
@@ -587,8 +588,10 @@ def _glue_initials(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def normalize(text: str, type: str, cue: Cue = NO_CUE) -> str:
-    """The nominative of a mention's name; `cue` is what its context shows of its case."""
+    """The nominative of a mention's name; `cue` is what its context shows of its case
+    (cached: an article names its people and places again and again)."""
     words = words_of(text)
     if not words:
         return INVISIBLE.sub("", text).strip()

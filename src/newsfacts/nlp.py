@@ -135,14 +135,17 @@ def _split_datelines(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int
     """A story's first sentence that opens with its outlet's dateline ("INTERFAX.RU - Министр
     ... заявил"): the dateline is a sentence of its own, so the outlet is no subject of it."""
     out: list[tuple[int, int]] = []
+    datelined = True    # every sentence so far is a dateline's place or date
     for start, stop in spans:
-        datelined = all(len(chunk[a:b].split()) <= DATELINE_WORDS for a, b in out)
-        match = (DOMAIN_DATELINE.match(chunk, start, stop)
-                 or (CAPS_DATELINE.match(chunk, start, stop) if out and datelined else None)) if datelined else None
+        match = None
+        if datelined:
+            match = DOMAIN_DATELINE.match(chunk, start, stop) or (
+                CAPS_DATELINE.match(chunk, start, stop) if out else None)
         if match is not None and match.end() < stop:
             out += [(start, match.end()), (match.end(), stop)]
         else:
             out.append((start, stop))
+        datelined = datelined and match is None and len(chunk[start:stop].split()) <= DATELINE_WORDS
     return out
 
 
