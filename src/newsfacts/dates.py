@@ -197,7 +197,8 @@ def pattern_needs() -> dict[str, tuple[str, ...]]:
     pieces = {
         "daymonth": months, "month": months,
         "quarter": ("квартал", "полугод"), "halfyear": ("половин",), "months": ("месяц",),
-        "relyear": ("год",), "relperiod": ("недел", "месяц"), "weekday": tuple(sorted({form[:4] for form in weekday_forms()})),
+        "relyear": ("год",), "relperiod": ("недел", "месяц"),
+        "weekday": tuple(sorted({form[:4] for form in weekday_forms()})),
         "relday": tuple(sorted({word[:4] for word in relative_days()})),
     }
     return {kind: tuple(piece.lower().replace("ё", "е") for piece in found) for kind, found in pieces.items()}

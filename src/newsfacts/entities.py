@@ -865,8 +865,7 @@ def _split_dateline(text: str, mention: Mention) -> list[Mention]:
     outlet = DATELINE_OUTLET.match(text, mention.start, mention.stop)
     if outlet is None:
         return [mention]
-    rest = re.compile(r"\s+[-–—]\s+").match(text, outlet.end())
-    named = _trimmed(text, rest.end(), mention.stop, mention.type)
+    named = _trimmed(text, DASH_AFTER.match(text, outlet.end()).end(), mention.stop, mention.type)
     return [Mention(mention.start, outlet.end(), ORG, outlet.group())] + ([named] if named else [])
 
 
@@ -981,8 +980,8 @@ def _join_units(text: str, mentions: list[Mention]) -> list[Mention]:
     alone: one organisation, the office of the body."""
     joined: list[Mention] = []
     for mention in mentions:
-        unit = UNIT_ABBREVIATIONS.search(text, max(0, mention.start - 4), mention.start) if mention.type == ORG else None
-        if unit is None:
+        unit = UNIT_ABBREVIATIONS.search(text, max(0, mention.start - 4), mention.start)
+        if unit is None or mention.type != ORG:
             joined.append(mention)
             continue
         if joined and joined[-1].start == unit.start():
@@ -1085,17 +1084,24 @@ def _with_tail(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
     return Mention(mention.start, stop, ORG, text[mention.start:stop])
 
 
+def _name_pieces(text: str, mention: Mention) -> list[Mention]:
+    """The names one NER span holds: cut before a verb, a dateline's outlet and a list's
+    names apart, a post before a name left out, a body run into a person split off."""
+    trimmed = _cut_at_verb(text, mention)
+    if trimmed is None:
+        return []
+    return [pair for listed in _split_dateline(text, trimmed) for piece in _split_lists(text, listed)
+            for part in _split_owner(text, _drop_lead_words(text, piece)) for pair in _split_place_pairs(text, part)]
+
+
 def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """NER spans made into names: lists, brackets and quoted names split, edges trimmed."""
     refined = []
     pieces = []
     for mention in _join_units(text, _join_initials(text, mentions)):
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
-        trimmed = _cut_at_verb(text, trimmed) if trimmed is not None else None
         if trimmed is not None:
-            for piece in (part for listed in _split_dateline(text, trimmed) for part in _split_lists(text, listed)):
-                for part in _split_owner(text, _drop_lead_words(text, piece)):
-                    pieces.extend(_split_place_pairs(text, part))
+            pieces.extend(_name_pieces(text, trimmed))
     for trimmed in pieces:
         for part in _split_brackets(text, trimmed):
             for name in _split_quoted_name(text, _drop_descriptor(text, part)):

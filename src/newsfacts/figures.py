@@ -700,7 +700,7 @@ def _change_of(toks: list[Tok], prep: int) -> Optional[tuple[Optional[str], bool
     if found is not None or prep < 1 or toks[prep - 1].low != "или":
         return found
     for k in range(prep - 2, max(-1, prep - 2 - RESTATED_REACH), -1):
-        if is_punct(toks[k]) and toks[k].text in _PUNCT_STOP:
+        if is_punct(toks[k]) and _stops_at(toks, k):
             break
         if toks[k].low == "на" and k + 1 < len(toks) and toks[k + 1].is_digit:
             return _change_word_near(toks, k, k + 1)

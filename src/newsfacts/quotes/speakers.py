@@ -52,8 +52,9 @@ def _syntax_subject(tokens: list[Token], kids: list[list[int]], cue: int, role: 
     for _ in range(3):
         found = _children(tokens, kids, node, rels)
         if found:
-            # "приводит ТАСС слова Пескова": the words, not the outlet, when both are objects
-            kid = next((j for j in found if morph.lemma(tokens[j].text) == "слово"), found[0]) if role == "obj" else found[0]
+            kid = found[0]
+            if role == "obj":   # "приводит ТАСС слова Пескова": the words, not the outlet, when both are objects
+                kid = next((j for j in found if morph.lemma(tokens[j].text) == "слово"), kid)
             if role == "obj" and morph.lemma(tokens[kid].text) == "слово":   # "приводит слова X"
                 owners = _children(tokens, kids, kid, ("nmod",)) or [j for j in found if j > kid]
                 return owners[0] if owners else None
@@ -101,7 +102,8 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
 def _nominative(word: str) -> bool:
     """A reading in the nominative; a word in lower case is no name ("августа")."""
     lower = word[:1].islower()
-    return any(p.tag.case == "nomn" and not (lower and NAME_GRAMMEMES & p.tag.grammemes) for p in morph.parse(fold(word)))
+    return any(p.tag.case == "nomn" and not (lower and NAME_GRAMMEMES & p.tag.grammemes)
+               for p in morph.parse(fold(word)))
 
 
 def _past_acting(tokens: list[Token], head: int) -> int:
