@@ -32,7 +32,13 @@ _DATELINE_DIGITS = re.compile(
     r"^(?:(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)"
     r"|(?P<iyear>(?:19|20)\d\d)-(?P<imonth>\d\d)-(?P<iday>\d\d))(?:[,\s]+\d{1,2}:\d\d)?\b"
 )
-_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w\-]+(?:\.[\w\-]+)*\.(?:ru|kz|by|ua|uz|kg|com|net|org|info|su|рф|media|news|tv)\b", re.I)
+_DOMAIN_NAME = (r"(?:https?://)?(?:www\.)?[\w\-]+(?:\.[\w\-]+)*"
+                r"\.(?:ru|kz|by|ua|uz|kg|tj|md|am|az|ge|com|net|org|info|su|рф|media|news|tv)\b")
+_DOMAIN = re.compile("^" + _DOMAIN_NAME, re.I)
+# an outlet's dateline before a story's first words: "INTERFAX.RU - ", "Tengrinews.kz – ";
+# after a dateline's place and date, a name in capitals: "АСТАНА. КАЗИНФОРМ - "
+DOMAIN_DATELINE = re.compile(_DOMAIN_NAME + r"\s*[-–—]\s+(?=\w)", re.I)
+CAPS_DATELINE = re.compile(r"(?P<outlet>[A-ZА-ЯЁ][A-ZА-ЯЁ.-]{3,})\s*[-–—]\s+(?=\w)")
 _WORDS = re.compile(r"\w+(?:[\-.]\w+)*")
 
 # a dateline stands in the first lines; a longer line is body text, not a dateline
@@ -54,9 +60,11 @@ class Cleaned:
     title: Optional[str]
 
 
-# every line break str.splitlines() knows: \r\n, \r alone, \u2028 and \x85 end lines too
 # every quotation mark Russian news uses, straight and typographic
 QUOTE_CHARS = "«»„“”\"'‘’"
+OPENING_QUOTES = "«„“\""     # the marks a quoted name opens with
+CLOSING_QUOTES = "»“”\""
+# every line break str.splitlines() knows: \r\n, \r alone, \u2028 and \x85 end lines too
 LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
 
 

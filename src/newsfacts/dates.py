@@ -82,31 +82,33 @@ def weekday_forms() -> dict[str, int]:
     return {form: int(row[1]) for row in load_table("weekdays") for form in row[0].split()}
 
 
+def _relative_forms(grammeme_sets) -> dict[str, tuple[int, str]]:
+    """Forms of the relative adjectives ("этот", "прошлый" ...) in these grammemes -> (the
+    offset, the gender of the form)."""
+    forms = {}
+    for lemma, offset in load_table("relative_years"):
+        for grammemes in grammeme_sets:
+            form = morph.inflect(lemma, frozenset(grammemes))
+            if form:
+                forms.setdefault(form, (int(offset), next(g for g in ("masc", "femn") if g in grammemes)))
+    return forms
+
+
 @cache
 def relative_year_forms() -> dict[str, int]:
     """Inflected forms of "этот", "прошлый" ... that stand before "года"/"году"."""
-    forms = {}
-    for lemma, offset in load_table("relative_years"):
-        for grammemes in (("gent", "sing", "masc"), ("loct", "sing", "masc"), ("nomn", "sing", "masc"),
-                          ("accs", "sing", "masc", "inan")):
-            form = morph.inflect(lemma, frozenset(grammemes))
-            if form:
-                forms[form] = int(offset)
-    return forms
+    return {form: offset for form, (offset, _) in _relative_forms(
+        (("gent", "sing", "masc"), ("loct", "sing", "masc"), ("nomn", "sing", "masc"),
+         ("accs", "sing", "masc", "inan"))).items()}
 
 
 @cache
-def relative_period_forms() -> dict[str, int]:
-    """Inflected forms of "этот", "прошлый" ... that stand before "неделе" (feminine) or
-    "месяце" (masculine)."""
-    forms = {}
-    for lemma, offset in load_table("relative_years"):
-        for gender in ("masc", "femn"):
-            for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
-                form = morph.inflect(lemma, frozenset({case, "sing", gender} | ({"inan"} if case == "accs" else set())))
-                if form:
-                    forms[form] = int(offset)
-    return forms
+def relative_period_forms() -> dict[str, tuple[int, str]]:
+    """Forms of "этот", "прошлый" ... that stand before "неделе" (feminine) or "месяце"
+    (masculine) -> (the offset, the gender of the form)."""
+    return _relative_forms([(case, "sing", gender) + (("inan",) if case == "accs" else ())
+                            for gender in ("masc", "femn")
+                            for case in ("nomn", "gent", "datv", "accs", "ablt", "loct")])
 
 
 @cache
@@ -344,10 +346,9 @@ def _read_relyear(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
 
 def _read_relperiod(atom: Atom, m: re.Match, text: str) -> Optional[Atom]:
     """"на прошлой неделе", "в следующем месяце": the adjective agrees with its noun."""
-    offset = relative_period_forms()[m["radj"].lower()]
-    adjective = morph.parse(m["radj"].lower())
+    offset, gender = relative_period_forms()[m["radj"].lower()]
     week = m["unit"].lower().startswith("недел")
-    if not any(p.tag.gender == ("femn" if week else "masc") for p in adjective):
+    if gender != ("femn" if week else "masc"):
         return None
     if week:
         atom.rel_week = offset

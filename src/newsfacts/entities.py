@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import morph
-from .clean import QUOTE_CHARS
+from .clean import CAPS_DATELINE, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_CHARS
 from .doc import Doc, Mention
 from .lexicons import load_set, load_table
+from .morph import NAME_GRAMMEMES
 from .records import Entity, Span
 
 PER, ORG, LOC = "PER", "ORG", "LOC"
@@ -100,7 +101,6 @@ class Reading:
 VOWELS = "аеёиоуыэюя"
 PLURAL_ENDINGS = ("ям", "ями", "ях", "ами")
 VELARS = "гкх"
-NAME_GRAMMEMES = {"Name", "Surn", "Patr"}
 CUE_BONUS = 1.0  # a case the context shows outweighs any reading's prior
 GENDER_BONUS = 0.5
 EXACT_CASE_BONUS = 0.3
@@ -520,7 +520,7 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
     # "Астану" is the city before it is a man's name in the dative
     preferred = PREFERRED_TAG.get(type)
     # "Ливан": a place's nominative before a plural "Ливаны" in the genitive
-    noun_parses.sort(key=lambda p: (preferred not in p.tag, bool({"Name", "Surn", "Patr"} & set(p.tag.grammemes)),
+    noun_parses.sort(key=lambda p: (preferred not in p.tag, bool(NAME_GRAMMEMES & set(p.tag.grammemes)),
                                     p.tag.case != "nomn" or p.tag.number != "sing"))
     modifiers = words[:head]
 
@@ -732,8 +732,6 @@ def _coordinated_cues(text: str, mentions: list[Mention], cues: list[Cue]) -> li
 
 # ------------------------------------------------------------------ refine
 
-OPENING_QUOTES = "«„“\""
-CLOSING_QUOTES = "»“”\""
 EDGE_JUNK = "()" + QUOTE_CHARS + ",;:—–"
 NON_NAME_POS = {"ADJF", "PRTF", "PRTS", "ADJS", "VERB", "INFN", "ADVB", "GRND", "CONJ", "PRCL", "PREP", "NPRO"}
 
@@ -856,17 +854,15 @@ def _starts_sentence(text: str, start: int) -> bool:
 SEPARATORS = re.compile(r"\s*[,;•|·]\s*")
 
 
-# "КАЗИНФОРМ - Аким Алматы": an outlet's name in capitals before a story's first words
-DATELINE_OUTLET = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ.]{3,}(?=\s+[-–—]\s+\w)")
-
-
 def _split_dateline(text: str, mention: Mention) -> list[Mention]:
-    """An outlet's dateline NER ran into the name after it: the outlet and the name apart."""
-    outlet = DATELINE_OUTLET.match(text, mention.start, mention.stop)
-    if outlet is None:
+    """An outlet's dateline NER ran into the name after it ("КАЗИНФОРМ - Аким Алматы"):
+    the outlet and the name apart."""
+    dateline = CAPS_DATELINE.match(text, mention.start, mention.stop)
+    if dateline is None or dateline.end() >= mention.stop:
         return [mention]
-    named = _trimmed(text, DASH_AFTER.match(text, outlet.end()).end(), mention.stop, mention.type)
-    return [Mention(mention.start, outlet.end(), ORG, outlet.group())] + ([named] if named else [])
+    named = _trimmed(text, dateline.end(), mention.stop, mention.type)
+    outlet = Mention(mention.start, dateline.end("outlet"), ORG, dateline.group("outlet"))
+    return [outlet] + ([named] if named else [])
 
 
 def _split_lists(text: str, mention: Mention) -> list[Mention]:
@@ -936,7 +932,7 @@ def _split_owner(text: str, mention: Mention) -> list[Mention]:
     # "Мажилиса", "Караганды"; an indeclinable place ("Алматы") reads in every case; a
     # first name's plural ("Алматы" read as the plural of "Алмат") is no reading of a person
     parses = [p for p in morph.parse(words[0].group().lower())
-              if not (p.tag.number == "plur" and {"Name", "Surn", "Patr"} & p.tag.grammemes)]
+              if not (p.tag.number == "plur" and NAME_GRAMMEMES & p.tag.grammemes)]
     if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" and p.tag.number == "sing"
                              and (p.tag.case == "gent" or "Fixd" in p.tag and "Geox" in p.tag) for p in parses):
         return [mention]     # not "Хамад бен Джасем" ("хамад" is also a plural's genitive)

@@ -14,6 +14,7 @@ import pymorphy3
 # (benchmarks/caches.py), so a worker's memory stays bounded however many different
 # words millions of articles bring.
 WORD_CACHE = 50_000
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})     # a parse that reads the word as a person's name
 
 
 @cache

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from razdel import sentenize, tokenize
 
 from . import morph
-from .clean import LINE_BREAK
+from .clean import CAPS_DATELINE, DOMAIN_DATELINE, LINE_BREAK
 from .doc import Mention, Sent, Token
 from .errors import ModelsMissingError
 
@@ -122,12 +122,6 @@ def _joined_names(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-# an outlet's dateline before the first sentence of a story: "INTERFAX.RU - ", "Tengrinews.kz – "
-DOMAIN_DATELINE = re.compile(r"[\w-]+\.(?:ru|kz|uz|kg|by|ua|am|az|ge|tj|md|com|net|org|info|media)\s*[-–—]\s+(?=\w)",
-                             re.I)
-# "Москва. 5 декабря. ИНТЕРФАКС - ", "АСТАНА. КАЗИНФОРМ - ": a word in capitals and a dash after a
-# dateline's place and date
-CAPS_DATELINE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ.-]{3,}\s*[-–—]\s+(?=\w)")
 DATELINE_WORDS = 4      # words of each sentence of a dateline before the outlet's name
 
 

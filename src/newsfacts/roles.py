@@ -34,6 +34,7 @@ from typing import Callable, Iterator, Optional
 from . import morph
 from .doc import Doc, Sent, Token
 from .lexicons import load_set
+from .morph import NAME_GRAMMEMES
 from .records import Entity, Role, Span
 
 # what may stand between a title and the name it belongs to
@@ -44,7 +45,6 @@ POST_NOUNS = {"пост", "поста", "посту", "постом", "долж�
 MAX_GAP = 12  # tokens between a title and the name
 MAX_PREDICATE_GAP = 5  # tokens between a name and its copula
 AGE = re.compile(r"^\d+-?летн", re.I)  # "89-летний Роберт Мугабе"
-NAMED = {"Name", "Surn", "Patr"}
 # case variants that count as the main case when agreeing ("чаю" gen2 is genitive)
 CASE_OF = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
 NOT_HEADS = {"бывший"}
@@ -252,7 +252,7 @@ def _name_word_readings(text: str) -> frozenset[tuple[str, str]]:
     for word in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", text):
         # one person's name is singular: "Елизаветы" is her genitive, not "Елизаветы" several
         parses = [p for p in morph.parse(morph.fold(word))
-                  if p.tag.POS == "NOUN" and NAMED & set(p.tag.grammemes) and p.tag.number != "plur"]
+                  if p.tag.POS == "NOUN" and NAME_GRAMMEMES & set(p.tag.grammemes) and p.tag.number != "plur"]
         if not parses or any("Fixd" in p.tag or not p.is_known for p in parses):
             continue
         readings = {(CASE_OF.get(str(p.tag.case), str(p.tag.case)),

@@ -150,11 +150,14 @@ def _source_phrase(tx: Text, si: int, i: int) -> Optional[Found]:
     return Found(quote[0], quote[1], INDIRECT, "source_phrase", Cue(cue, None, None, "source", si, source))
 
 
+RELATIVE_OPENERS = ("котор", "чей", "чья", "чье", "чьи", "чьим", "чьих")     # "который", "чьи подопечные"
+
+
 def _describes_source(tokens: list[Token], k: int) -> bool:
     """A relative, or a participle in the source's case, the genitive ("возглавляющего"; not
     "задержанные - израильтяне", the reported words' own subject)."""
     word = fold(tokens[k].text)
-    return _describes(tokens, k) and (word.startswith(("котор", "чей", "чья", "чье", "чьи"))
+    return _describes(tokens, k) and (word.startswith(RELATIVE_OPENERS)
                                       or any(p.tag.case == "gent" for p in morph.parse(word)))
 
 
@@ -388,7 +391,7 @@ def _describes(tokens: list[Token], k: int) -> bool:
     not one that is the subject of a verb right after it ("задержанный дал показания",
     "пострадавшие госпитализированы")."""
     word = fold(tokens[k].text)
-    if word.startswith(("котор", "чей", "чья", "чье", "чьи", "чьим", "чьих", "где")):
+    if word.startswith(RELATIVE_OPENERS + ("где",)):
         return True
     parses = morph.parse(word) if word[:1].isalpha() else ()
     if not parses or parses[0].tag.POS not in ("PRTF", "GRND"):

@@ -12,9 +12,9 @@ from typing import Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from ..morph import fold
+from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import NAME_GRAMMEMES, PREPOSITIONS, SENTENCE_END, named_as_outlet
+from ..references.lexicon import PREPOSITIONS, SENTENCE_END, named_as_outlet
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 

@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 from typing import Optional
 
 from .. import morph
-from ..morph import fold
+from ..morph import NAME_GRAMMEMES, fold
 from ..doc import Token
 from ..lexicons import load_set, load_table
 
@@ -111,7 +111,7 @@ def gender_of_name(name: str) -> Optional[str]:
         for parse in parses:
             grammemes = set(parse.tag.grammemes)
             gender = str(parse.tag.gender) if parse.tag.gender else None
-            if grammemes & {"Name", "Surn", "Patr"} and gender in votes and "ms-f" not in grammemes:
+            if grammemes & NAME_GRAMMEMES and gender in votes and "ms-f" not in grammemes:
                 votes[gender] += 1
                 break
     if votes["masc"] == votes["femn"]:
@@ -242,7 +242,6 @@ def title_keys(title: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)
@@ -294,6 +293,7 @@ _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
 SOURCE_NOUNS = frozenset({"источник", "собеседник"})
+CYRILLIC_WORD = re.compile(r"[а-яё]+")
 
 
 def _quoted_oblique(text: str, start: int) -> bool:
@@ -302,7 +302,7 @@ def _quoted_oblique(text: str, start: int) -> bool:
     «Интерфакса»"), not a speaker after its verb ("обещает «Соник Дуо»")."""
     if start == 0 or text[start - 1] not in "«\"„“":
         return False
-    word = re.match(r"[а-яё]+", text[start:start + 40].lower())
+    word = CYRILLIC_WORD.match(text[start:start + 40].lower())
     parses = morph.parse(word.group(0)) if word else []
     return bool(parses) and not any(p.tag.case == "nomn" for p in parses) and any(
         p.tag.case in ("datv", "gent") for p in parses)

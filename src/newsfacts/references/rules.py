@@ -386,9 +386,9 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
         return name in countries()
     if kind == "office":        # a state body is named plainly ("ГИБДД", "Роспотребнадзор"), not "Bentley"
         # and with a body's noun when named in words: not "Павлодарский нефтехимический завод"
-        words = r.name_of(entity).split()
+        words, bodies = r.name_of(entity).split(), load_set("state_body_nouns")
         return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions) and (
-            len(words) == 1 or any(word.isupper() or morph.lemma(fold(word)) in STATE_BODY_NOUNS for word in words))
+            len(words) == 1 or any(word.isupper() or morph.lemma(fold(word)) in bodies for word in words))
     if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
         return name.startswith(MINISTRY_STEMS) or "министерств" in name
     if kind == "republic":      # a country or a region ("Беларусь", "Чечня"; not "Европа")
@@ -406,12 +406,6 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
 
 
 MINISTRY_STEMS = ("мин", "мид")
-# the nouns a state body's name is made of ("Федеральная налоговая служба", "Следственный комитет")
-STATE_BODY_NOUNS = frozenset({
-    "министерство", "служба", "агентство", "комитет", "управление", "главк", "департамент", "инспекция",
-    "прокуратура", "генпрокуратура", "комиссия", "казначейство", "ведомство", "надзор", "правительство",
-    "администрация", "мэрия", "акимат", "полиция", "милиция", "штаб", "генштаб", "палата", "совет", "суд", "бюро",
-    "центр", "фонд", "банк", "дума", "парламент", "сенат", "мажилис", "кабинет", "аппарат", "секретариат"})
 
 # the words of a region's name ("Свердловская область"); a one-word region mostly ends in
 # "-ия" ("Башкирия", "Калифорния")
@@ -847,8 +841,8 @@ def _said_of(r: Resolver, c: Candidate, person: str) -> bool:
         if entity != person or (start, stop) not in r.mention_set:
             continue
         tokens = r.sents[r.sent_of(start)].tokens
-        first = next(k for k, token in enumerate(tokens) if token.stop > start)
-        last = next(k for k, token in enumerate(tokens) if token.stop >= stop)
+        stops = [token.stop for token in tokens]
+        first, last = bisect_right(stops, start), bisect_left(stops, stop)     # the name's first and last token
         near = tokens[max(0, first - PARTY_REACH - 1):first] + tokens[last + 1:last + PARTY_REACH + 2]
         if any(fold(token.text).startswith(stem) for token in near):
             return True

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .. import morph
-from ..clean import QUOTE_CHARS
+from ..clean import OPENING_QUOTES, QUOTE_CHARS
 from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
@@ -28,7 +28,6 @@ SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "
 # "глава ФСБ" its "директор"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек", "директор",
                          "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким"})
-OPENING_QUOTES = frozenset("«\"„“")
 CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 
