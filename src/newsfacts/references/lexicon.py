@@ -245,10 +245,13 @@ def title_keys(title: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)
-def is_nominative(word: str) -> bool:
+def is_nominative(word: str, gender: Optional[str] = None) -> bool:
     """Whether the word can be in the nominative; a name only as one person ("Дианы" is
-    no subject: its nominative reading is a plural)."""
+    no subject: its nominative reading is a plural), and as a name of the person's gender
+    when it is known ("Путина" of a man is no woman's surname)."""
     parses = morph.parse(fold(word))
+    if gender is not None:
+        parses = [p for p in parses if not NAME_GRAMMEMES & p.tag.grammemes or p.tag.gender in (gender, None)]
     return (not parses or not any(p.tag.case for p in parses)
             or any(p.tag.case == "nomn" and not (p.tag.number == "plur" and NAME_GRAMMEMES & p.tag.grammemes)
                    for p in parses))

@@ -13,7 +13,7 @@ from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_word, lemma_before,
-                      named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
+                      is_nominative, named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
@@ -52,6 +52,7 @@ class Speakers:
         mentions = sorted((m.start, m.stop, e) for e in self.doc.entities for m in e.mentions)
         self.people = [(m[0], m[2]) for m in mentions if m[2].type == "PER"]
         self.people_starts = [start for start, _ in self.people]
+        self._people_stops = {m[0]: m[1] for m in mentions if m[2].type == "PER"}
         self.orgs = [(m[0], m[2]) for m in mentions if m[2].type == "ORG"]
         self._org_stops = [m[1] for m in mentions if m[2].type == "ORG"]
         self._orgs_indexed: Optional[tuple[list[Optional[str]], dict[str, list[int]]]] = None
@@ -710,10 +711,23 @@ class Speakers:
         if prefer_speaker and self.said:
             start, speaker = self.said[-1]
             entity = self.entities.get(speaker)
+            # a person named since only as a noun's dependent ("заявил Козак, представитель
+            # Путина") leaves the speaker in view; one named as a subject takes the pronoun
             if (start >= floor and entity is not None and entity.type == "PER" and self._fits(entity, gender)
-                    and not any(s > start and e.id != speaker for s, e in named)):
+                    and not any(s > start and e.id != speaker and self._as_subject(s, e) for s, e in named)):
                 return speaker
         return named[-1][1].id if named else None
+
+    def _as_subject(self, start: int, entity) -> bool:
+        """Named in the nominative, not after a preposition ("Земан пообещал", "сказал
+        президент Путин"), nor in the genitive after a noun ("представителем Путина")."""
+        words = self.tx.text[start:self._people_stops[start]].split()
+        before = self.tx.text[max(0, start - 30):start].split()
+        word_before = fold(before[-1]) if before else ""
+        if not words or not is_nominative(words[0], self.tx.gender_of(entity.id)) or word_before in PREPOSITIONS:
+            return False
+        owner = before[-1][:1].islower() and noun_reading(word_before) is not None and not is_nominative(word_before)
+        return not (owner and "gent" in cases(words[0]))
 
     def org_before(self, at: int) -> Optional[str]:
         """The outlet an anaphor ("издание", "газета") means: the last organisation quoted,
