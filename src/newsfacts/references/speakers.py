@@ -12,8 +12,8 @@ from ..clean import OPENING_QUOTES, QUOTE_CHARS
 from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_np_word, lemma_before,
-                      is_nominative, named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_nominative, is_np_word, lemma_before,
+                      named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
