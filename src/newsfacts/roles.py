@@ -616,6 +616,8 @@ def title_before_name(view: View) -> Iterator[Found]:
                     yield from _titles_before(view, stub)
                 if head is None or (_plural_only(tokens[head]) and not in_list):
                     break  # "Адвокаты Кристенсена": several people's post, his genitive
+                if _apposition_before(view, _title_start(tokens, head), tokens[head], name, person):
+                    break  # "Ивана Петрова, помощника Сергея Сидорова": the title is Петров's
                 start = _title_start(tokens, head)
                 title = _title_text(tokens, start, head, chain[-1] + 1)
                 yield Found(view.role(person, title, org, tokens[start].start, mention.stop),
@@ -632,6 +634,17 @@ def title_before_name(view: View) -> Iterator[Found]:
             elif not (_is_org_word(tokens, i) or AGE.match(token.text)):
                 break
             i -= 1
+
+
+def _apposition_before(view: View, start: int, head: Token, name: set[tuple[str, str]], person: Entity) -> bool:
+    """The title phrase starting at token `start` follows another person's name and a
+    comma, in apposition to it in the genitive: the name after the title is its dependent."""
+    before = start - 2
+    if before < 0 or view.tokens[start - 1].text != "," or before not in view.index:
+        return False
+    entity, mention = view.index[before]
+    return (entity.type == "PER" and entity is not person
+            and _genitive_apposition(head, name, _name_readings(mention, entity)))
 
 
 def coordinated_titles(view: View) -> Iterator[Found]:
@@ -769,7 +782,7 @@ def apposition(view: View) -> Iterator[Found]:
             org, end = _org_after(view, stop)
             after = bisect.bisect_left([t.start for t in tokens], end)
             if after < len(tokens) and after in index and index[after][0].type == "PER" \
-                    and not _depends_on(tokens[head], _name_readings(index[after][1], index[after][0])):
+                    and not _depends_on(tokens[head], _name_readings(index[after][1], index[after][0]), name):
                 break  # "..., продюсер и актёр Игорь Жижикин": the title of the next name
             # an apposition closes before the clause goes on: "Чжан Сяо, главы КНР ... проведут" is a subject
             k = stop
@@ -789,10 +802,21 @@ def apposition(view: View) -> Iterator[Found]:
             i = k
 
 
-def _depends_on(title: Token, name: set[tuple[str, str]]) -> bool:
+def _depends_on(title: Token, name: set[tuple[str, str]], holder: set[tuple[str, str]]) -> bool:
     """A name after a title that cannot stand in the title's case is the title's
-    dependent, not its holder: "Марк Фейгин, адвокат Надежды Савченко"."""
-    return bool(name) and not _agrees(title, name, with_gender=False)
+    dependent, not its holder: "Марк Фейгин, адвокат Надежды Савченко"; so is a name in
+    the genitive after a title in apposition to a name in the genitive ("записи Марка
+    Фейгина, адвоката Надежды Савченко"): the title already has its holder."""
+    if not name:
+        return False
+    return not _agrees(title, name, with_gender=False) or _genitive_apposition(title, name, holder)
+
+
+def _genitive_apposition(title: Token, name: set[tuple[str, str]], holder: set[tuple[str, str]]) -> bool:
+    """The title agrees with the name before its comma in the genitive, and the name after
+    it can be a genitive too: "Ивана Петрова, помощника Сергея Сидорова"."""
+    shared = _cases(_noun_readings(title.text)) & _cases(holder)
+    return "gent" in shared and "nomn" not in shared and "gent" in _cases(name)
 
 
 def predicate(view: View) -> Iterator[Found]:
