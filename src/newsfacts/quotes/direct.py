@@ -234,6 +234,8 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
             continue
         for match in re.finditer(r"(?:[,!?…]\s*[—–-]+|\s[—–-])\s*", line):
             cue = cue_after(tx, line_start + match.start(), line_stop)
+            if cue is not None and match.group()[0].isspace() and body == line and not _attribution_only(tx, cue):
+                continue    # "… пранкеров - адвокат подтвердил, что": a dash inside a sentence
             if cue is None or cue.role == "impersonal":
                 continue    # "Q, — добавляется в пресс-релизе" reports a document: indirect
             stop = line_start + match.start() + 1
@@ -250,6 +252,18 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
                 out.append(Found(a, b, DIRECT, "dashed_paragraph", cue))
             break
     return out
+
+
+SPEAKER_REACH = 8     # words after a cue's verb that may name its speaker
+
+
+def _attribution_only(tx: Text, cue: Cue) -> bool:
+    """After the cue's verb the sentence holds only the speaker ("… — сказала Анна
+    Белова."): no reported clause ("подтвердил, что …") and no clause going on ("заключила
+    сделку и отделалась штрафом")."""
+    after = [t.text for t in tx.sents[cue.sent].tokens[cue.last + 1:] if t.text not in ".!?…"]
+    return len(after) <= SPEAKER_REACH and not any(
+        word.lower() in ("что", "чтобы") or morph.parse(fold(word))[0].tag.POS in ("VERB", "INFN") for word in after)
 
 
 # ------------------------------------------------------------------ transcripts and interviews
