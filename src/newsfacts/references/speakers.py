@@ -618,7 +618,9 @@ class Speakers:
             # only words of the name's own phrase: not "газеты" of "По версии газеты, принятое МВД"
             phrase = PHRASE_BREAK.split(sentence_before(self.tx.text, start))[-1]
             before = re.findall(r"[\w-]+", phrase)[-3:]
-            for lemma in {morph.lemma(w) for w in before}:
+            # and not across a preposition: "источника издания в Минрегионе" is no издание
+            cut = max((k + 1 for k, word in enumerate(before) if fold(word) in PREPOSITIONS), default=0)
+            for lemma in {morph.lemma(w) for w in before[cut:]}:
                 starts, ids = index.setdefault(lemma, ([], []))
                 starts.append(start)
                 ids.append(entity.id)
