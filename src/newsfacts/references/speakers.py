@@ -11,6 +11,7 @@ from .. import morph
 from ..clean import OPENING_QUOTES, QUOTE_CHARS
 from ..doc import Token
 from ..entities import ARABIC_ARTICLE
+from ..records import Entity
 from ..lexicons import load_set
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_nominative, is_np_word, lemma_before,
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
@@ -389,7 +390,8 @@ class Speakers:
         played against is still the one the article is about)."""
         speaker = self.person_before(w.token.start, gender, prefer_speaker=True)
         word = {"masc": "он", "femn": "она"}.get(gender or "")
-        if word is None or speaker != self.person_before(w.token.start, gender):
+        if word is None or speaker != self.person_before(w.token.start, gender) or \
+                speaker == self._speaker_in_view(w.token.start, gender):
             return speaker
         at = min(w.tokens[w.head].start, self.quote[0])      # outside the quote itself
         candidate = Candidate(self.tx.sent_of(at), w.head, at, at, word, "personal", frozenset({gender}))
@@ -705,20 +707,36 @@ class Speakers:
         itself) of this gender; for a pronoun, the last speaker if no one came between."""
         if gender == "plur":
             return None
+        named = self._people_in_view(at, gender)
+        speaker = self._speaker_in_view(at, gender) if prefer_speaker else None
+        return speaker or (named[-1][1].id if named else None)
+
+    def _view(self, at: int) -> tuple[int, int]:
+        """Where the view back from `at` ends (outside the quote being attributed) and where
+        it starts, a few sentences before."""
         at = min(at, self.quote[0]) if self.quote[0] < at else at
         si = self.tx.sent_of(at)
-        floor = self.tx.sents[max(0, si - PRONOUN_SENTS)].start if si is not None else 0
+        return at, self.tx.sents[max(0, si - PRONOUN_SENTS)].start if si is not None else 0
+
+    def _people_in_view(self, at: int, gender: Optional[str]) -> list[tuple[int, Entity]]:
+        """(start, entity) of the people of the gender named in view of `at`."""
+        at, floor = self._view(at)
         window = self.people[bisect_right(self.people_starts, floor - 1):bisect_right(self.people_starts, at - 1)]
-        named = [(s, e) for s, e in window if self._fits(e, gender)]
-        if prefer_speaker and self.said:
-            start, speaker = self.said[-1]
-            entity = self.entities.get(speaker)
-            # a person named since only as a noun's dependent ("заявил Козак, представитель
-            # Путина") leaves the speaker in view; one named as a subject takes the pronoun
-            if (start >= floor and entity is not None and entity.type == "PER" and self._fits(entity, gender)
-                    and not any(s > start and e.id != speaker and self._as_subject(s, e) for s, e in named)):
-                return speaker
-        return named[-1][1].id if named else None
+        return [(s, e) for s, e in window if self._fits(e, gender)]
+
+    def _speaker_in_view(self, at: int, gender: Optional[str]) -> Optional[str]:
+        """The last speaker, a person of the gender who spoke within a few sentences, when
+        no other person was named as a subject since."""
+        if not self.said:
+            return None
+        start, speaker = self.said[-1]
+        entity = self.entities.get(speaker)
+        if start < self._view(at)[1] or entity is None or entity.type != "PER" or not self._fits(entity, gender):
+            return None
+        # a person named since only as a noun's dependent ("заявил Козак, представитель
+        # Путина") leaves the speaker in view; one named as a subject takes the pronoun
+        named = self._people_in_view(at, gender)
+        return None if any(s > start and e.id != speaker and self._as_subject(s, e) for s, e in named) else speaker
 
     def _as_subject(self, start: int, entity) -> bool:
         """Named in the nominative, not after a preposition ("Земан пообещал", "сказал
