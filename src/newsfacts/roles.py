@@ -813,8 +813,11 @@ def _depends_on(title: Token, name: set[tuple[str, str]], holder: set[tuple[str,
 
 
 def _genitive_apposition(title: Token, name: set[tuple[str, str]], holder: set[tuple[str, str]]) -> bool:
-    """The title agrees with the name before its comma in the genitive, and the name after
-    it can be a genitive too: "Ивана Петрова, помощника Сергея Сидорова"."""
+    """A post that serves a person agrees with the name before its comma in the genitive,
+    and the name after it can be a genitive too: "Ивана Петрова, помощника Сергея
+    Сидорова" (not "Николая Азарова, народного депутата Александра Волкова", a list)."""
+    if morph.lemma(morph.fold(title.text)) not in load_set("person_serving_posts"):
+        return False
     shared = _cases(_noun_readings(title.text)) & _cases(holder)
     return "gent" in shared and "nomn" not in shared and "gent" in _cases(name)
 
