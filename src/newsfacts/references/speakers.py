@@ -244,7 +244,7 @@ class Speakers:
                 return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
         owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
                                                         if w.lemma in load_set("posts") else None)
-        if owner is not None or self._owned_by_name(tokens, head, last):
+        if owner is not None or self._owned_by_name(tokens, head, last) or w.lemma in OUTLET_STAFF:
             return owner   # none: a name NER missed, or the post of an unnamed person
         described = self._owner_noun(tokens, head, last)
         if described and self._described_by_genitive(tokens, head, last):
@@ -791,6 +791,10 @@ class Speakers:
 
 
 
+
+# an outlet's own people: they speak for the outlet named right after them, else for no one
+# ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
+OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
 
 GO_ON = object()     # a speaker rule's answer when the words are not its case
 
