@@ -235,6 +235,10 @@ class Speakers:
         heads = head_of(self.tx, self._as_post(w))
         if heads:   # "глава государства": the president, "глава правительства": the premier
             return self.role_holder(set(heads), w.names)
+        office = OFFICE_HEADS.get(self._owner_noun(tokens, head, last) or "") if w.lemma in HEAD_TITLES else None
+        holder = self.role_holder(set(office), w.names) if office else None
+        if holder is not None:
+            return holder   # "глава ведомства" after "Министр здравоохранения Алексей Цой"
         if w.lemma in SINGLE_HOLDER and w.names:
             # "лидер Франции": its head under any head's title ("президент Франции")
             holder = self.role_holder({w.lemma}, w.names, same_org=True) or (
@@ -792,6 +796,8 @@ class Speakers:
 
 
 
+# the head of an office named by its noun is its minister, when the article named one
+OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
 # an outlet's own people: they speak for the outlet named right after them, else for no one
 # ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
 OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
