@@ -1375,6 +1375,37 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP).upper()
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _abbreviates(abbreviation: str, name: str) -> bool:
+    """The abbreviation is made of the name's words, each giving its first letter and maybe
+    more of its letters in order: "МИД", and "АТОР" of "Ассоциация туроператоров России"."""
+    words = [w.upper() for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP]
+    abbreviation = abbreviation.upper()
+    if not words or len(abbreviation) < len(words) or len(abbreviation) > 2 * len(words):
+        return False
+
+    @lru_cache(maxsize=None)
+    def fits(k: int, w: int) -> bool:
+        """abbreviation[k:] is made of words[w:]."""
+        if w == len(words):
+            return k == len(abbreviation)
+        if k == len(abbreviation) or abbreviation[k] != words[w][0]:
+            return False
+        # the word gives abbreviation[k:j], its first letter and then letters in order
+        j, at = k + 1, 1
+        while True:
+            if fits(j, w + 1):
+                return True
+            if j == len(abbreviation):
+                return False
+            at = words[w].find(abbreviation[j], at) + 1
+            if at == 0:
+                return False
+            j += 1
+
+    return fits(0, 0)
+
+
 def _vote_types(mentions: list[Mention], names: list[str]) -> list[str]:
     by_key: dict[str, Counter] = {}
     keys = []
@@ -1564,13 +1595,12 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
                 group = prev_group
         if group is None and mention.text.isupper() and len(mention.text) >= 2:
             group = next((g for (t, k), g in by_key.items()
-                          if t == type and _initials(k) == mention.text.upper() and " " in k), None)
+                          if t == type and " " in k and _abbreviates(mention.text, k)), None)
         if group is None and " " in key:
             # "ЕБРР" first, "Европейский банк реконструкции и развития" later: an
             # abbreviation alone, made of the name's initials
-            initials = _initials(key)
             group = next((g for (t, k), g in by_key.items() if t == type and " " not in k and len(k) >= 2
-                          and k.upper() == initials and all(_is_abbreviation(n) for n in g.names)), None)
+                          and _abbreviates(k, key) and all(_is_abbreviation(n) for n in g.names)), None)
         if group is None:
             # "Генпрокуратура" and "Генеральная прокуратура": a compound of a name's
             # first syllables, either one first
