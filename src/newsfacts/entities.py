@@ -1375,10 +1375,14 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP).upper()
 
 
+COMPOUND_LENGTH = 8     # letters of a word that may be a compound of two stems ("туроператоров")
+
+
 @lru_cache(maxsize=morph.WORD_CACHE)
 def _abbreviates(abbreviation: str, name: str) -> bool:
-    """The abbreviation is made of the name's words, each giving its first letter and maybe
-    more of its letters in order: "МИД", and "АТОР" of "Ассоциация туроператоров России"."""
+    """The abbreviation is made of the name's words, each giving its first letter, and a
+    compound (a long word) maybe more of its letters in order: "МИД", and "АТОР" of
+    "Ассоциация туроператоров России" (not "ГУВД" of "городское УВД")."""
     words = [w.upper() for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP]
     abbreviation = abbreviation.upper()
     if not words or len(abbreviation) < len(words) or len(abbreviation) > 2 * len(words):
@@ -1396,7 +1400,7 @@ def _abbreviates(abbreviation: str, name: str) -> bool:
         while True:
             if fits(j, w + 1):
                 return True
-            if j == len(abbreviation):
+            if j == len(abbreviation) or len(words[w]) < COMPOUND_LENGTH:
                 return False
             at = words[w].find(abbreviation[j], at) + 1
             if at == 0:

@@ -33,7 +33,7 @@ from ..morph import fold
 from ..references import DASHES, Resolver, Speakers, not_the_speaker
 from .cues import cue_at
 from .direct import find_direct, find_interview_answers, find_transcripts, find_unquoted_direct
-from .indirect import find_colon_clauses, find_content_first, find_source_phrases, find_that_clauses
+from .indirect import find_bare_reports, find_colon_clauses, find_content_first, find_source_phrases, find_that_clauses
 from .marks import pair_quotes
 from .selection import CONTINUED, RANKS, keep_continued, quoted_whole, select, to_quote
 from .speakers import SpeakerWords, first_person_references, speaker_words_as_references
@@ -90,7 +90,7 @@ def _run(doc: Doc) -> list[Found]:
     doc.require_syntax(sorted(needed.values(), key=lambda s: s.start))
     rules = Speakers(doc.resolver if doc.resolver is not None else Resolver(doc))
     words = SpeakerWords(tx, rules)
-    for f in found:
+    for f in sorted(found + find_bare_reports(tx), key=lambda f: f.start):
         if f.lead is not None:      # an interview answer: the person the lead names
             rules.quote = (f.start, f.stop)
             f.speaker = rules.person_before(f.lead, None)

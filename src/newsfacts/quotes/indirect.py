@@ -303,6 +303,24 @@ def find_content_first(tx: Text) -> list[Found]:
     return out
 
 
+def find_bare_reports(tx: Text) -> list[Found]:
+    """'Об этом сообщили в департаменте полиции Алматы.': reporting with no content is no
+    quote, but it names the source the next sentences go on about ("По данным ведомства").
+    Each is found as a dropped quote, so that its speaker is settled in turn and an
+    organisation NER missed becomes an entity."""
+    out = []
+    for si, sent in enumerate(tx.sents):
+        tokens = sent.tokens
+        if len(tokens) < 5 or [fold(t.text) for t in tokens[:2]] != ["об", "этом"]:
+            continue
+        cue = _attribution_cue(tokens, 2, about=True)
+        if cue is None or cue.last + 1 >= len(tokens) or fold(tokens[cue.last + 1].text) not in ("в", "во"):
+            continue    # "Об этом сообщил Посол": a name NER tags, no body to make
+        out.append(Found(sent.start, sent.start, INDIRECT, "bare_report", replace(cue, role="after", sent=si),
+                         dropped=True))
+    return out
+
+
 def attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
     """The attributions that follow content in sentence `si` (', сообщает X', ': об этом
     сообщили в ведомстве'), each as (the comma before it, the comma after its speaker
