@@ -253,8 +253,17 @@ class Speakers:
         described = self._owner_noun(tokens, head, last)
         if described and self._described_by_genitive(tokens, head, last):
             # "представители службы безопасности": a body of its own, unless introduced so
-            return self.org_described(described, w.token.start)
-        return (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
+            return self._its_head(w, self.org_described(described, w.token.start))
+        org = (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
+        return self._its_head(w, org)
+
+    def _its_head(self, w: "Words", org: Optional[str]) -> Optional[str]:
+        """Under a head's title ("Глава авиакомпании"), the organisation's head when the
+        article named one ("Генеральный директор «Аэрофлота» Сергей Александровский"),
+        else the organisation itself."""
+        if org is None or w.lemma not in HEAD_TITLES or org not in self.entities:
+            return org
+        return self.role_holder(HEAD_TITLES, [(0, 0, self.entities[org])], same_org=True) or org
 
     def _organisation_apposition(self, w: "Words"):
         """"немецкий концерн Bayer", "газета «Коммерсантъ»"; a person's title is not an
