@@ -151,6 +151,9 @@ def written_readings(word: str) -> list[Reading]:
     if word.lower().endswith(PLURAL_ENDINGS):
         # "Викиновостям": no name ends so in the nominative
         return [Reading("nomn", None, word, 0.1)]
+    if word.lower().endswith("ом"):
+        # "Блинкеном", "Шредером": an instrumental far more often than a name so written
+        return [Reading("nomn", "masc", word, 0.3), Reading(None, None, word, 0.3)]
     # a consonant: a man's nominative, or a name left undeclined: a woman's ("Джоанны
     # Стингрей"), a Chinese or Korean family name before the given name ("Дэн Сяопина")
     return [Reading("nomn", "masc", word, 0.6), Reading(None, None, word, 0.3)]
