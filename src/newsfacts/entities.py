@@ -1177,6 +1177,21 @@ def canonical(name: str) -> str:
     return _aliases().get(name.lower().replace("ё", "е"), (name, ""))[0]
 
 
+@cache
+def _names_of() -> dict[str, frozenset[str]]:
+    names: dict[str, set[str]] = {}
+    for alias, (name, _) in _aliases().items():
+        names.setdefault(name.lower().replace("ё", "е"), {name.lower().replace("ё", "е")}).add(alias)
+    return {name: frozenset(found) for name, found in names.items()}
+
+
+def alias_names(name: str) -> frozenset[str]:
+    """Every name the aliases lexicon gives the thing, in lower case: "США" -> "сша",
+    "америка", "штаты", ..."""
+    key = canonical(name).lower().replace("ё", "е")
+    return _names_of().get(key, frozenset({key}))
+
+
 def known_type(name: str) -> str | None:
     """The type the alias lexicon or the country list gives a name, if any."""
     alias = _aliases().get(name.lower().replace("ё", "е"))

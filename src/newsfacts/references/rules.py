@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
+from ..entities import alias_names
 from ..lexicons import load_set
 from .lexicon import (DASHES, PREPOSITIONS, countries, demonym_gender, fold, is_nominative, is_np_word, known_places,
                       known_regions, lemma_forms, noun_forms, noun_reading, participle_genders, person_titles,
@@ -346,7 +347,7 @@ def _set_apart(r: Resolver, c: Candidate, entity: str) -> bool:
         return True
     if r.type_of(entity) != "LOC" or not any(PLACE_ADJECTIVE.search(p.normal_form) for p in parses):
         return False
-    return not any(_shared_stem(word, fold(name)) for name in r.name_of(entity).split())
+    return not _adjective_of(word, r.name_of(entity))
 
 
 PLACE_ADJECTIVE = re.compile(r"[^аеиоуыэюя]ский$|[^аеиоуыэюя]цкий$")     # "итальянский", "немецкий"
@@ -494,8 +495,14 @@ def country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
     if len(adjective) < 6 or not any(p.tag.POS == "ADJF" for p in morph.parse(adjective)[:2]):
         return None
     places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
-              if r.type_of(e) == "LOC" and _shared_stem(adjective, fold(r.name_of(e)))}
+              if r.type_of(e) == "LOC" and _adjective_of(adjective, r.name_of(e))}
     return places.pop() if len(places) == 1 else None
+
+
+def _adjective_of(adjective: str, place: str) -> bool:
+    """The adjective is made from a word of one of the place's names: "японская" of
+    Япония, "американский" of США (as of "Америка", an alias of it)."""
+    return any(_shared_stem(adjective, word) for name in alias_names(place) for word in name.split())
 
 
 def _shared_stem(adjective: str, name: str) -> bool:

@@ -395,7 +395,17 @@ class Speakers:
         gender = str(parses[0].tag.gender) if parses[0].tag.gender in ("masc", "femn") else None
         if gender == "masc" and w.lemma in person_titles():
             gender = None       # "юрист", "педагог" are said of women too
-        return self._salient_person(w, w.gender or gender)
+        return self._of_country(w) or self._salient_person(w, w.gender or gender)
+
+    def _of_country(self, w: "Words") -> Optional[str]:
+        """"Американский дипломат" after "госсекретарь США Энтони Блинкен": the person
+        whose post the article gave in the country of the adjective, the last named."""
+        country = self._country_before(w)
+        if not country:
+            return None
+        if self._holders is None:
+            self._seen, self._holders = self._index_roles()
+        return self.role_holder(set(self._holders), country, same_org=True)
 
     def _salient_person(self, w: "Words", gender: Optional[str]) -> Optional[str]:
         """The last speaker, when no one was named since; else the most salient person of
