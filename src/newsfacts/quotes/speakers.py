@@ -301,9 +301,10 @@ class SpeakerWords:
             found.speaker = self.rules.person_before(verb.start, _verb_gender(verb.text), prefer_speaker=True)
 
     def _document_owner(self, tokens: list[Token], cue: int) -> Optional[int]:
-        """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации."""
+        """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации;
+        'следует из отчета компании' -> компании."""
         for j in list(range(cue + 1, min(len(tokens), cue + 6))) + list(range(cue - 1, max(-1, cue - 6), -1)):
-            if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[j - 1].text) not in ("в", "во", "на"):
+            if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[j - 1].text) not in ("в", "во", "на", "из"):
                 continue
             kind = speaker_nouns().get(morph.lemma(tokens[j].text), ("",))[0]
             if kind == "media":
