@@ -101,6 +101,7 @@ class Reading:
 VOWELS = "аеёиоуыэюя"
 PLURAL_ENDINGS = ("ям", "ями", "ях", "ами")
 VELARS = "гкх"
+HUSHING = "жшчщц"     # after these "-ем" is a hard stem's instrumental: "Шольцем", "Бабичем"
 CUE_BONUS = 1.0  # a case the context shows outweighs any reading's prior
 GENDER_BONUS = 0.5
 EXACT_CASE_BONUS = 0.3
@@ -129,6 +130,8 @@ def _stem_fits(stem: str, kind: str) -> bool:
         return last in VOWELS
     if kind == "velar":
         return last in VELARS
+    if kind in ("hushing", "soft"):
+        return last not in VOWELS + "йь" and (last in HUSHING) == (kind == "hushing")
     return True
 
 
