@@ -607,6 +607,8 @@ def normalize(text: str, type: str, cue: Cue = NO_CUE) -> str:
             name = normalize_person(split, cue).split()
             # glue the initials back as the article wrote them
             return " ".join(_glue_initials(name))
+    if type == ORG and len(words) == 1 and _ministry_compound(words[0]):
+        return words[0]     # "Минцифры" does not decline
     return normalize_person(words, cue) if type == PER else normalize_phrase(words, type, cue)
 
 
@@ -939,14 +941,24 @@ def _split_owner(text: str, mention: Mention) -> list[Mention]:
     # first name's plural ("Алматы" read as the plural of "Алмат") is no reading of a person
     parses = [p for p in morph.parse(words[0].group().lower())
               if not (p.tag.number == "plur" and NAME_GRAMMEMES & p.tag.grammemes)]
-    if not parses or not all(p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" and p.tag.number == "sing"
-                             and (p.tag.case == "gent" or "Fixd" in p.tag and "Geox" in p.tag) for p in parses):
+    ministry = _ministry_compound(words[0].group())
+    if not ministry and (not parses or not all(
+            p.is_known and p.tag.POS == "NOUN" and p.tag.animacy == "inan" and p.tag.number == "sing"
+            and (p.tag.case == "gent" or "Fixd" in p.tag and "Geox" in p.tag) for p in parses)):
         return [mention]     # not "Хамад бен Джасем" ("хамад" is also a plural's genitive)
     owner_stop = mention.start + words[0].end()
     start = mention.start + words[1].start()
-    owner_type = LOC if any("Geox" in p.tag for p in parses) else ORG
+    owner_type = LOC if not ministry and any("Geox" in p.tag for p in parses) else ORG
     return [Mention(mention.start, owner_stop, owner_type, text[mention.start:owner_stop]),
             Mention(start, mention.stop, PER, text[start:mention.stop])]
+
+
+def _ministry_compound(word: str) -> bool:
+    """"Минцифры", "Минкультуры": "Мин" and a noun in the genitive, a ministry's short
+    name that pymorphy does not know (it knows "Минтранса" as a form of "Минтранс")."""
+    rest = word[3:].lower()
+    return (word[:3] == "Мин" and len(rest) >= 4 and not any(p.is_known for p in morph.parse(word.lower()))
+            and any(p.is_known and p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(rest)))
 
 
 def _split_place_pairs(text: str, mention: Mention) -> list[Mention]:
