@@ -76,7 +76,7 @@ def test_every_rule_has_cases():
 def test_rules_are_ordered_named_functions():
     names = [name for name, _ in references.RULES]
     assert names == ["role_holder", "noun_anaphor", "introduced_noun", "relative", "reflexive", "demonym", "person_noun",
-                     "case_party", "pronoun"]
+                     "case_party", "pronoun", "place_adverb"]
     assert all(rule.__name__ == name and rule.__doc__ for name, rule in references.RULES)
 
 
@@ -85,7 +85,7 @@ def test_explain_names_the_rule(warm):
     doc = pipeline._start("Анна Смирнова прилетела в Москву. Она проведёт там три дня.", None)
     pipeline._tag([doc])
     pipeline._finish(doc, None)
-    assert references.explain(doc) == [("Она", "Анна Смирнова", "pronoun")]
+    assert references.explain(doc) == [("Она", "Анна Смирнова", "pronoun"), ("там", "Москва", "place_adverb")]
 
 
 def test_pronoun_agreement_reads_the_name(warm):
@@ -101,7 +101,7 @@ def test_references_frame(warm):
     pytest.importorskip("pandas")
     art = newsfacts.extract("Анна Смирнова прилетела в Москву. Она проведёт там три дня.")
     frame = newsfacts.to_frame([art], "references")
-    assert list(frame["text"]) == ["Она"] and list(frame["name"]) == ["Анна Смирнова"]
+    assert list(frame["text"]) == ["Она", "там"] and list(frame["name"]) == ["Анна Смирнова", "Москва"]
 
 
 # ------------------------------------------------------------------ speaker words

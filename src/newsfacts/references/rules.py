@@ -927,6 +927,26 @@ def _unnamed_noun_between(r: Resolver, c: Candidate, start: int, stop: int) -> b
     return False
 
 
+LOCATIVES = frozenset({"в", "во", "на"})
+
+
+def place_adverb(r: Resolver, c: Candidate) -> Optional[str]:
+    """"там" is the place (or the body, as a place) the text last put something in, in
+    its sentence or the one before: "вылетел в Брюссель. Там", "попало в ФСБ. Там"; not
+    the "там" of "там, где"."""
+    if c.kind != "locative":
+        return None
+    nxt = _next_word(r, c, skip_quotes=False)
+    if nxt is not None and nxt.text == ",":
+        return None
+    for start, _, entity in reversed(r.before(c.start, 1)):
+        if r.type_of(entity) in ("LOC", "ORG") and (start, _) in r.mention_set:
+            before = r.text[max(0, start - 4):start].split()
+            if before and fold(before[-1]) in LOCATIVES:
+                return entity
+    return None
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("role_holder", role_holder),
     ("noun_anaphor", noun_anaphor),
@@ -937,6 +957,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("person_noun", person_noun),
     ("case_party", case_party),
     ("pronoun", pronoun),
+    ("place_adverb", place_adverb),
 )
 
 
