@@ -226,6 +226,8 @@ class SpeakerWords:
         if head is None:
             return self._place_speaker(tokens, cue)
         after = self._after_name(found.sent, head)
+        if found.role == "obj" and head == cue + 1 and self._outlet_then_object(found.sent, head, after):
+            return after    # "цитирует ТАСС главу «Россетей»": the outlet quotes, its object spoke
         if (found.role != "obj" and head > cue and after < len(tokens) and fold(tokens[after].text) in ("в", "во")
                 and _plural_verb(tokens[cue].text)):
             # "сообщили ТАСС в пресс-службе базы": the name before "в" is told, the place speaks
@@ -239,6 +241,20 @@ class SpeakerWords:
             self.rules.told.add(tokens[head].start)
             return after
         return head
+
+    def _outlet_then_object(self, si: int, head: int, after: int) -> bool:
+        """An organisation's name right after a verb of quoting, then a person's name or a
+        noun that can be its object in the accusative: the organisation is the verb's subject."""
+        tokens = self.tx.sents[si].tokens
+        mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        if mention is None or mention[2].type != "ORG" or after >= len(tokens):
+            return False
+        named = self.tx.mention_at(tokens[after].start, tokens[after].stop)
+        if named is not None:
+            return named[2].type == "PER"
+        word = fold(tokens[after].text)
+        return tokens[after].text[:1].islower() and any(
+            p.tag.POS == "NOUN" and p.tag.case == "accs" and "anim" in p.tag for p in morph.parse(word))
 
     def _may_be_subject(self, tokens: list[Token], k: int) -> bool:
         """Whether the word at k may head a subject: any but a word in lower case with no
