@@ -303,6 +303,12 @@ class Speakers:
                 org = mention[2]
                 return org.id if org.type == "ORG" else GO_ON
             word = fold(w.tokens[j].text)
+            if j == w.head + 1 and j + 1 == w.last and reference_nouns().get(morph.lemma(word), ("",))[0] == "ORG":
+                # "аналитики агентства" after "Агентство «Автостат»": the organisation the noun means
+                lemma = morph.lemma(word)
+                kind = reference_nouns()[lemma][1]
+                found = self.org_described(lemma, w.token.start) or self.org_named(lemma)
+                return found if found is not None and fits(self.tx, found, kind) else GO_ON
             if word not in ("из", "от") and word.strip(QUOTE_CHARS) and not any(
                     p.tag.POS in ("NOUN", "ADJF") and p.tag.case in ("gent", "ablt") for p in morph.parse(word)[:2]):
                 return GO_ON    # only the organisation the group belongs to: "аналитики агентства X"
