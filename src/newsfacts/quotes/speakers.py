@@ -92,8 +92,9 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
         if fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
             continue
         if (rightwards and j > 0 and fold(tokens[j - 1].text) in ("в", "во") and token.text[:1].islower()
-                and reference_nouns().get(morph.lemma(token.text), ("",))[0] == "ORG"):
-            return j    # "сообщили в акимате Алматы": the body speaks, not the place after it
+                and (reference_nouns().get(morph.lemma(token.text), ("",))[0] == "ORG"
+                     or speaker_nouns().get(morph.lemma(token.text), ("",))[0] == "org")):
+            return j    # "сообщили в акимате Алматы", "в пресс-службе суда": the body speaks
         if len(token.text) > 1 and is_np_word(token) and _nominative(token.text):
             return j
     return None
