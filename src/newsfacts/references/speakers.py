@@ -393,7 +393,8 @@ class Speakers:
     def _person_noun(self, w: "Words"):
         """"спортсмен", "Сама женщина": the person of its gender the text just named, the
         last speaker first (as for a pronoun)."""
-        parses = morph.parse(w.word)
+        # read as the noun its lemma says ("политика" of "политик", not politics)
+        parses = [p for p in morph.parse(w.word) if p.normal_form == w.lemma] or morph.parse(w.word)
         if self._has_dependents(w.tokens, w.head, w.first, w.last) or "anim" not in parses[0].tag:
             return GO_ON
         if any(morph.lemma(fold(t.text)) in INDEFINITE for t in w.tokens[w.first:w.head]):
