@@ -955,10 +955,12 @@ def _split_owner(text: str, mention: Mention) -> list[Mention]:
 
 def _ministry_compound(word: str) -> bool:
     """"Минцифры", "Минкультуры": "Мин" and a noun in the genitive, a ministry's short
-    name that pymorphy does not know (it knows "Минтранса" as a form of "Минтранс")."""
+    name that pymorphy does not know (it knows "Минтранса" as a form of "Минтранс"). A
+    masculine noun joins by its stem and declines ("Минспорта" is of "Минспорт")."""
     rest = word[3:].lower()
     return (word[:3] == "Мин" and len(rest) >= 4 and not any(p.is_known for p in morph.parse(word.lower()))
-            and any(p.is_known and p.tag.POS == "NOUN" and p.tag.case == "gent" for p in morph.parse(rest)))
+            and any(p.is_known and p.tag.POS == "NOUN" and p.tag.case == "gent" and p.tag.gender != "masc"
+                    for p in morph.parse(rest)))
 
 
 def _split_place_pairs(text: str, mention: Mention) -> list[Mention]:

@@ -407,7 +407,7 @@ def _is_latin(word: str) -> bool:
 def _describes(tokens: list[Token], k: int) -> bool:
     """The word at k opens a description of the word before it: a relative or a participle,
     not one that is the subject of a verb right after it ("задержанный дал показания",
-    "пострадавшие госпитализированы")."""
+    "пострадавшие госпитализированы", "пострадавших нет")."""
     word = fold(tokens[k].text)
     if word.startswith(RELATIVE_OPENERS + ("где",)):
         return True
@@ -415,7 +415,8 @@ def _describes(tokens: list[Token], k: int) -> bool:
     if not parses or parses[0].tag.POS not in ("PRTF", "GRND"):
         return False
     after = fold(tokens[k + 1].text) if k + 1 < len(tokens) else ""
-    return not (parses[0].tag.POS == "PRTF" and (is_finite_verb(after) or morph.has_pos(after, "PRTS")))
+    return not (parses[0].tag.POS == "PRTF" and (is_finite_verb(after) or morph.has_pos(after, "PRTS")
+                                                 or after in ("нет", "не")))
 
 
 def _last_clause_word(tokens: list[Token]) -> int:

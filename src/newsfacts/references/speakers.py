@@ -412,7 +412,9 @@ class Speakers:
             return None
         if self._holders is None:
             self._seen, self._holders = self._index_roles()
-        return self.role_holder(set(self._holders), country, same_org=True)
+        holder = self.role_holder(set(self._holders), country, same_org=True)
+        named_before = holder is not None and self._seen.get(holder, [self.quote[0]])[0] < self.quote[0]
+        return holder if named_before else None
 
     def _salient_person(self, w: "Words", gender: Optional[str]) -> Optional[str]:
         """The last speaker, when no one was named since; else the most salient person of
