@@ -9,6 +9,7 @@
     X заявил, что Q, сообщает Y.   two: Q is X's, "X заявил, что Q" is Y's
     Иванов: Q¶Q2¶Петров: Q3     direct: a transcript, by its speaker labels
     — вопрос?¶— Q               direct: an interview's answers, of the person the lead names
+    Об этом сообщили в X.       no quote, but X is settled as a source ("По данным ведомства" after it)
 
 The package, in the order a text goes through it:
 

@@ -939,8 +939,8 @@ def place_adverb(r: Resolver, c: Candidate) -> Optional[str]:
     nxt = _next_word(r, c, skip_quotes=False)
     if nxt is not None and nxt.text == ",":
         return None
-    for start, _, entity in reversed(r.before(c.start, 1)):
-        if r.type_of(entity) in ("LOC", "ORG") and (start, _) in r.mention_set:
+    for start, stop, entity in reversed(r.before(c.start, 1)):
+        if r.type_of(entity) in ("LOC", "ORG") and (start, stop) in r.mention_set:
             before = r.text[max(0, start - 4):start].split()
             if before and fold(before[-1]) in LOCATIVES:
                 return entity

@@ -11,8 +11,8 @@ from .. import morph
 from ..clean import OPENING_QUOTES, QUOTE_CHARS
 from ..doc import Token
 from ..entities import ARABIC_ARTICLE
-from ..records import Entity
 from ..lexicons import load_set
+from ..records import Entity
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_nominative, is_np_word, lemma_before,
                       named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
                       same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
@@ -29,6 +29,11 @@ SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "
 # "глава ФСБ" its "директор"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек", "директор",
                          "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким"})
+# the head of an office named by its noun is its minister, when the article named one
+OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
+# an outlet's own people: they speak for the outlet named right after them, else for no one
+# ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
+OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
 CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 
@@ -770,7 +775,7 @@ class Speakers:
         named = self._people_in_view(at, gender)
         return None if any(s > start and e.id != speaker and self._as_subject(s, e) for s, e in named) else speaker
 
-    def _as_subject(self, start: int, entity) -> bool:
+    def _as_subject(self, start: int, entity: Entity) -> bool:
         """Named in the nominative, not after a preposition ("Земан пообещал", "сказал
         президент Путин"), nor in the genitive after a noun ("представителем Путина")."""
         words = self.tx.text[start:self._people_stops[start]].split()
@@ -823,12 +828,6 @@ class Speakers:
 
 
 
-
-# the head of an office named by its noun is its minister, when the article named one
-OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
-# an outlet's own people: they speak for the outlet named right after them, else for no one
-# ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
-OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
 
 GO_ON = object()     # a speaker rule's answer when the words are not its case
 
