@@ -31,6 +31,8 @@ HEAD_TITLES = frozenset({"глава", "руководитель", "лидер",
                          "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким"})
 # the head of an office named by its noun is its minister, when the article named one
 OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
+# the bodies of a place: "в мэрии", "в прокуратуре" mean one named so, never any organisation in view
+PLACE_BODIES = frozenset({"мэрия", "акимат", "хокимият", "администрация", "полиция", "милиция", "прокуратура"})
 # an outlet's own people: they speak for the outlet named right after them, else for no one
 # ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
 OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
@@ -293,6 +295,8 @@ class Speakers:
             found = self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
             if found is not None and fits(self.tx, found, kind):
                 return found
+            if w.lemma in PLACE_BODIES:
+                return None     # "в мэрии" is a mayor's office the article named so, not any organisation
             return self.org_in_view(w.token.start, lambda entity: fits(self.tx, entity, kind))
         return GO_ON
 
