@@ -71,6 +71,16 @@ def _syntax_subject(tokens: list[Token], kids: list[list[int]], cue: int, role: 
 
 
 
+def _describing(word: str) -> bool:
+    """An adjective or a participle that describes the noun after it ("официальный"); not a
+    pronoun or a numeral read as one ("один из")."""
+    tag = morph.parse(fold(word))[0].tag
+    return tag.POS in ("ADJF", "PRTF") and "Apro" not in tag and "Anum" not in tag and fold(word) not in ONE
+
+
+ONE = frozenset({"один", "одна", "одно", "одни"})
+
+
 def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[int]:
     """Without a parse: the nearest name, pronoun or noun next to the cue, in its clause."""
     tokens = tx.sents[si].tokens
@@ -240,6 +250,8 @@ class SpeakerWords:
             # "рассказал Znak.com один из политтехнологов", "сказал «Интерфаксу» представитель
             # ведомства": the organisation is told; the words after it speak
             self.rules.told.add(tokens[head].start)
+            while after + 1 < len(tokens) and _describing(tokens[after].text) and tokens[after + 1].text.isalpha():
+                after += 1      # "официальный представитель МИД": the noun heads the words
             return after
         return head
 
