@@ -22,6 +22,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..morph import fold
 from ..references import DASHES
+from ..references.lexicon import PREPOSITIONS
 from .cues import POSSESSIVE_SOURCES, Cue, cue_at, cue_before_colon, cue_for_that, is_finite_verb, source_phrase_at
 from .speakers import lexical_subject
 from .text import INDIRECT, Found, Text, enough_words, is_speaker_label, trim
@@ -412,9 +413,11 @@ def _describes(tokens: list[Token], k: int) -> bool:
     if word.startswith(RELATIVE_OPENERS + ("где",)):
         return True
     parses = morph.parse(word) if word[:1].isalpha() else ()
+    after = fold(tokens[k + 1].text) if k + 1 < len(tokens) else ""
+    if parses and parses[0].tag.POS == "ADJF" and "Apro" not in parses[0].tag and after in PREPOSITIONS:
+        return True     # "источник, близкий к руководству компании": an adjective with its complement
     if not parses or parses[0].tag.POS not in ("PRTF", "GRND"):
         return False
-    after = fold(tokens[k + 1].text) if k + 1 < len(tokens) else ""
     return not (parses[0].tag.POS == "PRTF" and (is_finite_verb(after) or morph.has_pos(after, "PRTS")
                                                  or after in ("нет", "не")))
 
