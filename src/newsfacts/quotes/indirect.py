@@ -230,7 +230,8 @@ def _names_something(token: Token) -> bool:
         return False
     if word[:1].isupper() or _is_latin(word):
         return True     # a name, or a site written in lower case ("fotocasa.es")
-    return any(p.tag.POS in ("NOUN", "ADJF", "NPRO") and p.tag.case == "gent" for p in morph.parse(fold(word)))
+    # a numeral too: "по данным двух источников"
+    return any(p.tag.POS in ("NOUN", "ADJF", "NPRO", "NUMR") and p.tag.case == "gent" for p in morph.parse(fold(word)))
 
 
 def _rest_or_before(tx: Text, si: int, first: int, after: int) -> Optional[tuple[int, int]]:

@@ -165,8 +165,8 @@ class SpeakerWords:
                 last -= 1
             head = first
             while head < last - 1 and tokens[head].text[:1].islower() and \
-                    morph.parse(fold(tokens[head].text))[0].tag.POS in ("ADJF", "PRTF"):
-                head += 1   # "по данным аналитического агентства": the noun heads the words
+                    morph.parse(fold(tokens[head].text))[0].tag.POS in ("ADJF", "PRTF", "NUMR"):
+                head += 1   # "по данным аналитического агентства", "двух источников": the noun heads the words
             if first < last:
                 self._settle(found, head, first, last, last, case="gent")
             return

@@ -285,10 +285,11 @@ class Speakers:
         -> the organisation introduced with this noun, else named with it, else in view."""
         if reference_nouns().get(w.lemma, ("",))[0] != "ORG" or w.kind == "media":
             return GO_ON
-        unnamed = self.unnamed_org(w.tokens, w.head, w.first, w.last)
-        if unnamed is not None:
-            return unnamed
         placed = fold(w.tokens[w.first].text) in PREPOSITIONS     # "в милиции": one place, not many
+        several = not placed and plural(morph.parse(w.word), w.case)
+        unnamed = self.unnamed_org(w.tokens, w.head, w.first, w.last) if not several else None
+        if unnamed is not None:
+            return unnamed      # not "трех крупнейших банков": several are no organisation
         if not self._owned(w.tokens, w.head, w.last) and (placed or not plural(morph.parse(w.word), w.case)):
             # "министерство" is no organisation but a ministry, "ведомство" a state body
             kind = reference_nouns()[w.lemma][1]
