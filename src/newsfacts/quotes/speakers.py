@@ -71,14 +71,14 @@ def _syntax_subject(tokens: list[Token], kids: list[list[int]], cue: int, role: 
 
 
 
+ONE = frozenset({"один", "одна", "одно", "одни"})
+
+
 def _describing(word: str) -> bool:
     """An adjective or a participle that describes the noun after it ("официальный"); not a
     pronoun or a numeral read as one ("один из")."""
     tag = morph.parse(fold(word))[0].tag
     return tag.POS in ("ADJF", "PRTF") and "Apro" not in tag and "Anum" not in tag and fold(word) not in ONE
-
-
-ONE = frozenset({"один", "одна", "одно", "одни"})
 
 
 def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[int]:

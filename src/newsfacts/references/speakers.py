@@ -290,7 +290,7 @@ class Speakers:
         unnamed = self.unnamed_org(w.tokens, w.head, w.first, w.last) if not several else None
         if unnamed is not None:
             return unnamed      # not "трех крупнейших банков": several are no organisation
-        if not self._owned(w.tokens, w.head, w.last) and (placed or not plural(morph.parse(w.word), w.case)):
+        if not self._owned(w.tokens, w.head, w.last) and not several:
             # "министерство" is no organisation but a ministry, "ведомство" a state body
             kind = reference_nouns()[w.lemma][1]
             found = self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
