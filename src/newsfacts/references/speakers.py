@@ -368,9 +368,11 @@ class Speakers:
         if w.lemma not in person_titles() and w.kind != "post":
             return GO_ON
         names = w.names or self._country_before(w)
-        holder = self.role_holder({w.lemma} | w.posts, names)
+        # with no name in the words, the verb's gender says who: "— сказала сенатор" is no man
+        gender = w.gender if not w.names else None
+        holder = self.role_holder({w.lemma} | w.posts, names, gender=gender)
         if holder is None and w.lemma in HEAD_TITLES and names and self._heads_name(w):
-            holder = self.role_holder(HEAD_TITLES, names, same_org=True)   # "лидер Франции": its president
+            holder = self.role_holder(HEAD_TITLES, names, same_org=True, gender=gender)   # "лидер Франции"
         return holder if holder is not None else GO_ON
 
     def _heads_name(self, w: "Words") -> bool:
@@ -705,9 +707,11 @@ class Speakers:
                 best = words[k]
         return best[2] if best else None
 
-    def role_holder(self, titles: set[str], names, same_org: bool = False) -> Optional[str]:
+    def role_holder(self, titles: set[str], names, same_org: bool = False,
+                    gender: Optional[str] = None) -> Optional[str]:
         """The person whose role has one of these titles, mentioned last before the quote;
-        with `same_org`, only one whose role is in an organisation among `names`."""
+        with `same_org`, only one whose role is in an organisation among `names`; with the
+        cue verb's `gender`, only a person it fits ("сказала сенатор" is no man)."""
         if self._holders is None:
             self._seen, self._holders = self._index_roles()
         orgs = {e.id for _, _, e in names}
@@ -723,7 +727,7 @@ class Speakers:
             seen = self._seen.get(person, [])
             k = bisect_left(seen, at)
             key = (org in orgs, seen[k - 1] if k else -1)
-            if same_org and org not in orgs:
+            if same_org and org not in orgs or gender is not None and not self._fits(self.entities[person], gender):
                 continue
             if best is None or key > best[0]:
                 best = (key, person)
