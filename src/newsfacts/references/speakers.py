@@ -293,13 +293,19 @@ class Speakers:
         if not self._owned(w.tokens, w.head, w.last) and not several:
             # "министерство" is no organisation but a ministry, "ведомство" a state body
             kind = reference_nouns()[w.lemma][1]
-            found = self.org_described(w.lemma, w.token.start) or self.org_named(w.lemma)
-            if found is not None and fits(self.tx, found, kind):
+            found = self._org_by_noun(w.lemma, w.token.start)
+            if found is not None:
                 return found
             if w.lemma in PLACE_BODIES:
                 return None     # "в мэрии" is a mayor's office the article named so, not any organisation
             return self.org_in_view(w.token.start, lambda entity: fits(self.tx, entity, kind))
         return GO_ON
+
+    def _org_by_noun(self, lemma: str, at: int) -> Optional[str]:
+        """The organisation introduced with a reference noun before `at`, else one named with
+        it, when it fits the noun ("министерство" a ministry, "ведомство" a state body)."""
+        found = self.org_described(lemma, at) or self.org_named(lemma)
+        return found if found is not None and fits(self.tx, found, reference_nouns()[lemma][1]) else None
 
     def _organisation_group(self, w: "Words"):
         """"аналитики агентства «Автостат»", "один из учёных Бернского университета": people
@@ -315,10 +321,8 @@ class Speakers:
             word = fold(w.tokens[j].text)
             if j == w.head + 1 and j + 1 == w.last and reference_nouns().get(morph.lemma(word), ("",))[0] == "ORG":
                 # "аналитики агентства" after "Агентство «Автостат»": the organisation the noun means
-                lemma = morph.lemma(word)
-                kind = reference_nouns()[lemma][1]
-                found = self.org_described(lemma, w.token.start) or self.org_named(lemma)
-                return found if found is not None and fits(self.tx, found, kind) else GO_ON
+                found = self._org_by_noun(morph.lemma(word), w.token.start)
+                return found if found is not None else GO_ON
             if word not in ("из", "от") and word.strip(QUOTE_CHARS) and not any(
                     p.tag.POS in ("NOUN", "ADJF") and p.tag.case in ("gent", "ablt") for p in morph.parse(word)[:2]):
                 return GO_ON    # only the organisation the group belongs to: "аналитики агентства X"
@@ -422,10 +426,9 @@ class Speakers:
         country = self._country_before(w)
         if not country:
             return None
-        if self._holders is None:
-            self._seen, self._holders = self._index_roles()
-        holder = self.role_holder(set(self._holders), country, same_org=True)
-        named_before = holder is not None and self._seen.get(holder, [self.quote[0]])[0] < self.quote[0]
+        seen, holders = self._roles()
+        holder = self.role_holder(set(holders), country, same_org=True)
+        named_before = holder is not None and seen.get(holder, [self.quote[0]])[0] < self.quote[0]
         return holder if named_before else None
 
     def _salient_person(self, w: "Words", gender: Optional[str]) -> Optional[str]:
@@ -712,19 +715,18 @@ class Speakers:
         """The person whose role has one of these titles, mentioned last before the quote;
         with `same_org`, only one whose role is in an organisation among `names`; with the
         cue verb's `gender`, only a person it fits ("сказала сенатор" is no man)."""
-        if self._holders is None:
-            self._seen, self._holders = self._index_roles()
+        seen_at, holders = self._roles()
         orgs = {e.id for _, _, e in names}
         at = self.quote[0]
         # roles of one person and organisation score alike: the first of them stands for all
         first: dict[tuple, int] = {}
         for title in titles:
-            for pair, n in self._holders.get(title, {}).items():
+            for pair, n in holders.get(title, {}).items():
                 if n < first.get(pair, n + 1):
                     first[pair] = n
         best = None
         for (person, org), _ in sorted(first.items(), key=lambda item: item[1]):
-            seen = self._seen.get(person, [])
+            seen = seen_at.get(person, [])
             k = bisect_left(seen, at)
             key = (org in orgs, seen[k - 1] if k else -1)
             if same_org and org not in orgs or gender is not None and not self._fits(self.entities[person], gender):
@@ -732,6 +734,12 @@ class Speakers:
             if best is None or key > best[0]:
                 best = (key, person)
         return best[1] if best else None
+
+    def _roles(self) -> tuple[dict[str, list[int]], dict[str, dict[tuple, int]]]:
+        """`_index_roles`, built once, when first asked."""
+        if self._holders is None:
+            self._seen, self._holders = self._index_roles()
+        return self._seen, self._holders
 
     def _index_roles(self) -> tuple[dict[str, list[int]], dict[str, dict[tuple, int]]]:
         """Where each person is named (sorted starts), and for each title word the
