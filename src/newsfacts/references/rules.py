@@ -390,6 +390,8 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
         words, bodies = r.name_of(entity).split(), load_set("state_body_nouns")
         return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions) and (
             len(words) == 1 or any(word.isupper() or morph.lemma(fold(word)) in bodies for word in words))
+    if kind == "court":         # "Мосгорсуд", "Верховный суд", "Гаагский трибунал"; not "Twitter"
+        return any(word.endswith(COURT_WORDS) for word in name.split())
     if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
         return name.startswith(MINISTRY_STEMS) or "министерств" in name
     if kind == "republic":      # a country or a region ("Беларусь", "Чечня"; not "Европа")
@@ -407,6 +409,7 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
 
 
 MINISTRY_STEMS = ("мин", "мид")
+COURT_WORDS = ("суд", "суда", "трибунал", "трибунала")     # a court's name in the nominative or the genitive
 
 # the words of a region's name ("Свердловская область"); a one-word region mostly ends in
 # "-ия" ("Башкирия", "Калифорния")

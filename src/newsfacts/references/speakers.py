@@ -45,6 +45,14 @@ def _guessed(word: str) -> bool:
     return not any(p.is_known for p in morph.parse(fold(word)))
 
 
+def _compounded(name: str) -> Optional[str]:
+    """The organisation noun a one-word name ends in, as a compound does: "мосгорсуд" ->
+    "суд", "генпрокуратура" -> "прокуратура", "евросоюз" -> "союз"."""
+    nouns = [noun for noun, (type, _) in reference_nouns().items() if type == "ORG"
+             and len(noun) >= 3 and len(name) > len(noun) + 1 and name.endswith(noun)]
+    return max(nouns, key=len) if nouns else None
+
+
 PHRASE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 
@@ -261,6 +269,9 @@ class Speakers:
         if described and self._described_by_genitive(tokens, head, last):
             # "представители службы безопасности": a body of its own, unless introduced so
             return self._its_head(w, self.org_described(described, w.token.start))
+        if described and reference_nouns().get(described, ("",))[0] == "ORG":
+            # "пресс-служба суда": an organisation the noun fits, as the noun alone would mean
+            return self._its_head(w, self._org_of_noun(described, w.token.start))
         org = (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
         return self._its_head(w, org)
 
@@ -291,21 +302,25 @@ class Speakers:
         if unnamed is not None:
             return unnamed      # not "трех крупнейших банков": several are no organisation
         if not self._owned(w.tokens, w.head, w.last) and not several:
-            # "министерство" is no organisation but a ministry, "ведомство" a state body
-            kind = reference_nouns()[w.lemma][1]
-            found = self._org_by_noun(w.lemma, w.token.start)
-            if found is not None:
-                return found
-            if w.lemma in PLACE_BODIES:
-                return None     # "в мэрии" is a mayor's office the article named so, not any organisation
-            return self.org_in_view(w.token.start, lambda entity: fits(self.tx, entity, kind))
+            return self._org_of_noun(w.lemma, w.token.start)
         return GO_ON
+
+    def _org_of_noun(self, lemma: str, at: int) -> Optional[str]:
+        """The organisation an organisation noun with no owner means: the one introduced or
+        named with it, else the one in view that the noun fits ("министерство" a ministry,
+        "ведомство" a state body, "суд" a court); a body of a place ("мэрия") only when named so."""
+        found = self._org_by_noun(lemma, at)
+        if found is not None or lemma in PLACE_BODIES:
+            return found    # "в мэрии" is a mayor's office the article named so, not any organisation
+        kind = reference_nouns()[lemma][1]
+        return self.org_in_view(at, lambda entity: fits(self.tx, entity, kind))
 
     def _org_by_noun(self, lemma: str, at: int) -> Optional[str]:
         """The organisation introduced with a reference noun before `at`, else one named with
         it, when it fits the noun ("министерство" a ministry, "ведомство" a state body)."""
-        found = self.org_described(lemma, at) or self.org_named(lemma)
-        return found if found is not None and fits(self.tx, found, reference_nouns()[lemma][1]) else None
+        kind = reference_nouns()[lemma][1]
+        return next((found for found in (self.org_described(lemma, at), self.org_named(lemma))
+                     if found is not None and fits(self.tx, found, kind)), None)
 
     def _organisation_group(self, w: "Words"):
         """"аналитики агентства «Автостат»", "один из учёных Бернского университета": people
@@ -683,8 +698,14 @@ class Speakers:
             for entity in self.entities.values():
                 words = entity.name.split()
                 if entity.type == "ORG" and len(words) > 1:
-                    head = next((w for w in words[:3] if noun_reading(fold(w))), words[0])
+                    # a noun first read as one: not "Мировой" (a noun, "мировой судья", read second)
+                    head = next((w for w in words[:3] if morph.parse(fold(w))[0].tag.POS == "NOUN"),
+                                next((w for w in words[:3] if noun_reading(fold(w))), words[0]))
                     self._org_names.setdefault(morph.lemma(fold(head)), entity.id)
+                elif entity.type == "ORG":
+                    noun = _compounded(fold(entity.name))
+                    if noun is not None:
+                        self._org_names.setdefault(noun, entity.id)     # "Мосгорсуд" is a "суд"
         return self._org_names.get(lemma)
 
     def person_named(self, word: str) -> Optional[str]:
