@@ -257,6 +257,12 @@ def is_nominative(word: str, gender: Optional[str] = None) -> bool:
                    for p in parses))
 
 
+def is_compound_of(name: str, noun: str) -> bool:
+    """A one-word name that ends in the noun, as a compound does: "Мосгорсуд" is a "суд",
+    "Генпрокуратура" a "прокуратура"."""
+    return " " not in name and len(name) > len(noun) + 2 and fold(name).endswith(noun)
+
+
 def is_np_word(token: Token) -> bool:
     word = token.text
     if not word[:1].isalpha():

@@ -8,8 +8,8 @@ from typing import Optional
 from .. import morph
 from ..clean import iter_lines
 from ..doc import Doc, Token
-from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_nominative, lemma_forms,
-                      named_as_outlet, sentence_before, title_keys)
+from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_compound_of, is_nominative,
+                      lemma_forms, named_as_outlet, sentence_before, title_keys)
 
 
 class Resolver:
@@ -231,10 +231,7 @@ class Resolver:
                     continue
                 words = sentence_before(self.text, start).replace("«", " ").replace('"', " ").split()[-2:]
                 words += self.text[start:stop].split()[:3]     # "Таганский районный суд"
-                # a compound name ends in the noun: "Мосгорсуд" is a court
-                name = self.name_of(entity)
-                compound = " " not in name and len(name) > len(lemma) + 2 and fold(name).endswith(lemma)
-                if compound or any(fold(word.strip(",.;:")) in forms for word in words):
+                if is_compound_of(self.name_of(entity), lemma) or any(fold(word.strip(",.;:")) in forms for word in words):
                     found.append((start, entity))
             self._described[lemma] = found
         return self._described[lemma]

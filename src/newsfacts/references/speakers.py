@@ -13,9 +13,9 @@ from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_nominative, is_np_word, lemma_before,
-                      named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns, reference_nouns,
-                      same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_compound_of, is_nominative, is_np_word,
+                      lemma_before, named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns,
+                      reference_nouns, same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
                     country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, relative)
@@ -46,11 +46,12 @@ def _guessed(word: str) -> bool:
 
 
 def _compounded(name: str) -> Optional[str]:
-    """The organisation noun a one-word name ends in, as a compound does: "мосгорсуд" ->
-    "суд", "генпрокуратура" -> "прокуратура", "евросоюз" -> "союз"."""
-    nouns = [noun for noun, (type, _) in reference_nouns().items() if type == "ORG"
-             and len(noun) >= 3 and len(name) > len(noun) + 1 and name.endswith(noun)]
+    """The organisation noun a one-word name is a compound of: "Мосгорсуд" -> "суд"."""
+    nouns = [noun for noun, (type, _) in reference_nouns().items() if type == "ORG" and is_compound_of(name, noun)]
     return max(nouns, key=len) if nouns else None
+
+
+CLAUSE_HEADS = frozenset({"VERB", "INFN", "GRND", "PRTS"})      # words no noun phrase runs across
 
 
 PHRASE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
@@ -682,8 +683,10 @@ class Speakers:
             # only words of the name's own phrase: not "газеты" of "По версии газеты, принятое МВД"
             phrase = PHRASE_BREAK.split(sentence_before(self.tx.text, start))[-1]
             before = re.findall(r"[\w-]+", phrase)[-3:]
-            # and not across a preposition: "источника издания в Минрегионе" is no издание
-            cut = max((k + 1 for k, word in enumerate(before) if fold(word) in PREPOSITIONS), default=0)
+            # and not across a preposition ("источника издания в Минрегионе" is no издание)
+            # or a verb ("милиция ищет водителя Bentley" is no милиция)
+            cut = max((k + 1 for k, word in enumerate(before)
+                       if fold(word) in PREPOSITIONS or morph.parse(fold(word))[0].tag.POS in CLAUSE_HEADS), default=0)
             for lemma in {morph.lemma(w) for w in before[cut:]}:
                 starts, ids = index.setdefault(lemma, ([], []))
                 starts.append(start)
@@ -703,7 +706,7 @@ class Speakers:
                                 next((w for w in words[:3] if noun_reading(fold(w))), words[0]))
                     self._org_names.setdefault(morph.lemma(fold(head)), entity.id)
                 elif entity.type == "ORG":
-                    noun = _compounded(fold(entity.name))
+                    noun = _compounded(entity.name)
                     if noun is not None:
                         self._org_names.setdefault(noun, entity.id)     # "Мосгорсуд" is a "суд"
         return self._org_names.get(lemma)
