@@ -393,6 +393,12 @@ class Speakers:
         holder = self.role_holder({w.lemma} | w.posts, names, gender=gender)
         if holder is None and w.lemma in HEAD_TITLES and names and self._heads_name(w):
             holder = self.role_holder(HEAD_TITLES, names, same_org=True, gender=gender)   # "лидер Франции"
+        if holder is not None and not names:
+            # "— сказал Омельченко. ... — сообщил депутат": the speaker in view, whose post the
+            # article has not given, goes on speaking; the post's holder named before is another
+            speaker = self._speaker_in_view(w.token.start, gender)
+            if speaker is not None and not any(role.person == speaker for role in self.doc.roles):
+                return speaker
         return holder if holder is not None else GO_ON
 
     def _heads_name(self, w: "Words") -> bool:
