@@ -652,7 +652,7 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
     before_cue = NO_CUE
     # a lower-case word, or a capital at a sentence start ("Известная Ванга"); another
     # capitalised word is mostly another name, not worth asking pymorphy about
-    if not tail.strip() and previous.isalpha() and (match.group(1).islower() or _starts_sentence(before, match.start(1))):
+    if not tail.strip() and previous.replace("-", "").isalpha() and (match.group(1).islower() or _starts_sentence(before, match.start(1))):
         parses = [p for p in morph.parse(previous) if p.tag.POS == "ADJF" and p.is_known]
         if parses and previous[-1:].isalpha() and not morph.has_pos(previous, "PRTF"):
             cases = frozenset(p.tag.case for p in parses)
@@ -661,8 +661,10 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
         if morph.lemma(previous) in _subject_verbs() and morph.parse(previous)[0].tag.POS == "VERB":
             # "заявил Наттавута Сайкыа", but also "сказал Путину": a hint
             return Cue(frozenset({"nomn"}), _verb_gender(morph.parse(previous)), VERB_CUE_STRENGTH)
-        nouns = [p for p in morph.parse(previous) if p.tag.POS == "NOUN" and p.is_known]
-        if nouns and previous.islower() and nouns[0] is morph.parse(previous)[0]:
+        # a post pymorphy reads by its prefix ("экс-министра") counts as known
+        parses = morph.parse(previous)
+        nouns = [p for p in parses if p.tag.POS == "NOUN" and (p.is_known or p.normal_form in load_set("posts"))]
+        if nouns and previous.islower() and nouns[0] is parses[0]:
             lemma = morph.lemma(previous)
             if lemma in load_set("posts") and type == PER:
                 # "маршала Е Цзяньина": a name in apposition to a post is in its case

@@ -243,7 +243,20 @@ def _name_readings(mention: Span, entity: Optional[Entity] = None) -> set[tuple[
     gender = _entity_gender(entity.name) if entity is not None else ""
     if gender and found:
         found = {(case, g) for case, g in found if g in (gender, "")} or found
+    if not found and entity is not None and _inflected(mention.text, entity.name):
+        # a name pymorphy does not know, written otherwise than its nominative ("Бишимбаева"
+        # of Куандык Бишимбаев): in some other case
+        found = {(case, "") for case in OBLIQUE_CASES}
     return found
+
+
+OBLIQUE_CASES = ("gent", "datv", "accs", "ablt", "loct")
+
+
+def _inflected(text: str, name: str) -> bool:
+    """The last word of a mention is no word of the person's normal name, as written."""
+    said = text.split()
+    return bool(said) and morph.fold(said[-1]) not in {morph.fold(word) for word in name.split()}
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)
