@@ -128,6 +128,12 @@ def _past_acting(tokens: list[Token], head: int) -> int:
     return head
 
 
+def _genitives(tokens: list[Token]) -> bool:
+    """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы")."""
+    return all(token.text[:1].isalpha() and any(p.tag.case == "gent" for p in morph.parse(fold(token.text)))
+               or not token.text[:1].islower() and token.text[:1].isalpha() for token in tokens)
+
+
 def _plural_verb(word: str) -> bool:
     """"сообщили": a verb with no subject of its own, whose dative names who was told
     ("сообщили ТАСС в пресс-службе"); "написал Милонов в Twitter" has its subject."""
@@ -236,6 +242,11 @@ class SpeakerWords:
             head = lexical_subject(tx, found.sent, cue, rightwards=True)
         if head is None:
             return self._place_speaker(tokens, cue)
+        if head < cue and _plural_verb(tokens[cue].text):
+            # "в комитете образования пояснили": the body after "в" speaks, not a word of its name
+            place = self._place_speaker(tokens, cue)
+            if place is not None and place < head and _genitives(tokens[place + 1:head + 1]):
+                return place
         after = self._after_name(found.sent, head)
         if found.role == "obj" and head == cue + 1 and self._outlet_then_object(found.sent, head, after):
             return after    # "цитирует ТАСС главу «Россетей»": the outlet quotes, its object spoke

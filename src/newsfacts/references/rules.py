@@ -479,7 +479,10 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
 # a company is named in quotation marks or in Latin letters ("«Газпром»", "Renault"); a
 # state office plainly in Cyrillic ("Минфин", "ФАС", "Министерство образования")
 BODY_KINDS = {"компания": "company", "авиакомпания": "company", "корпорация": "company", "концерн": "company",
-              "холдинг": "company", "ведомство": "office", "министерство": "office"}
+              "холдинг": "company", "ведомство": "office", "министерство": "office",
+              **dict.fromkeys(("госкорпорация", "госкомпания", "нефтекомпания", "энергокомпания", "автоконцерн",
+                               "автопроизводитель", "ретейлер", "ритейлер", "застройщик", "авиаперевозчик",
+                               "перевозчик", "маркетплейс", "страховщик", "стартап"), "company")}
 
 
 def named_as(r: Resolver, start: int, stop: int) -> str:

@@ -17,7 +17,7 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_compo
                       lemma_before, named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns,
                       reference_nouns, same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
+from .rules import (BODY_KINDS, CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
                     country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, relative)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
@@ -313,8 +313,10 @@ class Speakers:
         found = self._org_by_noun(lemma, at)
         if found is not None or lemma in PLACE_BODIES:
             return found    # "в мэрии" is a mayor's office the article named so, not any organisation
-        kind = reference_nouns()[lemma][1]
-        return self.org_in_view(at, lambda entity: fits(self.tx, entity, kind))
+        kind, company = reference_nouns()[lemma][1], BODY_KINDS.get(lemma) == "company"
+        # a company's noun ("холдинг") means one named as a company is ("«Газпром»", "Renault")
+        return self.org_in_view(at, lambda entity: fits(self.tx, entity, kind) and (
+            not company or any(named_as(self.tx, m.start, m.stop) == "company" for m in self.entities[entity].mentions)))
 
     def _org_by_noun(self, lemma: str, at: int) -> Optional[str]:
         """The organisation introduced with a reference noun before `at`, else one named with
@@ -471,20 +473,47 @@ class Speakers:
         inanimate = "inan" in morph.parse(w.word)[0].tag
         return self.org_named(w.lemma) or (self.org_described(w.lemma, w.token.start) if inanimate else None)
 
-    def unnamed_org(self, tokens: list[Token], head: int, first: int, last: int) -> Optional[str]:
+    def unnamed_org(self, tokens: list[Token], head: int, first: int, last: int,
+                    placed: bool = False) -> Optional[str]:
         """An organisation NER did not tag, named by its noun with a place: "украинская
-        милиция", "полиция Спрингфилда". It becomes an ORG entity of its own."""
+        милиция", "полиция Спрингфилда", or a state body by its field: "комитет образования".
+        It becomes an ORG entity of its own. `placed`: a body by its field only with a place
+        ("пресс-служба департамента полиции Алматы"; "представители службы безопасности" are
+        no one's)."""
+        if morph.lemma(fold(tokens[head].text)) not in load_set("state_body_nouns"):
+            return None      # "французский автопроизводитель" describes a company; "столичная мэрия" names a body
         start = head
         while start > first and any(p.tag.POS == "ADJF" and "Apro" not in p.tag and p.tag.case
                                     for p in morph.parse(fold(tokens[start - 1].text))[:1]):
             start -= 1
-        stop = head + 1
+        stop = self._field_stop(tokens, head, last)
         owner = self.tx.entity_at(tokens[stop].start, tokens[stop].stop) if stop < last else None
         if owner is not None and owner[2].type == "LOC" and owner[0] == tokens[stop].start:
             stop = self.tx.token_at(head, owner[1], tokens)
-        elif start == head:
+        elif start == head and (stop == head + 1 or placed):
             return None      # a bare noun: an anaphor, not a name
         return self.tx.add_entity("ORG", tokens[start].start, tokens[stop - 1].stop)
+
+    def _org_in_words(self, tokens: list[Token], head: int, last: int) -> bool:
+        """An organisation named in the words after the head: a body's department speaks for
+        it ("в департаменте информации и печати МИД")."""
+        return any(m[2].type == "ORG" for m in self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop))
+
+    def _field_stop(self, tokens: list[Token], head: int, last: int) -> int:
+        """Past the field a state body is named by, the lower-case words in the genitive
+        after its noun: "комитет [образования]", "департамент [внутренней политики]"; not
+        a person ("администрация президента" is no body of its own here)."""
+        stop = head + 1
+        while stop < last and tokens[stop].text[:1].islower() and tokens[stop].text.isalpha() \
+                and self.tx.entity_at(tokens[stop].start, tokens[stop].stop) is None:
+            parse = morph.parse(fold(tokens[stop].text))[0]
+            if parse.tag.case != "gent" or parse.tag.POS not in ("NOUN", "ADJF") or "anim" in parse.tag:
+                break
+            stop += 1
+        # the field ends in a noun: "управления внутренней" is no field
+        while stop > head + 1 and morph.parse(fold(tokens[stop - 1].text))[0].tag.POS != "NOUN":
+            stop -= 1
+        return stop
 
     @staticmethod
     def _verb_between(tokens: list[Token], head: int, start: int) -> bool:
@@ -653,6 +682,9 @@ class Speakers:
 
     def _org_after(self, tokens: list[Token], head: int, last: int) -> Optional[str]:
         """'пресс-служба МВД', 'представитель ZANU-PF', 'глава группы наблюдателей от Афросоюза'."""
+        if (morph.lemma(fold(tokens[head].text)) in load_set("state_body_nouns")
+                and self._field_stop(tokens, head, last) > head + 1 and not self._org_in_words(tokens, head, last)):
+            return self.unnamed_org(tokens, head, head, last)   # "департамент здравоохранения Москвы"
         for j in range(head + 1, last):
             if j > head + 1 and fold(tokens[j].text) in ("в", "во", "на"):
                 return None   # "пресс-служба автоконцерна в России": where it is, not whose
@@ -668,7 +700,7 @@ class Speakers:
                     return named
                 if reference_nouns().get(lemma, ("",))[0] == "ORG":
                     # "пресс-служба администрации Ачинска": the body of the place, not the place
-                    unnamed = self.unnamed_org(tokens, j, j, last)
+                    unnamed = self.unnamed_org(tokens, j, j, last, placed=True)
                     if unnamed is not None:
                         return unnamed
         return None
