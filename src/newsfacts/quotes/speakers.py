@@ -367,6 +367,10 @@ class SpeakerWords:
     def _place_speaker(self, tokens: list[Token], cue: int, near: Optional[int] = None) -> Optional[int]:
         """'пояснили в Fitch', 'утверждают в Odebrecht', 'сообщили в ведомстве': an
         organisation, or a noun for one, after "в" (a noun near the cue, or at `near`)."""
+        for k in range(max(0, cue - 3), cue):
+            if fold(tokens[k].text) == "там" and _plural_verb(tokens[cue].text) and all(
+                    morph.parse(fold(t.text))[0].tag.POS in ("ADVB", "PRCL", "CONJ") for t in tokens[k + 1:cue]):
+                return k    # "Там также отметили": the body the text last put something in
         for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
             if fold(tokens[j - 1].text) not in ("в", "во"):
                 continue

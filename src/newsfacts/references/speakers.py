@@ -18,7 +18,8 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_compo
                       reference_nouns, same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import (BODY_KINDS, CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
-                    country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, relative)
+                    country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, place_adverb,
+                    relative)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -52,6 +53,11 @@ def _compounded(name: str) -> Optional[str]:
 
 
 CLAUSE_HEADS = frozenset({"VERB", "INFN", "GRND", "PRTS"})      # words no noun phrase runs across
+
+
+def _genitive_reading(word: str):
+    """The first genitive reading of a noun or an adjective, else None."""
+    return next((p for p in morph.parse(fold(word)) if p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")), None)
 
 
 PHRASE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
@@ -174,6 +180,20 @@ class Speakers:
             return None
         named = bisect_right(self.people_starts, at - 1) - bisect_right(self.people_starts, stop)
         return speaker if named == 0 else None
+
+    def _place_adverb(self, w: "Words"):
+        """"Там также отметили": the body the text last put something in ("в управлении
+        уточнили"), as the references stage reads "там"; a place does not speak."""
+        if w.word != "там":
+            return GO_ON
+        candidate = Candidate(self.tx.sent_of(w.token.start), w.head, w.token.start, w.token.stop, w.word,
+                              "locative", frozenset())
+        found = place_adverb(self.tx, candidate)
+        if found is not None and self.entities[found].type == "ORG":
+            return found
+        # "сообщали в пресс-службе МЧС. Вместе с тем там отмечали": the body that spoke last
+        said = self.said_org
+        return said[1] if said is not None and candidate.sent - self.tx.sent_of(max(0, said[0] - 1)) <= 1 else None
 
     def _relative_pronoun(self, w: "Words"):
         """"Иванов, который заявил": what "который" stands for."""
@@ -506,12 +526,12 @@ class Speakers:
         stop = head + 1
         while stop < last and tokens[stop].text[:1].islower() and tokens[stop].text.isalpha() \
                 and self.tx.entity_at(tokens[stop].start, tokens[stop].stop) is None:
-            parse = morph.parse(fold(tokens[stop].text))[0]
-            if parse.tag.case != "gent" or parse.tag.POS not in ("NOUN", "ADJF") or "anim" in parse.tag:
+            genitive = _genitive_reading(tokens[stop].text)
+            if genitive is None or "anim" in genitive.tag:
                 break
             stop += 1
         # the field ends in a noun: "управления внутренней" is no field
-        while stop > head + 1 and morph.parse(fold(tokens[stop - 1].text))[0].tag.POS != "NOUN":
+        while stop > head + 1 and _genitive_reading(tokens[stop - 1].text).tag.POS != "NOUN":
             stop -= 1
         return stop
 
@@ -937,6 +957,7 @@ SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("quoted_name", Speakers._quoted_name),
     ("pronoun", Speakers._pronoun),
     ("organisation_word", Speakers._organisation_word),
+    ("place_adverb", Speakers._place_adverb),
     ("relative_pronoun", Speakers._relative_pronoun),
     ("relative", Speakers._relative),
     ("apposition", Speakers._apposition),
