@@ -101,10 +101,13 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
             continue     # "отравление Скрипалей": a name after a noun depends on it
         if fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
             continue
-        if (rightwards and j > 0 and fold(tokens[j - 1].text) in ("в", "во") and token.text[:1].islower()
-                and (reference_nouns().get(morph.lemma(token.text), ("",))[0] == "ORG"
-                     or speaker_nouns().get(morph.lemma(token.text), ("",))[0] == "org")):
-            return j    # "сообщили в акимате Алматы", "в пресс-службе суда": the body speaks
+        if rightwards and j > 0 and fold(tokens[j - 1].text) in ("в", "во") and token.text[:1].islower():
+            body = j
+            while body + 1 < len(tokens) and _locative_adjective(tokens[body].text):
+                body += 1       # "в краевом правительстве"
+            if (reference_nouns().get(morph.lemma(tokens[body].text), ("",))[0] == "ORG"
+                    or speaker_nouns().get(morph.lemma(tokens[body].text), ("",))[0] == "org"):
+                return body     # "сообщили в акимате Алматы", "в пресс-службе суда": the body speaks
         if len(token.text) > 1 and is_np_word(token) and _nominative(token.text):
             return j
     return None
@@ -126,6 +129,11 @@ def _past_acting(tokens: list[Token], head: int) -> int:
     if texts[:1] == ["врио"] and len(texts) > 1:
         return head + 1
     return head
+
+
+def _locative_adjective(word: str) -> bool:
+    """A lower-case adjective in the locative ("краевом", "региональном")."""
+    return word[:1].islower() and any(p.tag.POS == "ADJF" and p.tag.case == "loct" for p in morph.parse(fold(word))[:2])
 
 
 def _genitives(tokens: list[Token]) -> bool:
@@ -374,6 +382,8 @@ class SpeakerWords:
         for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
             if fold(tokens[j - 1].text) not in ("в", "во"):
                 continue
+            while j + 1 < len(tokens) and j + 1 != cue and _locative_adjective(tokens[j].text):
+                j += 1      # "в краевом правительстве": past the adjectives to the body
             mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
             if mention and mention[2].type == "ORG":
                 return j

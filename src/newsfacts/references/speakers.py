@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional
 
 from .. import morph
@@ -46,6 +47,18 @@ def _guessed(word: str) -> bool:
     return not any(p.is_known for p in morph.parse(fold(word)))
 
 
+@lru_cache(maxsize=1024)
+def _name_noun(name: str) -> Optional[str]:
+    """The lemma of the noun an organisation's name is made with: "полиция" of "полиция РА",
+    "суд" of "Мировой суд" (not "мировой", a noun read second) and of "Мосгорсуд"."""
+    words = name.split()
+    if len(words) == 1:
+        return _compounded(name)
+    head = next((w for w in words[:3] if morph.parse(fold(w))[0].tag.POS == "NOUN"),
+                next((w for w in words[:3] if noun_reading(fold(w))), words[0]))
+    return morph.lemma(fold(head))
+
+
 def _compounded(name: str) -> Optional[str]:
     """The organisation noun a one-word name is a compound of: "Мосгорсуд" -> "суд"."""
     nouns = [noun for noun, (type, _) in reference_nouns().items() if type == "ORG" and is_compound_of(name, noun)]
@@ -53,6 +66,13 @@ def _compounded(name: str) -> Optional[str]:
 
 
 CLAUSE_HEADS = frozenset({"VERB", "INFN", "GRND", "PRTS"})      # words no noun phrase runs across
+
+
+def _kind_word(word: str) -> bool:
+    """A noun in the genitive that tells an organisation's kind ("агентство [недвижимости]")."""
+    parses = morph.parse(fold(word))
+    return word.isalpha() and word.islower() and bool(parses) and parses[0].tag.POS == "NOUN" and any(
+        p.tag.case == "gent" for p in parses)
 
 
 def _genitive_reading(word: str):
@@ -393,7 +413,10 @@ class Speakers:
         """"издание", "газета": the outlet introduced with the noun, else the last quoted."""
         if w.kind != "media":
             return GO_ON
-        return self.org_described(w.lemma, w.token.start) or self.org_before(w.token.start)
+        # "газета" after «Независимая газета»: the outlet last named with the noun, before the last quoted
+        named = next((e.id for start, e in reversed(self.orgs[:bisect_left(self.org_starts, w.token.start)])
+                      if _name_noun(e.name) == w.lemma), None)
+        return self.org_described(w.lemma, w.token.start) or named or self.org_before(w.token.start)
 
     def _missed_name(self, w: "Words"):
         """A capitalised word NER missed that is a name word of a person ("Кокшаров",
@@ -693,10 +716,12 @@ class Speakers:
         return False
 
     def _org_next(self, tokens: list[Token], head: int, names) -> Optional[str]:
-        """An organisation named right after the noun, in apposition: "агентство Рейтер"."""
+        """An organisation named right after the noun, in apposition: "агентство Рейтер",
+        past the noun's kind: "агентство недвижимости «Спектр»"."""
+        kind_first = reference_nouns().get(noun_lemma(tokens[head].text), ("",))[0] == "ORG"
         for start, stop, entity in names:
-            between = self.tx.text[tokens[head].stop:start]
-            if entity.type == "ORG" and not between.strip(" " + QUOTE_CHARS):
+            between = self.tx.text[tokens[head].stop:start].strip(" " + QUOTE_CHARS).split()
+            if entity.type == "ORG" and (not between or kind_first and len(between) == 1 and _kind_word(between[0])):
                 return entity.id
         return None
 
@@ -757,16 +782,9 @@ class Speakers:
             # rebuilt when an organisation NER missed joins ("украинская милиция" -> "милиция")
             self._org_names, self._org_names_of = {}, len(self.entities)
             for entity in self.entities.values():
-                words = entity.name.split()
-                if entity.type == "ORG" and len(words) > 1:
-                    # a noun first read as one: not "Мировой" (a noun, "мировой судья", read second)
-                    head = next((w for w in words[:3] if morph.parse(fold(w))[0].tag.POS == "NOUN"),
-                                next((w for w in words[:3] if noun_reading(fold(w))), words[0]))
-                    self._org_names.setdefault(morph.lemma(fold(head)), entity.id)
-                elif entity.type == "ORG":
-                    noun = _compounded(entity.name)
-                    if noun is not None:
-                        self._org_names.setdefault(noun, entity.id)     # "Мосгорсуд" is a "суд"
+                noun = _name_noun(entity.name) if entity.type == "ORG" else None
+                if noun is not None:
+                    self._org_names.setdefault(noun, entity.id)
         return self._org_names.get(lemma)
 
     def person_named(self, word: str) -> Optional[str]:
