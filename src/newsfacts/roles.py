@@ -381,8 +381,23 @@ class View:
 
     def role(self, person: Entity, title: str, org: Optional[Entity], start: int, stop: int) -> Role:
         sent = self.sent
-        return Role(person=person.id, title=title, org=org.id if org else None,
+        org_id = org.id if org else self._org_by_noun(start, stop)
+        return Role(person=person.id, title=title, org=org_id,
                     span=Span(start=start, stop=stop, text=sent.text[start - sent.start:stop - sent.start]))
+
+    def _org_by_noun(self, start: int, stop: int) -> Optional[str]:
+        """The organisation a noun in the title refers back to ("глава корпорации" after
+        "компания Boeing"), as the references stage reads it."""
+        from .references import refers_to, reference_nouns
+
+        if self.doc is None:
+            return None
+        for token in self.tokens:
+            if start <= token.start and token.stop <= stop and token.text[:1].islower() \
+                    and reference_nouns().get(morph.lemma(morph.fold(token.text)), ("",))[0] == "ORG":
+                reference = refers_to(self.doc, token.start)
+                return reference.entity if reference is not None else None
+        return None
 
 
 def _mention_index(sent: Sent, mentions: list[tuple[int, int, Entity, Span]]) -> dict[int, tuple[Entity, Span]]:
