@@ -185,8 +185,29 @@ class Speakers:
         """"он", "она": the latest fitting person, the last speaker first."""
         if w.word not in PRONOUNS:
             return GO_ON
-        voice = self._voice_before(w.token.start) if PRONOUNS[w.word] != "plur" else None
-        return voice or self.person_before(w.token.start, PRONOUNS[w.word], prefer_speaker=True)
+        if PRONOUNS[w.word] == "plur":
+            return self._group_before(w.token.start)
+        return self._voice_before(w.token.start) or self.person_before(w.token.start, PRONOUNS[w.word],
+                                                                      prefer_speaker=True)
+
+    def _group_before(self, at: int) -> Optional[str]:
+        """"Аналитики Halyk Finance ожидали ... По их оценкам": "они", "их" after the people of
+        an organisation named in its sentence or the one before speak for it (as
+        "аналитики агентства" do); no one else."""
+        at = min(at, self.quote[0]) if self.quote[0] < at else at
+        si = self.tx.sent_of(at)
+        found = None
+        for sent in self.tx.sents[max(0, si - 1):si + 1]:
+            tokens = sent.tokens
+            for k in range(len(tokens) - 1):
+                if tokens[k].start >= at:
+                    break
+                mention = self.tx.entity_at(tokens[k + 1].start, tokens[k + 1].stop)
+                if (mention is not None and mention[2].type == "ORG" and mention[0] == tokens[k + 1].start
+                        and tokens[k].text.isalpha() and plural(morph.parse(fold(tokens[k].text)), "nomn")
+                        and "anim" in morph.parse(fold(tokens[k].text))[0].tag):
+                    found = mention[2].id
+        return found
 
     def _voice_before(self, at: int) -> Optional[str]:
         """"— сказал собеседник агентства в МЧС. По его словам, ...": a pronoun after a
