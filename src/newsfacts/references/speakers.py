@@ -294,9 +294,14 @@ class Speakers:
             mention = self.tx.entity_at(tokens[j + 1].start, tokens[j + 1].stop)
             if mention is not None:
                 return mention[2].id if mention[2].type == "ORG" else None    # "источник в Киеве": a place
-            lemma = noun_lemma(tokens[j + 1].text)
+            body = j + 1
+            while body + 1 < w.last and tokens[body].text.islower() and any(
+                    p.tag.POS == "ADJF" for p in morph.parse(fold(tokens[body].text))[:1]):
+                body += 1       # "источник в иркутском правительстве"
+            lemma = noun_lemma(tokens[body].text)
             if reference_nouns().get(lemma, ("",))[0] == "ORG" or speaker_nouns().get(lemma, ("",))[0] == "org":
-                return self.org_named(lemma) or self.org_described(lemma, tokens[j + 1].start)
+                return (self.org_named(lemma) or self.org_described(lemma, tokens[body].start)
+                        or self.unnamed_org(tokens, body, j + 1, w.last))
             return None
         return None
 
@@ -311,6 +316,9 @@ class Speakers:
             return None
         heads = head_of(self.tx, self._as_post(w))
         if heads:   # "глава государства": the president, "глава правительства": the premier
+            speaker = self._speaker_in_view(w.token.start, w.gender) if not w.names else None
+            if speaker is not None and self._holds(speaker, heads):
+                return speaker  # "сообщил глава Башкирии. Глава республики утверждает": the same head
             return self.role_holder(set(heads), w.names)
         office = OFFICE_HEADS.get(self._owner_noun(tokens, head, last) or "") if w.lemma in HEAD_TITLES else None
         holder = self.role_holder(set(office), w.names) if office else None
@@ -336,6 +344,11 @@ class Speakers:
             return self._its_head(w, self._org_of_noun(described, w.token.start))
         org = (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
         return self._its_head(w, org)
+
+    def _holds(self, person: str, titles) -> bool:
+        """Whether the article gave the person a role under one of the titles."""
+        holders = self._roles()[1]
+        return any(holder == person for title in titles for holder, _ in holders.get(title, {}))
 
     def _its_head(self, w: "Words", org: Optional[str]) -> Optional[str]:
         """Under a head's title ("Глава авиакомпании"), the organisation's head when the
