@@ -556,9 +556,8 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
         form = None
         for a in morph.parse(word):
             if a.tag.POS in ("ADJF", "PRTF", "NUMR") and a.tag.case == chosen.tag.case:
-                inflected = a.inflect(grammemes)
-                if inflected is not None:
-                    form = inflected.word
+                form = morph.inflect_parse(a, grammemes, word)
+                if form is not None:
                     break
         out.append(morph.match_case(word, _fold(form, word)) if form else word)
     out.append(morph.match_case(words[head], _fold(head_form.word, words[head])))

@@ -4,6 +4,8 @@ Parses are cached per word form; the analyzer loads once per process, on first u
 """
 from __future__ import annotations
 
+import os
+
 from functools import cache, lru_cache
 
 import pymorphy3
@@ -78,10 +80,23 @@ def inflect(word: str, grammemes: frozenset[str], pick=None) -> str | None:
     for p in parse(word):
         if pick is not None and not pick(p):
             continue
-        form = p.inflect(set(grammemes))
+        form = inflect_parse(p, grammemes, word)
         if form is not None:
-            return form.word
+            return form
     return None
+
+
+def inflect_parse(p, grammemes, word: str) -> str | None:
+    """A parse of `word` put into `grammemes`; of the lexeme's forms with that tag, the one
+    closest to the word as written ("Высшей" -> "высшая", not pymorphy's first, "высочайшая")."""
+    form = p.inflect(set(grammemes))
+    if form is None:
+        return None
+    written = word.lower()
+    if len(os.path.commonprefix([form.word, written])) >= min(len(form.word), len(written)) - 2:
+        return form.word    # the same stem: most words have one form a tag
+    same = [f.word for f in p.lexeme if f.tag == form.tag]
+    return max(same, key=lambda w: len(os.path.commonprefix([w, word.lower()])))
 
 
 def match_case(original: str, form: str) -> str:

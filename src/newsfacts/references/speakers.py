@@ -76,7 +76,10 @@ def _kind_word(word: str) -> bool:
 
 
 def _genitive_reading(word: str):
-    """The first genitive reading of a noun or an adjective, else None."""
+    """The first genitive reading of a noun or an adjective, else None (not of a
+    preposition pymorphy also reads as a letter's name: "в")."""
+    if fold(word) in PREPOSITIONS or len(word) < 3:
+        return None
     return next((p for p in morph.parse(fold(word)) if p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")), None)
 
 
