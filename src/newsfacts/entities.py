@@ -489,8 +489,14 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
     if len(words) > 1 and words[0][:1].islower() and words[1][:1].isupper() and morph.has_pos(words[0], "ADJF"):
         # "японского МИДа": the adjective agrees with the name after it
         rest = normalize_phrase(words[1:], type, cue)
-        head = [p for p in morph.parse(rest.split()[0]) if p.tag.POS == "NOUN" and p.tag.number == "sing"]
+        name = rest.split()[0]
+        head = [p for p in morph.parse(name) if p.tag.POS == "NOUN" and p.tag.number == "sing"]
+        # the reading whose nominative is the name as written first: "Минприроды" is indeclinable
+        # and neuter, not a form of "минприрода"
+        head.sort(key=lambda p: p.normal_form != name.lower())
         gender = head[0].tag.gender if head and head[0].tag.gender else "masc"
+        if _ministry_compound(name):
+            gender = "neut"     # "Минцифры", which pymorphy does not know: a ministry
         adjective = morph.inflect(words[0], frozenset({"nomn", "sing", gender}), lambda p: p.tag.POS == "ADJF")
         return f"{_fold(adjective, words[0]) if adjective else words[0]} {rest}"
     if not words or _looks_fixed(words[0]) or any(c in QUOTE_CHARS for c in words[0]):

@@ -390,7 +390,8 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
         # and with a body's noun when named in words: not "Павлодарский нефтехимический завод"
         words, bodies = r.name_of(entity).split(), load_set("state_body_nouns")
         return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions) and (
-            len(words) == 1 or any(word.isupper() or morph.lemma(fold(word)) in bodies for word in words))
+            len(words) == 1 or any(word.isupper() or morph.lemma(fold(word)) in bodies
+                                   or word[:1].isupper() and fold(word).startswith(MINISTRY_STEMS) for word in words))
     if kind == "court":         # "Мосгорсуд", "Верховный суд", "Гаагский трибунал"; not "Twitter"
         return any(word.endswith(COURT_WORDS) for word in name.split())
     if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
