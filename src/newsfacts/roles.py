@@ -386,15 +386,15 @@ class View:
                     span=Span(start=start, stop=stop, text=sent.text[start - sent.start:stop - sent.start]))
 
     def _org_by_noun(self, start: int, stop: int) -> Optional[str]:
-        """The organisation a noun in the title refers back to ("глава корпорации" after
-        "компания Boeing"), as the references stage reads it."""
+        """The organisation or place a noun in the title refers back to ("глава корпорации"
+        after "компания Boeing", "аким города" after Шымкент), as the references stage reads it."""
         from .references import refers_to, reference_nouns
 
         if self.doc is None:
             return None
         for token in self.tokens:
             if start <= token.start and token.stop <= stop and token.text[:1].islower() \
-                    and reference_nouns().get(morph.lemma(morph.fold(token.text)), ("",))[0] == "ORG":
+                    and reference_nouns().get(morph.lemma(morph.fold(token.text)), ("",))[0] in ("ORG", "LOC"):
                 reference = refers_to(self.doc, token.start)
                 return reference.entity if reference is not None else None
         return None
