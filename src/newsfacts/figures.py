@@ -1164,6 +1164,8 @@ def noun_in_apposition(reading: Reading, ctx: MetricContext) -> Optional[str]:
     bound, in any case ("в весовой категории до 68 кг", "зарплаты от 50 тысяч рублей")."""
     toks = ctx.toks
     start = _start_token(toks, reading)
+    if _qualifier_verb(toks, reading) is not None:
+        return None     # "курс доллара превысил 100 рублей": the figure hangs on the verb
     k = _skip_qualifier_words(toks, start, reading.is_change) - 1
     if k + 1 < start and not reading.counted and reading.kind in ("quantity", "money") and k >= 0 and k not in ctx.units and \
             toks[k].is_word and pos(toks[k]) == "NOUN" and not _in_prepositional_phrase(toks, k) \
@@ -1270,6 +1272,9 @@ def governing_verb(reading: Reading, ctx: MetricContext) -> Optional[str]:
     """The subject or the object of the verb the figure hangs on: "импорт из КНР составил",
     "цены на Audi вырастут на 5%", "снизить цены на авиабилеты на 25%", "довести товарооборот до"."""
     toks = ctx.toks
+    verb = _qualifier_verb(toks, reading)
+    if verb is not None:
+        return _subject_of(toks, verb, ctx)     # "курс доллара превысил 100 рублей"
     first = _skip_qualifier_words(toks, _start_token(toks, reading), reading.is_change)
     found = _verb_of(toks, first, reading, ctx)
     if found is None:
@@ -1278,6 +1283,14 @@ def governing_verb(reading: Reading, ctx: MetricContext) -> Optional[str]:
     if role == "object":
         return _object_of(toks, v, first, ctx)
     return _subject_of(toks, v, ctx)
+
+
+def _qualifier_verb(toks: list[Tok], reading: Reading) -> Optional[int]:
+    """A verb among the qualifier's words before the figure ("превысил", "не превысит"): the
+    verb the figure hangs on, whose subject it measures."""
+    start = _start_token(toks, reading)
+    first = _skip_qualifier_words(toks, start, reading.is_change)
+    return next((k for k in range(first, start) if toks[k].is_word and pos(toks[k]) == "VERB"), None)
 
 
 def _verb_role(tok: Tok) -> Optional[str]:
