@@ -1011,7 +1011,8 @@ def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
 #   bracketed_figure      "треть опрошенных (29%)"             -> "опрошенный"
 #   noun_before_dash      "морозы - минус 10-14 градусов"      -> "мороз"
 #   noun_of_measure       "зона площадью 4 млрд кв. км"        -> "площадь"
-#   noun_in_apposition    "земельный участок 16,5 гектаров"    -> "земельный участок"
+#   noun_in_apposition    "земельный участок 16,5 гектаров"    -> "земельный участок";
+#                         "на скорости 140 км/ч"               -> "скорость"
 #   noun_before_amount    "при выручке в 5,8 млн долларов"     -> "выручка"
 #   change_noun_of        "об увеличении лимита до 600 тысяч"  -> "лимит"
 #   governing_verb        "импорт из КНР составил 167 тыс. т"  -> "импорт из КНР" (its subject);
@@ -1167,6 +1168,14 @@ def noun_in_apposition(reading: Reading, ctx: MetricContext) -> Optional[str]:
     if _qualifier_verb(toks, reading) is not None:
         return None     # "курс доллара превысил 100 рублей": the figure hangs on the verb
     k = _skip_qualifier_words(toks, start, reading.is_change) - 1
+    if (k >= 0 and not reading.is_change and toks[k].is_word and metric_nouns().get(lemma(toks[k])) is False
+            and lemma(toks[k]) not in _AMOUNT_GLUE and _in_prepositional_phrase(toks, k, _MANNER_PREPOSITIONS)
+            and any(p.tag.POS == "NOUN" and p.tag.case in ("loct", "ablt") for p in morph.parse(toks[k].low))
+            and not ctx.names.overlaps(toks[k].start, toks[k].stop)):
+        # "на скорости 140 км/ч", "в радиусе 5,5 км", "с населением 30 тысяч человек": a measure's
+        # noun right before the figure, in the case a place or a manner takes (not "в размере",
+        # which glues an amount to the noun before it, nor "в числе" of a count)
+        return _metric_word(best(toks[k]))
     if k + 1 < start and not reading.counted and reading.kind in ("quantity", "money") and k >= 0 and k not in ctx.units and \
             toks[k].is_word and pos(toks[k]) == "NOUN" and not _in_prepositional_phrase(toks, k) \
             and not ctx.masks.overlaps(toks[k].start, toks[k].stop) and not ctx.names.overlaps(toks[k].start, toks[k].stop):
@@ -1596,6 +1605,7 @@ def metric_noun(reading: Reading, ctx: MetricContext) -> Optional[str]:
 
 
 _COUNT_HEADS = {"число", "количество", "доля"}
+_MANNER_PREPOSITIONS = {"на", "в", "во", "с", "со", "при"}     # "на скорости", "в радиусе", "с населением"
 _SOURCE_PREPOSITIONS = {"из", "от", "для", "у", "в", "во", "на", "к"}
 
 METRIC_RULES = (share_after_percent, bracketed_figure, noun_before_dash, noun_of_measure, noun_in_apposition,
