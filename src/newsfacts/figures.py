@@ -1458,7 +1458,9 @@ def _depends_on_noun(toks: list[Tok], k: int, parses, ctx: MetricContext) -> boo
 def _in_prepositional_phrase(toks: list[Tok], k: int, prepositions: Optional[set] = None) -> bool:
     """The noun at k follows a preposition (of `prepositions`, when given), over its adjectives."""
     j = k - 1
-    while j >= 0 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF", "NUMR", "ADVB"):
+    # past adjectives, and an adverb only of one ("в крайне тяжёлом"): "На сегодня стоимость" is no phrase
+    while j >= 0 and toks[j].is_word and (pos(toks[j]) in ("ADJF", "PRTF", "NUMR") or (
+            pos(toks[j]) == "ADVB" and j + 1 < k and pos(toks[j + 1]) in ("ADJF", "PRTF"))):
         j -= 1
     if prepositions is not None:
         return j >= 0 and toks[j].low in prepositions
