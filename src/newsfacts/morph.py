@@ -5,7 +5,6 @@ Parses are cached per word form; the analyzer loads once per process, on first u
 from __future__ import annotations
 
 import os
-
 from functools import cache, lru_cache
 
 import pymorphy3
@@ -96,7 +95,7 @@ def inflect_parse(p, grammemes, word: str) -> str | None:
     if len(os.path.commonprefix([form.word, written])) >= min(len(form.word), len(written)) - 2:
         return form.word    # the same stem: most words have one form a tag
     same = [f.word for f in p.lexeme if f.tag == form.tag]
-    return max(same, key=lambda w: len(os.path.commonprefix([w, word.lower()])))
+    return max(same, key=lambda w: len(os.path.commonprefix([w, written])))
 
 
 def match_case(original: str, form: str) -> str:

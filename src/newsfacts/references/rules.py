@@ -472,19 +472,18 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         return r.main_country(c.start) if c.fits == "country" else None
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
         # several organisations in view: only the way a company or an office is named tells
-        kind = BODY_KINDS.get(lemma)
+        kind = body_kind(lemma)
         named = {e for s, t, e in window if e in fitting and (s, t) in r.mention_set and named_as(r, s, t) == kind}
         return named.pop() if kind is not None and len(named) == 1 else None
     return fitting[-1]
 
 
-# a company is named in quotation marks or in Latin letters ("«Газпром»", "Renault"); a
-# state office plainly in Cyrillic ("Минфин", "ФАС", "Министерство образования")
-BODY_KINDS = {"компания": "company", "авиакомпания": "company", "корпорация": "company", "концерн": "company",
-              "холдинг": "company", "ведомство": "office", "министерство": "office",
-              **dict.fromkeys(("госкорпорация", "госкомпания", "нефтекомпания", "энергокомпания", "автоконцерн",
-                               "автопроизводитель", "ретейлер", "ритейлер", "застройщик", "авиаперевозчик",
-                               "перевозчик", "маркетплейс", "страховщик", "стартап"), "company")}
+def body_kind(lemma: str) -> Optional[str]:
+    """How an organisation a noun means is named: "company", in quotation marks or in Latin
+    letters ("«Газпром»", "Renault"), for a company's noun; "office", plainly in Cyrillic
+    ("Минфин", "ФАС", "Министерство образования"), for a state office's; else None."""
+    kind = reference_nouns().get(lemma, ("", ""))[1]
+    return "company" if kind == "company" else "office" if kind in ("office", "ministry") else None
 
 
 def named_as(r: Resolver, start: int, stop: int) -> str:

@@ -18,7 +18,7 @@ from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_compo
                       lemma_before, named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns,
                       reference_nouns, same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
-from .rules import (BODY_KINDS, CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate,
+from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, place_adverb,
                     relative)
 
@@ -390,7 +390,7 @@ class Speakers:
         found = self._org_by_noun(lemma, at)
         if found is not None or lemma in PLACE_BODIES:
             return found    # "в мэрии" is a mayor's office the article named so, not any organisation
-        kind, company = reference_nouns()[lemma][1], BODY_KINDS.get(lemma) == "company"
+        kind, company = reference_nouns()[lemma][1], body_kind(lemma) == "company"
         # a company's noun ("холдинг") means one named as a company is ("«Газпром»", "Renault")
         return self.org_in_view(at, lambda entity: fits(self.tx, entity, kind) and (
             not company or any(named_as(self.tx, m.start, m.stop) == "company" for m in self.entities[entity].mentions)))
