@@ -391,9 +391,12 @@ class Speakers:
         if found is not None or lemma in PLACE_BODIES:
             return found    # "в мэрии" is a mayor's office the article named so, not any organisation
         kind, company = reference_nouns()[lemma][1], body_kind(lemma) == "company"
-        # a company's noun ("холдинг") means one named as a company is ("«Газпром»", "Renault")
-        return self.org_in_view(at, lambda entity: fits(self.tx, entity, kind) and (
-            not company or any(named_as(self.tx, m.start, m.stop) == "company" for m in self.entities[entity].mentions)))
+
+        def fitting(entity: str) -> bool:
+            # a company's noun ("холдинг") means one named as a company is ("«Газпром»", "Renault")
+            return fits(self.tx, entity, kind) and (not company or any(
+                named_as(self.tx, m.start, m.stop) == "company" for m in self.entities[entity].mentions))
+        return self.org_in_view(at, fitting)
 
     def _org_by_noun(self, lemma: str, at: int) -> Optional[str]:
         """The organisation introduced with a reference noun before `at`, else one named with
