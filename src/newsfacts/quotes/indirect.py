@@ -21,7 +21,7 @@ from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Token
 from ..morph import fold
-from ..references import DASHES
+from ..references import DASHES, speaker_nouns
 from ..references.lexicon import PREPOSITIONS
 from .cues import POSSESSIVE_SOURCES, Cue, cue_at, cue_before_colon, cue_for_that, is_finite_verb, source_phrase_at
 from .speakers import lexical_subject
@@ -305,6 +305,17 @@ def find_content_first(tx: Text) -> list[Found]:
     return out
 
 
+def _names_a_body(token: Token) -> bool:
+    """The first word after the cue of a bare report brings in a body: "в" ("сообщили в
+    департаменте полиции") or a body's own noun ("сообщает пресс-служба акимата")."""
+    word = fold(token.text)
+    if word in ("в", "во"):
+        return True
+    # a body, not a person who speaks for one ("представитель штаба" may be anyone's)
+    return (token.text.islower() and speaker_nouns().get(morph.lemma(word), ("",))[0] == "org"
+            and "inan" in morph.parse(word)[0].tag)
+
+
 def find_bare_reports(tx: Text) -> list[Found]:
     """'Об этом сообщили в департаменте полиции Алматы.': reporting with no content is no
     quote, but it names the source the next sentences go on about ("По данным ведомства").
@@ -316,7 +327,7 @@ def find_bare_reports(tx: Text) -> list[Found]:
         if len(tokens) < 5 or [fold(t.text) for t in tokens[:2]] != ["об", "этом"]:
             continue
         cue = _attribution_cue(tokens, 2, about=True)
-        if cue is None or cue.last + 1 >= len(tokens) or fold(tokens[cue.last + 1].text) not in ("в", "во"):
+        if cue is None or cue.last + 1 >= len(tokens) or not _names_a_body(tokens[cue.last + 1]):
             continue    # "Об этом сообщил Посол": a name NER tags, no body to make
         out.append(Found(sent.start, sent.start, INDIRECT, "bare_report", replace(cue, role="after", sent=si),
                          dropped=True))

@@ -487,7 +487,8 @@ def body_kind(lemma: str) -> Optional[str]:
 
 
 def named_as(r: Resolver, start: int, stop: int) -> str:
-    quoted = start > 0 and r.text[start - 1] in QUOTE_CHARS
+    # in quotation marks, or with a quoted name after its form ("ТОО «Карагандинские тепловые сети»")
+    quoted = start > 0 and r.text[start - 1] in QUOTE_CHARS or any(ch in QUOTE_CHARS for ch in r.text[start:stop])
     latin = any("a" <= ch.lower() <= "z" for ch in r.text[start:stop])
     return "company" if quoted or latin else "office"
 

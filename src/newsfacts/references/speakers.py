@@ -573,9 +573,14 @@ class Speakers:
         owner = self.tx.entity_at(tokens[stop].start, tokens[stop].stop) if stop < last else None
         if owner is not None and owner[2].type == "LOC" and owner[0] == tokens[stop].start:
             stop = self.tx.token_at(head, owner[1], tokens)
-        elif start == head and (stop == head + 1 or placed):
-            return None      # a bare noun: an anaphor, not a name
+        elif start == head and (stop == head + 1 or placed and not self._place_noun(tokens[stop - 1])):
+            return None      # a bare noun: an anaphor, not a name ("акимата города" names the city's)
         return self.tx.add_entity("ORG", tokens[start].start, tokens[stop - 1].stop)
+
+    @staticmethod
+    def _place_noun(token: Token) -> bool:
+        """A noun for a place ("города", "области", "района"): a body's field that places it."""
+        return reference_nouns().get(noun_lemma(token.text), ("",))[0] == "LOC"
 
     def _org_in_words(self, tokens: list[Token], head: int, last: int) -> bool:
         """An organisation named in the words after the head: a body's department speaks for
