@@ -487,8 +487,10 @@ def body_kind(lemma: str) -> Optional[str]:
 
 
 def named_as(r: Resolver, start: int, stop: int) -> str:
-    # in quotation marks, or with a quoted name after its form ("ТОО «Карагандинские тепловые сети»")
-    quoted = start > 0 and r.text[start - 1] in QUOTE_CHARS or any(ch in QUOTE_CHARS for ch in r.text[start:stop])
+    # in quotation marks, or after a legal form in capitals ("ТОО «Карагандинские тепловые сети»")
+    words = r.text[start:stop].split()
+    quoted = start > 0 and r.text[start - 1] in QUOTE_CHARS or (
+        len(words) > 1 and words[0].isupper() and fold(words[0]) in load_set("org_descriptors"))
     latin = any("a" <= ch.lower() <= "z" for ch in r.text[start:stop])
     return "company" if quoted or latin else "office"
 
