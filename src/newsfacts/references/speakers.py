@@ -334,6 +334,12 @@ class Speakers:
                 if w.lemma in HEAD_TITLES and self._heads_name(w) else None)
             if holder is not None:
                 return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
+        possessor = self._possessor(w)
+        if possessor is not None:
+            if self.entities[possessor].type != "PER":
+                return possessor    # "Минфин ... его представитель": speaks for it
+            # "его пресс-секретарь" of a person: only a holder of the post in no organisation
+            return self.role_holder({w.lemma}, w.names, unowned=True) if w.lemma in load_set("posts") else None
         owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
                                                         if w.lemma in load_set("posts") else None)
         if owner is not None or self._owned_by_name(tokens, head, last) or w.lemma in OUTLET_STAFF:
@@ -347,6 +353,15 @@ class Speakers:
             return self._its_head(w, self._org_of_noun(described, w.token.start))
         org = (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
         return self._its_head(w, org)
+
+    def _possessor(self, w: "Words") -> Optional[str]:
+        """Whom a possessive pronoun right before the noun means ("его пресс-секретарь"), as
+        the references stage read it."""
+        if w.head == 0 or fold(w.tokens[w.head - 1].text) not in ("его", "ее", "её", "их"):
+            return None
+        start = w.tokens[w.head - 1].start
+        found = next((ref.entity for ref in self.doc.references if ref.start == start), None)
+        return found if found in self.entities else None
 
     def _holds(self, person: str, titles) -> bool:
         """Whether the article gave the person a role under one of the titles."""
@@ -475,7 +490,10 @@ class Speakers:
         names = w.names or self._country_before(w)
         # with no name in the words, the verb's gender says who: "— сказала сенатор" is no man
         gender = w.gender if not w.names else None
-        holder = self.role_holder({w.lemma} | w.posts, names, gender=gender)
+        possessor = self._possessor(w)
+        # "ее адвокат" of a person: a holder of the post in no organisation ("адвокат Иван Петров")
+        unowned = possessor is not None and self.entities[possessor].type == "PER"
+        holder = self.role_holder({w.lemma} | w.posts, names, gender=gender, unowned=unowned)
         if holder is None and w.lemma in HEAD_TITLES and names and self._heads_name(w):
             holder = self.role_holder(HEAD_TITLES, names, same_org=True, gender=gender)   # "лидер Франции"
         if holder is not None and not names:
@@ -856,10 +874,11 @@ class Speakers:
         return best[2] if best else None
 
     def role_holder(self, titles: set[str], names, same_org: bool = False,
-                    gender: Optional[str] = None) -> Optional[str]:
+                    gender: Optional[str] = None, unowned: bool = False) -> Optional[str]:
         """The person whose role has one of these titles, mentioned last before the quote;
         with `same_org`, only one whose role is in an organisation among `names`; with the
-        cue verb's `gender`, only a person it fits ("сказала сенатор" is no man)."""
+        cue verb's `gender`, only a person it fits ("сказала сенатор" is no man); `unowned`,
+        only a role in no organisation (a person's own lawyer, not "пресс-секретарь Кремля")."""
         seen_at, holders = self._roles()
         orgs = {e.id for _, _, e in names}
         at = self.quote[0]
@@ -874,7 +893,8 @@ class Speakers:
             seen = seen_at.get(person, [])
             k = bisect_left(seen, at)
             key = (org in orgs, seen[k - 1] if k else -1)
-            if same_org and org not in orgs or gender is not None and not self._fits(self.entities[person], gender):
+            if same_org and org not in orgs or gender is not None and not self._fits(self.entities[person], gender) \
+                    or unowned and org is not None:
                 continue
             if best is None or key > best[0]:
                 best = (key, person)
