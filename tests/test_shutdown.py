@@ -3,6 +3,7 @@ no worker or forkserver outlives the run, however it ended (SIGKILL included).""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -108,3 +109,24 @@ def test_idle_pool_workers_exit_with_a_killed_caller(tmp_path):
         process.kill()
     process.wait(timeout=EXIT_TIMEOUT)
     assert _survivors(children) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals cannot be held here")
+def test_a_stop_signal_waits_for_the_line_being_written():
+    # the stop message counts whole lines: a signal that arrives while one is written and
+    # counted takes effect once both are done
+    from newsfacts import cli
+
+    previous = cli._catch_stop_signals()
+    steps = []
+    try:
+        with pytest.raises(cli.Stopped):
+            with cli._stop_signals_held():
+                os.kill(os.getpid(), signal.SIGTERM)
+                steps.append("written")
+                steps.append("counted")
+            steps.append("went on")
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    assert steps == ["written", "counted"]

@@ -15,6 +15,7 @@ SIGHUP stopped it (`extract-many` then says how many articles it wrote, and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -44,6 +45,22 @@ def _stop(signum, frame):
     # a second signal kills at once: whoever sends it will not wait for the cleanup
     signal.signal(signum, signal.SIG_DFL)
     raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stop_signals_held():
+    """Ctrl-C and the stop signals wait while one line is written and counted, so that the
+    count the stop message gives is always the number of whole lines in the file (where
+    the platform can hold signals)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT} | {getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _signal_name(error: BaseException) -> str:
@@ -320,7 +337,6 @@ class _Duplicates:
 
 
 def cmd_extract_many(args) -> int:
-    import contextlib
     from collections import deque
 
     import newsfacts
@@ -365,10 +381,11 @@ def cmd_extract_many(args) -> int:
 
         def write(article) -> None:
             nonlocal written, failed
-            out.write(article.model_dump_json() + "\n")
-            out.flush()
-            written += 1
-            failed += bool(article.errors)
+            with _stop_signals_held():
+                out.write(article.model_dump_json() + "\n")
+                out.flush()
+                written += 1
+                failed += bool(article.errors)
 
         articles = pipeline.extract_many(_Sized(items(), remaining), workers=args.workers,
                                          batch_size=args.batch_size, progress=progress)
