@@ -334,6 +334,11 @@ class Speakers:
                 if w.lemma in HEAD_TITLES and self._heads_name(w) else None)
             if holder is not None:
                 return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
+        if w.first < head and morph.lemma(w.word) in load_set("state_body_nouns") \
+                and not self._org_in_words(tokens, head, last):
+            unnamed = self.unnamed_org(tokens, head, w.first, last)
+            if unnamed is not None:
+                return unnamed      # "По данным областного штаба": a body of its own
         possessor = self._possessor(w)
         if possessor is not None:
             if self.entities[possessor].type != "PER":
