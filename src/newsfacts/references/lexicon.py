@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 from typing import Optional
 
 from .. import morph
+from ..clean import CAPS_DATELINE
 from ..morph import NAME_GRAMMEMES, fold
 from ..doc import Token
 from ..lexicons import load_set, load_table
@@ -334,13 +335,19 @@ def lemma_before(text: str, start: int) -> str:
     return morph.lemma(before.group(1).lower()) if before is not None else ""
 
 
+def _dateline(text: str, start: int) -> bool:
+    """An outlet's dateline opening its line: "АСТАНА. КАЗИНФОРМ – Министр …"."""
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return not any(ch.islower() for ch in line) and CAPS_DATELINE.match(text, start) is not None
+
+
 def named_as_outlet(text: str, start: int, stop: Optional[int] = None) -> bool:
     """A name right after a verb of relaying or a noun for a news medium ("передает ТАСС",
     "газета «Ведомости»"; not "портал управления": an organisation's own site), or, given
     where it stops, a name that holds such a noun ("Новая газета", "Газета GZT.ru")."""
     before = lemma_before(text, start)
     told = before in SOURCE_NOUNS or before in speech_verb_lemmas()
-    if before in OUTLET_WORDS or (told and _quoted_oblique(text, start)):
+    if before in OUTLET_WORDS or (told and _quoted_oblique(text, start)) or _dateline(text, start):
         return True
     return stop is not None and any(morph.lemma(word) in MEDIA_IN_NAMES
                                     for word in re.findall(r"[а-яё]+", text[start:stop].lower()))
