@@ -50,17 +50,28 @@ def _stop(signum, frame):
 @contextlib.contextmanager
 def _stop_signals_held():
     """Ctrl-C and the stop signals wait while one line is written and counted, so that the
-    count the stop message gives is always the number of whole lines in the file (where
-    the platform can hold signals)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
+    count the stop message gives is always the number of whole lines in the file: their
+    handlers are swapped for one that notes the signal, which is then handled as usual
+    (a process-wide signal may reach any thread, so holding it in one is not enough)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield       # only the main thread may set handlers; and only it receives the exceptions
         return
-    held = {signal.SIGINT} | {getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+    held = [signal.SIGINT] + [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, lambda signum, frame: arrived.append(signum)) for signum in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if arrived:
+        handler = previous[arrived[0]]
+        if callable(handler):
+            handler(arrived[0], None)       # Stopped, or KeyboardInterrupt for Ctrl-C
+        elif handler == signal.SIG_DFL:
+            os.kill(os.getpid(), arrived[0])
 
 
 def _signal_name(error: BaseException) -> str:
