@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from typing import Iterator, Optional
 
 BOM = "\ufeff"
@@ -53,8 +54,6 @@ def _stop_signals_held():
     count the stop message gives is always the number of whole lines in the file: their
     handlers are swapped for one that notes the signal, which is then handled as usual
     (a process-wide signal may reach any thread, so holding it in one is not enough)."""
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield       # only the main thread may set handlers; and only it receives the exceptions
         return
@@ -539,8 +538,6 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def _catch_stop_signals() -> dict:
     """SIGTERM and SIGHUP raise Stopped in the main thread (where a signal can be caught)."""
-    import threading
-
     previous = {}
     if threading.current_thread() is not threading.main_thread():
         return previous

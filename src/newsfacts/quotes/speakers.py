@@ -14,7 +14,8 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import PREPOSITIONS, SENTENCE_END, named_as_outlet
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, named_as_outlet,
+                                  past_locative_adjectives)
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -102,9 +103,7 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
         if fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
             continue
         if rightwards and j > 0 and fold(tokens[j - 1].text) in ("в", "во") and token.text[:1].islower():
-            body = j
-            while body + 1 < len(tokens) and _locative_adjective(tokens[body].text):
-                body += 1       # "в краевом правительстве"
+            body = past_locative_adjectives(tokens, j, len(tokens))     # "в краевом правительстве"
             if (reference_nouns().get(morph.lemma(tokens[body].text), ("",))[0] == "ORG"
                     or speaker_nouns().get(morph.lemma(tokens[body].text), ("",))[0] == "org"):
                 return body     # "сообщили в акимате Алматы", "в пресс-службе суда": the body speaks
@@ -131,15 +130,9 @@ def _past_acting(tokens: list[Token], head: int) -> int:
     return head
 
 
-def _locative_adjective(word: str) -> bool:
-    """A lower-case adjective in the locative ("краевом", "региональном")."""
-    return word[:1].islower() and any(p.tag.POS == "ADJF" and p.tag.case == "loct" for p in morph.parse(fold(word))[:2])
-
-
 def _genitives(tokens: list[Token]) -> bool:
     """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы")."""
-    return all(token.text[:1].isalpha() and any(p.tag.case == "gent" for p in morph.parse(fold(token.text)))
-               or not token.text[:1].islower() and token.text[:1].isalpha() for token in tokens)
+    return all(token.text[:1].isupper() or genitive_reading(token.text) is not None for token in tokens)
 
 
 def _plural_verb(word: str) -> bool:
@@ -382,8 +375,7 @@ class SpeakerWords:
         for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
             if fold(tokens[j - 1].text) not in ("в", "во"):
                 continue
-            while j + 1 < len(tokens) and j + 1 != cue and _locative_adjective(tokens[j].text):
-                j += 1      # "в краевом правительстве": past the adjectives to the body
+            j = past_locative_adjectives(tokens, j, cue if j < cue else len(tokens))     # "в краевом правительстве"
             mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
             if mention and mention[2].type == "ORG":
                 return j

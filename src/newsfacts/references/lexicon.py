@@ -258,6 +258,23 @@ def is_nominative(word: str, gender: Optional[str] = None) -> bool:
                    for p in parses))
 
 
+def genitive_reading(word: str):
+    """The first genitive reading of a noun or an adjective, else None (not of a
+    preposition pymorphy also reads as a letter's name: "в")."""
+    if fold(word) in PREPOSITIONS or len(word) < 3:
+        return None
+    return next((p for p in morph.parse(fold(word)) if p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")), None)
+
+
+def past_locative_adjectives(tokens: list[Token], k: int, stop: int) -> int:
+    """The first token from `k` on (before `stop`, the last one at most) that is no lower-case
+    adjective in the locative: the body of "в [краевом] правительстве"."""
+    while k + 1 < stop and tokens[k].text[:1].islower() and any(
+            p.tag.POS == "ADJF" and p.tag.case == "loct" for p in morph.parse(fold(tokens[k].text))[:2]):
+        k += 1
+    return k
+
+
 def is_compound_of(name: str, noun: str) -> bool:
     """A one-word name that ends in the noun, as a compound does: "Мосгорсуд" is a "суд",
     "Генпрокуратура" a "прокуратура"."""

@@ -14,9 +14,10 @@ from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, is_compound_of, is_nominative, is_np_word,
-                      lemma_before, named_as_outlet, noun_lemma, noun_reading, person_titles, plural, pronouns,
-                      reference_nouns, same_case, sentence_before, speaker_nouns, staff_nouns, title_keys)
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, genitive_reading, is_compound_of,
+                      is_nominative, is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading,
+                      past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, same_case,
+                      sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, place_adverb,
@@ -70,17 +71,8 @@ CLAUSE_HEADS = frozenset({"VERB", "INFN", "GRND", "PRTS"})      # words no noun 
 
 def _kind_word(word: str) -> bool:
     """A noun in the genitive that tells an organisation's kind ("агентство [недвижимости]")."""
-    parses = morph.parse(fold(word))
-    return word.isalpha() and word.islower() and bool(parses) and parses[0].tag.POS == "NOUN" and any(
-        p.tag.case == "gent" for p in parses)
-
-
-def _genitive_reading(word: str):
-    """The first genitive reading of a noun or an adjective, else None (not of a
-    preposition pymorphy also reads as a letter's name: "в")."""
-    if fold(word) in PREPOSITIONS or len(word) < 3:
-        return None
-    return next((p for p in morph.parse(fold(word)) if p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")), None)
+    return word.isalpha() and word.islower() and morph.parse(fold(word))[0].tag.POS == "NOUN" \
+        and genitive_reading(word) is not None
 
 
 PHRASE_BREAK = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
@@ -297,10 +289,7 @@ class Speakers:
             mention = self.tx.entity_at(tokens[j + 1].start, tokens[j + 1].stop)
             if mention is not None:
                 return mention[2].id if mention[2].type == "ORG" else None    # "источник в Киеве": a place
-            body = j + 1
-            while body + 1 < w.last and tokens[body].text.islower() and any(
-                    p.tag.POS == "ADJF" for p in morph.parse(fold(tokens[body].text))[:1]):
-                body += 1       # "источник в иркутском правительстве"
+            body = past_locative_adjectives(tokens, j + 1, w.last)     # "источник в иркутском правительстве"
             lemma = noun_lemma(tokens[body].text)
             if reference_nouns().get(lemma, ("",))[0] == "ORG" or speaker_nouns().get(lemma, ("",))[0] == "org":
                 return (self.org_named(lemma) or self.org_described(lemma, tokens[body].start)
@@ -334,11 +323,13 @@ class Speakers:
                 if w.lemma in HEAD_TITLES and self._heads_name(w) else None)
             if holder is not None:
                 return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
-        if w.first < head and morph.lemma(w.word) in load_set("state_body_nouns") \
-                and not self._org_in_words(tokens, head, last):
+        if (morph.lemma(w.word) in load_set("state_body_nouns") and not any(e.type == "ORG" for _, _, e in w.names)
+                and (w.first < head or self._field_stop(tokens, head, last) > head + 1)):
+            # "По данным областного штаба", "в департаменте здравоохранения Москвы": a body of its
+            # own; a department of a named organisation speaks for it ("департамент информации МИД")
             unnamed = self.unnamed_org(tokens, head, w.first, last)
             if unnamed is not None:
-                return unnamed      # "По данным областного штаба": a body of its own
+                return unnamed
         possessor = self._possessor(w)
         if possessor is not None:
             if self.entities[possessor].type != "PER":
@@ -605,11 +596,6 @@ class Speakers:
         """A noun for a place ("города", "области", "района"): a body's field that places it."""
         return reference_nouns().get(noun_lemma(token.text), ("",))[0] == "LOC"
 
-    def _org_in_words(self, tokens: list[Token], head: int, last: int) -> bool:
-        """An organisation named in the words after the head: a body's department speaks for
-        it ("в департаменте информации и печати МИД")."""
-        return any(m[2].type == "ORG" for m in self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop))
-
     def _field_stop(self, tokens: list[Token], head: int, last: int) -> int:
         """Past the field a state body is named by, the lower-case words in the genitive
         after its noun: "комитет [образования]", "департамент [внутренней политики]"; not
@@ -617,12 +603,12 @@ class Speakers:
         stop = head + 1
         while stop < last and tokens[stop].text[:1].islower() and tokens[stop].text.isalpha() \
                 and self.tx.entity_at(tokens[stop].start, tokens[stop].stop) is None:
-            genitive = _genitive_reading(tokens[stop].text)
+            genitive = genitive_reading(tokens[stop].text)
             if genitive is None or "anim" in genitive.tag:
                 break
             stop += 1
         # the field ends in a noun: "управления внутренней" is no field
-        while stop > head + 1 and _genitive_reading(tokens[stop - 1].text).tag.POS != "NOUN":
+        while stop > head + 1 and genitive_reading(tokens[stop - 1].text).tag.POS != "NOUN":
             stop -= 1
         return stop
 
@@ -795,9 +781,6 @@ class Speakers:
 
     def _org_after(self, tokens: list[Token], head: int, last: int) -> Optional[str]:
         """'пресс-служба МВД', 'представитель ZANU-PF', 'глава группы наблюдателей от Афросоюза'."""
-        if (morph.lemma(fold(tokens[head].text)) in load_set("state_body_nouns")
-                and self._field_stop(tokens, head, last) > head + 1 and not self._org_in_words(tokens, head, last)):
-            return self.unnamed_org(tokens, head, head, last)   # "департамент здравоохранения Москвы"
         for j in range(head + 1, last):
             if j > head + 1 and fold(tokens[j].text) in ("в", "во", "на"):
                 return None   # "пресс-служба автоконцерна в России": where it is, not whose
