@@ -414,6 +414,9 @@ def _guess_head(word: str, cue: Cue, type: str) -> str:
     """The nominative of a one-word place or organisation name pymorphy does not know:
     its case endings and pymorphy's guesses (sure of Russian suffixes:
     "Росприроднадзору"), weighed by the case its context shows ("в Тусоне" -> "Тусон")."""
+    compound = _stump_compound(word, cue)
+    if compound is not None:
+        return compound
     scores: Counter = Counter()
     for reading in guessed_readings(word):
         # "Хезболла", "Медуза": organisations end in -а as often as not
@@ -443,6 +446,27 @@ def _guess_head(word: str, cue: Cue, type: str) -> str:
         # pymorphy's guesser agreeing with itself knew the suffix
         scores[guesses.pop()] += PYMORPHY_GUESS_WEIGHT
     return max(scores, key=lambda n: (scores[n], n == word))
+
+
+# the first parts of Russian stump compounds ("Мосбиржа", "Росгвардия", "Главгосэкспертиза")
+STUMP_PREFIX = re.compile(r"(?:мос|рос|гос|мин|глав|обл|гор|спец|фед)+", re.I)
+STUMP_TAIL = 4      # letters of the common noun a compound ends in, at least
+
+
+def _stump_compound(word: str, cue: Cue) -> str | None:
+    """A stump compound pymorphy does not know declines as the noun it ends in:
+    "на Мосбирже" -> "Мосбиржа" (a "биржа"), "Мосгордумы" -> "Мосгордума"."""
+    prefix = STUMP_PREFIX.match(word)
+    if prefix is None:
+        return None
+    for cut in range(prefix.end(), len(word) - STUMP_TAIL + 1):
+        tail = word[cut:].lower()
+        parses = [p for p in morph.parse(tail) if p.is_known and p.tag.POS == "NOUN" and p.tag.case
+                  and "Abbr" not in p.tag and not NAME_GRAMMEMES & set(p.tag.grammemes)]
+        parses.sort(key=lambda p: p.tag.case not in cue.cases)
+        if parses and parses[0].tag.number == "sing":
+            return word[:cut] + _fold(parses[0].normal_form, tail)
+    return None
 
 
 def _inflected_like(p, word: str) -> str | None:
@@ -532,7 +556,9 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
     # "Астану" is the city before it is a man's name in the dative
     preferred = PREFERRED_TAG.get(type)
     # "Ливан": a place's nominative before a plural "Ливаны" in the genitive
+    # "глава Банка России": a case the context shows picks the word ("банк", not "банка")
     noun_parses.sort(key=lambda p: (preferred not in p.tag, bool(NAME_GRAMMEMES & set(p.tag.grammemes)),
+                                    bool(cue.cases) and p.tag.case not in cue.cases,
                                     p.tag.case != "nomn" or p.tag.number != "sing"))
     modifiers = words[:head]
 
@@ -1528,8 +1554,9 @@ def _one_name_a_form(mentions: list[Mention], cues: list[Cue], names: list[str])
 def _needs_cue(mention: Mention) -> bool:
     """Whether a mention's context is worth reading: a bare surname (its gender picks
     between two people), a name its own words leave in doubt ("Кими Райкконена"), a
-    place or an organisation whose first word pymorphy does not know, or whose last
-    word it does not know ("Манчестер Юнайтеда")."""
+    place or an organisation whose first word pymorphy does not know or reads as two
+    nouns ("Банка России": банк or банка), or whose last word it does not know
+    ("Манчестер Юнайтеда")."""
     words = words_of(mention.text)
     if not words:
         return False
@@ -1537,7 +1564,7 @@ def _needs_cue(mention: Mention) -> bool:
         return len(words) == 1 or person_case(words)[1] < SURE_WITHOUT_CONTEXT
     parses = morph.parse(words[0])
     return not any(p.is_known for p in parses) or (len(words) == 1 and not any(NAME_TAGS & p.tag.grammemes for p in parses)) \
-        or _foreign_compound(words)
+        or _foreign_compound(words) or len({p.normal_form for p in parses if p.tag.POS == "NOUN"}) > 1
 
 
 def _as_person(mention: Mention) -> Mention:

@@ -134,6 +134,11 @@ class Resolver:
         k = bisect_left(self._outlets, (at, "")) - 1
         return self._outlets[k][1] if k >= 0 else None
 
+    def outlets(self) -> set[str]:
+        """The organisations the article names as relaying the news."""
+        self.outlet_before(0)
+        return {entity for _, entity in self._outlets}
+
     def main_country(self, at: int) -> Optional[str]:
         """The country the article is set in: the one it names most before `at`, more
         often than any other ("в стране" far from any name)."""

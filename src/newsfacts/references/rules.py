@@ -468,6 +468,8 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     if c.fits == "outlet":      # "собеседник агентства": the outlet that relays the news
         return r.outlet_before(c.start)
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and fits(r, e, c.fits)]
+    if c.type == "ORG":     # "сообщает РИА Новости" relays; "ведомство", "компания" are who it reports on
+        fitting = [e for e in fitting if e not in r.outlets()]
     if not fitting:
         return r.main_country(c.start) if c.fits == "country" else None
     if c.type == "ORG" and len(set(fitting)) > ORGS_IN_VIEW:
@@ -875,6 +877,64 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     return _named_in_brackets(r, c) or salient_person(r, c)
 
 
+PARTITIVE = frozenset({"из", "среди"})
+GROUP_REACH = 4     # words between a group's noun and the name of its organisation ("хоккеистки сборной России")
+
+
+def group_pronoun(r: Resolver, c: Candidate) -> Optional[str]:
+    """"они", "их" whose nearest plural noun, in their sentence or the one before, is a
+    group of people: the organisation named right after it ("эксперты МОК. Им покажут",
+    "представители Google ... они"), or the country of a people's name
+    ("англичане ... они"). A plural thing (but one after a preposition) or an unnamed
+    group nearer stops the search."""
+    if c.kind != "personal" or c.agrees != {"plur"}:
+        return None
+    if c.token > 0 and fold(_tokens(r, c)[c.token - 1].text) in PARTITIVE:
+        return None     # "двое из них", "среди них": some of a group, seldom an organisation's
+    for si in (c.sent, c.sent - 1):
+        if si < 0:
+            return None
+        tokens = r.sents[si].tokens
+        end = c.token if si == c.sent else len(tokens)
+        for k in range(end - 1, -1, -1):
+            word = tokens[k].text
+            if not word.isalpha() or r.mention_at(tokens[k].start, tokens[k].stop) is not None or not (
+                    word[:1].islower() or k == 0):
+                continue
+            parse = morph.parse(fold(word))[0]
+            if parse.tag.POS != "NOUN" or parse.tag.number != "plur":
+                continue
+            if "anim" not in parse.tag:
+                if k > 0 and fold(tokens[k - 1].text) in PREPOSITIONS:
+                    continue    # "прибыли на переговоры. Позже они": a thing after a preposition is seldom "они"
+                return None
+            return _group_owner(r, tokens, k) or _country_of_people(r, c, fold(word))
+    return None
+
+
+def _group_owner(r: Resolver, tokens: list[Token], k: int) -> Optional[str]:
+    """The organisation named in the genitive right after a group's noun, whose people act
+    for it ("эксперты МОК"); a place's people ("жители Омска") are not the place."""
+    for j in range(k + 1, min(len(tokens), k + 1 + GROUP_REACH)):
+        mention = r.mention_at(tokens[j].start, tokens[j].stop)
+        if mention is not None:
+            return mention[2] if r.type_of(mention[2]) == "ORG" else None
+        if tokens[j].text in QUOTE_CHARS:
+            continue
+        if not (tokens[j].text.isalpha() and tokens[j].text.islower()
+                and any(p.tag.case == "gent" for p in morph.parse(fold(tokens[j].text))[:2])):
+            return None
+    return None
+
+
+def _country_of_people(r: Resolver, c: Candidate, word: str) -> Optional[str]:
+    """The one place named before whose name shares its stem with a people's name
+    ("англичане" of Англия, "израильтяне" of Израиль)."""
+    places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
+              if r.type_of(e) == "LOC" and _adjective_of(word, r.name_of(e))}
+    return places.pop() if len(places) == 1 else None
+
+
 def _named_in_brackets(r: Resolver, c: Candidate) -> Optional[str]:
     """"Он (Березовский) заявил": the name the writer put in brackets after the pronoun."""
     tokens = _tokens(r, c)
@@ -966,6 +1026,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("demonym", demonym),
     ("person_noun", person_noun),
     ("case_party", case_party),
+    ("group_pronoun", group_pronoun),
     ("pronoun", pronoun),
     ("place_adverb", place_adverb),
 )
