@@ -1133,6 +1133,26 @@ def _with_tail(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
     return Mention(mention.start, stop, ORG, text[mention.start:stop])
 
 
+NOUN_AFTER = re.compile(r" ([а-яё]+(?:-[а-яё]+)?)")
+
+
+def _with_noun_after(text: str, mention: Mention) -> Mention:
+    """An organisation tagged as its adjective alone ("Российской" of "Российской
+    премьер-лиги"): the noun after it that agrees is the rest of its name."""
+    words = mention.text.split()
+    match = NOUN_AFTER.match(text, mention.stop)
+    if mention.type != ORG or len(words) != 1 or not words[0].isalpha() or match is None:
+        return mention
+    adjectives = [p for p in morph.parse(words[0].lower()) if p.tag.POS == "ADJF"]
+    if not adjectives or any(p.tag.POS == "NOUN" for p in morph.parse(words[0].lower())):
+        return mention
+    noun = match.group(1)
+    if not any(p.tag.POS == "NOUN" and any(a.tag.case == p.tag.case and a.tag.number == p.tag.number and (
+            p.tag.number == "plur" or a.tag.gender == p.tag.gender) for a in adjectives) for p in morph.parse(noun)):
+        return mention
+    return Mention(mention.start, match.end(), ORG, text[mention.start:match.end()])
+
+
 def _name_pieces(text: str, mention: Mention) -> list[Mention]:
     """The names one NER span holds: cut before a verb, a dateline's outlet and a list's
     names apart, a post before a name left out, a body run into a person split off."""
@@ -1150,7 +1170,7 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     for mention in _join_units(text, _join_initials(text, mentions)):
         trimmed = _trimmed(text, mention.start, mention.stop, mention.type)
         if trimmed is not None:
-            pieces.extend(_name_pieces(text, trimmed))
+            pieces.extend(_name_pieces(text, _with_noun_after(text, trimmed)))
     for trimmed in pieces:
         for part in _split_brackets(text, trimmed):
             for name in _split_quoted_name(text, _drop_descriptor(text, part)):
