@@ -381,9 +381,9 @@ class View:
 
     def role(self, person: Entity, title: str, org: Optional[Entity], start: int, stop: int) -> Role:
         sent = self.sent
-        org_id = org.id if org else self._org_by_noun(start, stop)
-        return Role(person=person.id, title=title, org=org_id,
-                    span=Span(start=start, stop=stop, text=sent.text[start - sent.start:stop - sent.start]))
+        words = sent.text[start - sent.start:stop - sent.start]
+        org_id = org.id if org else self._org_by_noun(start, stop) or self._ministry_of(words)
+        return Role(person=person.id, title=title, org=org_id, span=Span(start=start, stop=stop, text=words))
 
     def _org_by_noun(self, start: int, stop: int) -> Optional[str]:
         """The organisation or place a noun in the title refers back to ("глава корпорации"
@@ -398,6 +398,40 @@ class View:
                 reference = refers_to(self.doc, token.start)
                 return reference.entity if reference is not None else None
         return None
+
+
+    def _ministry_of(self, words: str) -> Optional[str]:
+        """The ministry a minister's post names by its field, when the article names it:
+        "замминистра финансов" -> the article's "Министерство финансов" or "Минфин"."""
+        field = _ministry_field(words)
+        if self.doc is None or field is None:
+            return None
+        found = {e.id for e in self.doc.entities if e.type == "ORG"
+                 and any(_names_ministry(morph.fold(m.text), field) for m in e.mentions)}
+        return found.pop() if len(found) == 1 else None
+
+
+MINISTER_WORDS = ("министр", "замминистр", "вице-министр", "министерств")
+MINISTRY_STEM = 3       # letters of a field word a ministry's compound name keeps ("Минфин", "Минтранс")
+
+
+def _ministry_field(text: str) -> Optional[str]:
+    """The field word after a minister's post ("министр финансов" -> "финансов")."""
+    words = morph.fold(text).split()
+    for k, word in enumerate(words[:-1]):
+        if word.startswith(MINISTER_WORDS) or word.startswith("заместител") and words[k + 1].startswith("министр"):
+            field = words[k + 2] if word.startswith("заместител") and k + 2 < len(words) else words[k + 1]
+            return field if field.isalpha() and not field.startswith("министр") else None
+    return None
+
+
+def _names_ministry(name: str, field: str) -> bool:
+    """"министерство финансов россии" or "минфин" names the ministry of "финансов"."""
+    words = name.split()
+    if any(word.startswith("министерств") for word in words):
+        return field in words
+    return len(words) == 1 and words[0].startswith("мин") and len(words[0]) >= 3 + MINISTRY_STEM \
+        and field.startswith(words[0][3:3 + MINISTRY_STEM])
 
 
 def _mention_index(sent: Sent, mentions: list[tuple[int, int, Entity, Span]]) -> dict[int, tuple[Entity, Span]]:
