@@ -296,9 +296,9 @@ def _modifier_lemma(word: str, gender: str = "masc") -> str:
         return word  # already in the title's form: "лучший арбитр"
     for p in parses:
         if p.tag.POS in ("ADJF", "PRTF"):
-            form = p.inflect({"nomn", "sing", gender})
+            form = morph.inflect_parse(p, {"nomn", "sing", gender}, word)     # "лучшим" -> "лучший", not "наихороший"
             if form is not None:
-                return form.word.replace("ё", "е")
+                return form.replace("ё", "е")
     return morph.lemma(word)
 
 
