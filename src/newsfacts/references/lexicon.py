@@ -219,6 +219,17 @@ def noun_lemma(word: str) -> str:
 
 
 @cache
+def body_synonyms() -> dict[str, frozenset[str]]:
+    """Each noun of `data/body_synonyms.txt` -> the nouns of its body ("кабмин" ->
+    {"кабмин", "правительство"})."""
+    out: dict[str, frozenset[str]] = {}
+    for row in load_table("body_synonyms"):
+        for word in row:
+            out[word] = out.get(word, frozenset({word})) | frozenset(row)
+    return out
+
+
+@cache
 def _post_synonyms() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     """(the words of one name of an office, its one-word names) for each name in the
     lexicon: ({"генеральный", "директор"}, {"гендиректор"})."""
@@ -352,9 +363,17 @@ def lemma_before(text: str, start: int) -> str:
     return morph.lemma(before.group(1).lower()) if before is not None else ""
 
 
+# a city in capitals, a date, then the outlet: "МОСКВА, 5 декабря. /ТАСС/.", "МОСКВА, 5 дек — РИА Новости."
+CITY_DATELINE = re.compile(r"[А-ЯЁ][А-ЯЁ-]{2,}(?:[ ,.][^\n/—–]{0,30})?\s*/|[А-ЯЁ][А-ЯЁ-]{2,}[ ,.][^\n/—–]{0,30}\d[^\n/—–]{0,20}\s[—–-]\s*[«\"]?")
+
+
 def _dateline(text: str, start: int) -> bool:
-    """An outlet's dateline opening its line: "АСТАНА. КАЗИНФОРМ – Министр …"."""
-    line = text[text.rfind("\n", 0, start) + 1:start]
+    """An outlet's dateline opening its line: "АСТАНА. КАЗИНФОРМ – Министр …", "МОСКВА,
+    5 декабря. /ТАСС/."."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text[line_start:start]
+    if CITY_DATELINE.fullmatch(line):
+        return True
     return not any(ch.islower() for ch in line) and CAPS_DATELINE.match(text, start) is not None
 
 

@@ -14,7 +14,7 @@ from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, cases, fold, genitive_reading, is_compound_of,
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, fold, genitive_reading, is_compound_of,
                       is_nominative, is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading,
                       past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, same_case,
                       sentence_before, speaker_nouns, staff_nouns, title_keys)
@@ -398,7 +398,7 @@ class Speakers:
         """The organisation an organisation noun with no owner means: the one introduced or
         named with it, else the one in view that the noun fits ("министерство" a ministry,
         "ведомство" a state body, "суд" a court); a body of a place ("мэрия") only when named so."""
-        found = self._org_by_noun(lemma, at)
+        found = self._org_by_noun(lemma, at) or self._introduced_body(lemma, at)
         if found is not None or lemma in PLACE_BODIES:
             return found    # "в мэрии" is a mayor's office the article named so, not any organisation
         kind, company = reference_nouns()[lemma][1], body_kind(lemma) == "company"
@@ -408,6 +408,24 @@ class Speakers:
             return fits(self.tx, entity, kind) and (not company or any(
                 named_as(self.tx, m.start, m.stop) == "company" for m in self.entities[entity].mentions))
         return self.org_in_view(at, fitting)
+
+    def _introduced_body(self, lemma: str, at: int) -> Optional[str]:
+        """A state body the article named before by its noun and its place, which NER did
+        not tag ("Правительство России продлило запрет ... сообщили в пресс-службе кабмина",
+        "полиция Алматы ... в полиции"): an ORG of its own, the last one so named."""
+        same = body_synonyms().get(lemma, frozenset({lemma}))
+        if not same & load_set("state_body_nouns"):
+            return None
+        for si in range(self.tx.sent_of(at), -1, -1):
+            tokens = self.tx.sents[si].tokens
+            for k in range(len(tokens) - 2, -1, -1):
+                if tokens[k].start >= at or noun_lemma(fold(tokens[k].text)) not in same:
+                    continue
+                place = self.tx.entity_at(tokens[k + 1].start, tokens[k + 1].stop)
+                if place is not None and place[2].type == "LOC" and place[0] == tokens[k + 1].start \
+                        and genitive_reading(tokens[k + 1].text) is not None:
+                    return self.tx.add_entity("ORG", tokens[k].start, place[1])
+        return None
 
     def _org_by_noun(self, lemma: str, at: int) -> Optional[str]:
         """The organisation introduced with a reference noun before `at`, else one named with
