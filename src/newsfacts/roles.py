@@ -434,6 +434,17 @@ def _names_ministry(name: str, field: str) -> bool:
         and field.startswith(words[0][3:3 + MINISTRY_STEM])
 
 
+def minister_of(doc: Doc, org: Entity) -> Optional[str]:
+    """The one person the article made a minister of the field the organisation is the
+    ministry of ("Министр иностранных дел Белоруссии Максим Рыженков" for "глава МИД")."""
+    from .entities import alias_names
+
+    names = {morph.fold(m.text) for m in org.mentions} | set(alias_names(org.name))
+    found = {role.person for role in doc.roles
+             if (field := _ministry_field(role.span.text)) is not None and any(_names_ministry(n, field) for n in names)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _mention_index(sent: Sent, mentions: list[tuple[int, int, Entity, Span]]) -> dict[int, tuple[Entity, Span]]:
     """token index -> (entity, mention) for the mentions in this sentence.
 

@@ -14,6 +14,7 @@ from ..doc import Token
 from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
+from ..roles import minister_of
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, fold, genitive_reading, is_compound_of,
                       is_nominative, is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading,
                       past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, same_case,
@@ -323,6 +324,10 @@ class Speakers:
                 if w.lemma in HEAD_TITLES and self._heads_name(w) else None)
             if holder is not None:
                 return holder     # "глава России", "руководитель «Эха Москвы»": its head, when named
+        if w.lemma in HEAD_TITLES and w.names and w.names[0][2].type == "ORG":
+            minister = minister_of(self.doc, w.names[0][2])
+            if minister is not None:
+                return minister   # "глава МИД" after "Министр иностранных дел Белоруссии Максим Рыженков"
         if (morph.lemma(w.word) in load_set("state_body_nouns") and not any(e.type == "ORG" for _, _, e in w.names)
                 and (w.first < head or self._field_stop(tokens, head, last) > head + 1)):
             # "По данным областного штаба", "в департаменте здравоохранения Москвы": a body of its
