@@ -393,6 +393,11 @@ def _counted_noun(toks: list[Tok], j: int, num: Num) -> Optional[tuple[int, str]
             k += 1
             continue
         break
+    stem = INFLECTED_ABBREVIATION.fullmatch(toks[k].text) if k < len(toks) and toks[k].is_word else None
+    if stem is not None:
+        return k, stem.group(1)     # "5 ФАПов", "трех новых ФАПов": an abbreviation with a case ending
+    if adjectives and k < len(toks) and _is_abbreviation(toks[k]):
+        return k, toks[k].text      # "10 новых ТЭЦ"
     if adjectives == 1 and (num.collective or _plural_genitive(toks[j]) or _left_out_noun(toks[j])):
         # "двое раненых", "трёх пострадавших": a substantivised adjective, named as one ("пострадавший")
         return j, _metric_word(best(toks[j]))
@@ -433,6 +438,10 @@ def _noun_lemma(tok: Tok) -> str:
         return morph.lemma(tok.low)
     countable = [p for p in nouns if "Pltm" not in p.tag]
     return (countable or nouns)[0].normal_form.replace("ё", "е")
+
+
+# an abbreviation in capitals declined with a lower-case ending: "ФАПов", "ТЭЦами"
+INFLECTED_ABBREVIATION = re.compile(r"([А-ЯЁ]{2,})(?:ов|ам|ами|ах|а|у|ы|е|ом)")
 
 
 def _is_abbreviation(tok: Tok) -> bool:
