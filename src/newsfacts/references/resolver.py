@@ -30,6 +30,7 @@ class Resolver:
         self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
         self._described: dict[str, list[tuple[int, str]]] = {}
         self._outlets: Optional[list[tuple[int, str]]] = None
+        self._titles: Optional[list[tuple[int, int, str]]] = None
         self._introduced: Optional[dict[str, list[tuple[int, str]]]] = None
         self._main_countries: Optional[tuple[list[int], list[Optional[str]]]] = None
         self._token_stops: dict[int, list[int]] = {}
@@ -133,6 +134,21 @@ class Resolver:
                              and named_as_outlet(self.text, start, stop)]
         k = bisect_left(self._outlets, (at, "")) - 1
         return self._outlets[k][1] if k >= 0 else None
+
+    def titled(self, start: int, stop: int) -> Optional[str]:
+        """The person whose role's title holds the words at start..stop, before the name
+        ("агент футболиста Андрей Сафронов": "агент" is Сафронов's title)."""
+        if self._titles is None:
+            self._titles = sorted((role.span.start, role.span.stop, role.person) for role in self.doc.roles
+                                  if role.span is not None and role.person in self.entities)
+        k = bisect_right(self._titles, (start, len(self.text) + 1, "")) - 1
+        while k >= 0:
+            first, last, person = self._titles[k]
+            if first <= start and stop <= last and not any(
+                    first <= m.start < stop for m in self.entities[person].mentions):
+                return person
+            k -= 1
+        return None
 
     def outlets(self) -> set[str]:
         """The organisations the article names as relaying the news."""

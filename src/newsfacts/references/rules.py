@@ -829,6 +829,8 @@ def person_noun(r: Resolver, c: Candidate) -> Optional[str]:
     nxt = _next_word(r, c)
     if nxt is not None and (nxt.text[:1].isupper() or r.mention_at(nxt.start, nxt.stop) is not None):
         return None
+    if r.titled(c.start, c.stop) is not None:
+        return None     # "агент футболиста Андрей Сафронов": the title of the name after it
     return person_in_view(r, c)
 
 
