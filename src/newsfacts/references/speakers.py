@@ -262,6 +262,8 @@ class Speakers:
             first_word = self.tx.text[start:stop].split()[0]
             if entity.type != "PER":
                 continue
+            if self._oblique_name(entity, start, stop) and cases(w.token.text) == {"nomn"}:
+                continue    # "Представитель Дерипаски": the name is written otherwise than named, his genitive
             if w.head + 1 < len(w.tokens) and w.tokens[w.head + 1].start == start and _guessed(first_word):
                 return entity.id    # "тележурналист Синсике Исикава": a name pymorphy only guesses at
             if same_case(w.token.text, first_word) and not self._verb_between(w.tokens, w.head, start) and (
@@ -270,6 +272,12 @@ class Speakers:
         if len(found) > 1 and self._genitive_after_noun(w.tokens, found[0][0]):
             return found[1][1]      # "друг и директор Панина Геннадий Русин": Панина is whose
         return found[0][1] if found else GO_ON
+
+    def _oblique_name(self, entity: Entity, start: int, stop: int) -> bool:
+        """A person's mention written otherwise than the name's nominative ("Дерипаски" of
+        Олег Дерипаска): in an oblique case, whatever pymorphy guesses for it."""
+        named = {fold(word) for word in entity.name.split()}
+        return not all(fold(word) in named for word in self.tx.text[start:stop].split())
 
     def _genitive_after_noun(self, tokens: list[Token], start: int) -> bool:
         """A name that can be in the genitive right after a common noun: that noun's owner."""
