@@ -702,11 +702,14 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
                 # (unless a verb after it says otherwise)
                 before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"),
                                  strength=VERB_CUE_STRENGTH)
-            elif type == PER and all(p.tag.animacy == "inan" for p in nouns) and not _post_before(before, match):
+            elif type == PER and all(p.tag.animacy == "inan" for p in nouns):
                 # "с одобрения Дэн Сяопина", "произведение Глинки": a person after a thing
-                # is its owner, in the genitive (a verb after the name says otherwise); not
-                # after a post's organisation ("пресс-секретарь телеканала Анастасия Казакова")
-                before_cue = Cue(frozenset({"gent"}), strength=VERB_CUE_STRENGTH)
+                # is its owner, in the genitive (a verb after the name says otherwise); after
+                # a post's organisation, the post's holder in its case ("пресс-секретарь
+                # телеканала Анастасия Казакова", "по словам режиссера картины Альберто Мораиса")
+                post = _post_before(before, match)
+                cases = frozenset(p.tag.case for p in post if p.tag.number == "sing") if post else {"gent"}
+                before_cue = Cue(frozenset(cases), strength=VERB_CUE_STRENGTH)
             elif type != PER and lemma not in load_set("org_descriptors") and lemma not in load_set("place_descriptors"):
                 # "по данным Росстата", "в заявлении Нацфронта", "членом Совфеда": an
                 # organisation after a noun (a post's too) is its genitive; not after a kind
@@ -735,12 +738,16 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
     return before_cue
 
 
-def _post_before(before: str, match: re.Match) -> bool:
-    """A post right before the word `match` found in `before`: the name after that word
-    is the post's holder, in apposition to it."""
+def _post_before(before: str, match: re.Match) -> list:
+    """The noun readings of a post right before the word `match` found in `before`: the
+    name after that word is the post's holder, in apposition to it; else none."""
     word = _LAST_WORD.search(before, 0, match.start(1))
-    return word is not None and not before[word.end(1):match.start(1)].strip() \
-        and morph.lemma(word.group(1).lower()) in load_set("posts")
+    if word is None or before[word.end(1):match.start(1)].strip():
+        return []
+    lower = word.group(1).lower()
+    if morph.lemma(lower) not in load_set("posts"):
+        return []
+    return [p for p in morph.parse(lower) if p.tag.POS == "NOUN"]
 
 
 COORDINATION = re.compile(r"\s*(?:,|и|или)\s*$|\s*,?\s+(?:и|или)\s+$")

@@ -306,11 +306,19 @@ class Speakers:
             return None
         return None
 
+    def _speaking_person(self, w: "Words"):
+        """"спикер", "докладчик" with nothing after it: the one who spoke last, else the
+        person named last, in view ("рассказал Нурлан Абдуллаев. По словам спикера");
+        "спикер парламента" is a post, left to the rules after."""
+        if w.kind != "speaking" or w.head + 1 < w.last:
+            return GO_ON
+        return self.person_before(w.token.start, w.gender, prefer_speaker=True)
+
     def _organisation_speaker(self, w: "Words"):
         """"пресс-служба МВД" -> МВД; "представитель Обамы" -> no one; "глава государства" ->
         the president; "пресс-служба" with no owner, "представители южнокорейского гиганта"
         -> the organisation in view."""
-        if w.kind != "org":
+        if w.kind not in ("org", "speaking"):    # "спикер МИД" speaks for it
             return GO_ON
         tokens, head, last = w.tokens, w.head, w.last
         if w.names and w.names[0][2].type == "PER":
@@ -1044,7 +1052,7 @@ class Words:
     case: Optional[str] = "nomn"       # the case the cue asks of them
     word: str = ""
     lemma: str = ""
-    kind: str = ""                     # from the speaker nouns lexicon: org, media, none, post
+    kind: str = ""                     # from the speaker nouns lexicon: org, media, none, post, speaking
     posts: frozenset[str] = frozenset()
     names: list = None                 # (start, stop, Entity) named after the head in the group
 
@@ -1064,6 +1072,7 @@ SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("relative", Speakers._relative),
     ("apposition", Speakers._apposition),
     ("unnamed_source", Speakers._unnamed_source),
+    ("speaking_person", Speakers._speaking_person),
     ("organisation_speaker", Speakers._organisation_speaker),
     ("organisation_apposition", Speakers._organisation_apposition),
     ("organisation_noun", Speakers._organisation_noun),
