@@ -680,6 +680,8 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
     previous = match.group(1).lower()
     if previous in _case_words() and not tail.strip():
         return Cue(_case_words()[previous])
+    if type == LOC and not tail.strip() and morph.lemma(previous) in load_set("state_body_nouns"):
+        return Cue(frozenset({"gent"}))     # "Акимат Шымкента выделит": the place a body is of
     before_cue = NO_CUE
     # a lower-case word, or a capital at a sentence start ("Известная Ванга"); another
     # capitalised word is mostly another name, not worth asking pymorphy about
