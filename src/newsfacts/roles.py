@@ -508,6 +508,8 @@ def _post_chain(tokens: list[Token], post: int) -> list[int]:
             k -= 1
         if k < 0 or not (_is_post_noun(tokens[k]) or is_relation(tokens[k].text)):
             return chain
+        if all(gender == "plur" for _, gender in _noun_readings(tokens[k].text)):
+            return chain     # "заявил журналистам хоким": a plural is the verb's, no one's title
         # the noun on the right must be able to be the genitive the left one governs
         if "gent" not in _cases(_noun_readings(tokens[chain[0]].text)):
             return chain

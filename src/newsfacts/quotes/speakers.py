@@ -15,7 +15,7 @@ from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
 from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, named_as_outlet,
-                                  past_locative_adjectives)
+                                  past_locative_adjectives, person_titles)
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -113,9 +113,11 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
 
 
 def _nominative(word: str) -> bool:
-    """A reading in the nominative; a word in lower case is no name ("августа")."""
+    """A reading in the nominative; a word in lower case is no name ("августа"), but a
+    post pymorphy only knows as a surname is a post ("хоким")."""
     lower = word[:1].islower()
-    return any(p.tag.case == "nomn" and not (lower and NAME_GRAMMEMES & p.tag.grammemes)
+    return any(p.tag.case == "nomn" and not (lower and NAME_GRAMMEMES & p.tag.grammemes
+                                             and p.normal_form not in person_titles())
                for p in morph.parse(fold(word)))
 
 

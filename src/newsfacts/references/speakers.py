@@ -32,7 +32,7 @@ SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "
 # the titles of an organisation's, a country's or a city's head: "лидер Франции" is its "президент",
 # "глава ФСБ" its "директор"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек", "директор",
-                         "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким"})
+                         "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким", "хоким"})
 # the head of an office named by its noun is its minister, when the article named one
 OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
 # the bodies of a place: "в мэрии", "в прокуратуре" mean one named so, never any organisation in view
