@@ -77,7 +77,7 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                     continue
                 lemma, number, gender = reading
                 if lemma in nouns:
-                    if number == "plur":
+                    if number == "plur" or _plural_subject(doc.sents[si].tokens, ti, word):
                         continue     # "страны" of "лидеры двух стран" is several
                     type, fits = nouns[lemma]
                     out.append(Candidate(si, ti, token.start, token.stop, word, "noun", frozenset(), type, fits))
@@ -95,6 +95,23 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                 out.append(Candidate(si, ti, token.start, token.stop, word, "participle",
                                      frozenset({participles[word]}), "PER"))
     return out
+
+
+def _plural_subject(tokens: list[Token], ti: int, word: str) -> bool:
+    """A noun that can be a plural nominative, followed by a plural verb: "Авиакомпании
+    вынуждены", "компании заявили" are several, not one's genitive."""
+    if ti + 1 >= len(tokens) or not any(p.tag.number == "plur" and p.tag.case == "nomn" for p in morph.parse(word)):
+        return False
+    before = fold(tokens[ti - 1].text) if ti > 0 else ""
+    if before in PREPOSITIONS:
+        return False    # "из республики будут выведены"
+    if before.isalpha():
+        parses = morph.parse(before)
+        if parses[0].tag.POS == "NOUN" or (parses[0].tag.POS in ("ADJF", "PRTF") and not any(
+                p.tag.number == "plur" and p.tag.case == "nomn" for p in parses)):
+            return False    # "представители компании заявили", "российского государства противоречат"
+    nxt = morph.parse(fold(tokens[ti + 1].text))[:1]
+    return bool(nxt) and nxt[0].tag.POS in ("VERB", "PRTS", "ADJS") and nxt[0].tag.number == "plur"
 
 
 AGENT_AGREEMENT = frozenset({"masc", "neut"})
