@@ -133,8 +133,10 @@ def _past_acting(tokens: list[Token], head: int) -> int:
 
 
 def _genitives(tokens: list[Token]) -> bool:
-    """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы")."""
-    return all(token.text[:1].isupper() or genitive_reading(token.text) is not None for token in tokens)
+    """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы",
+    "образования и науки")."""
+    return all(token.text[:1].isupper() or genitive_reading(token.text) is not None
+               or token.text == "и" and 0 < k < len(tokens) - 1 for k, token in enumerate(tokens))
 
 
 def _plural_verb(word: str) -> bool:

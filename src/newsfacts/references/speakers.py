@@ -642,6 +642,10 @@ class Speakers:
         stop = head + 1
         while stop < last and tokens[stop].text[:1].islower() and tokens[stop].text.isalpha() \
                 and self.tx.entity_at(tokens[stop].start, tokens[stop].stop) is None:
+            if tokens[stop].text == "и" and stop > head + 1 and stop + 1 < last \
+                    and genitive_reading(tokens[stop + 1].text) is not None:
+                stop += 1   # "министерство экономики и финансов": one field of two nouns
+                continue
             genitive = genitive_reading(tokens[stop].text)
             if genitive is None or "anim" in genitive.tag:
                 break
