@@ -1136,8 +1136,9 @@ def _tail_stop(text: str, mention: Mention, persons: list[int]) -> int:
         if not parses or not any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses[:2]) \
                 or any(p.tag.POS in ("PREP", "VERB", "CONJ", "NPRO") for p in parses[:1]):
             break
-        if count > 0 and word.group(1)[:1].islower() and all(p.tag.case == "nomn" for p in parses[:2]):
-            break       # "МВД по Москве инспектор допустил": the subject of the clause after it
+        if count > 0 and word.group(1)[:1].islower() and (all(p.tag.case == "nomn" for p in parses[:2])
+                                                         or any(p.tag.POS == "VERB" for p in parses[:3])):
+            break       # "МВД по Москве инспектор допустил", "… области начало проверку": the clause after it
         stop, count, position = word.end(), count + 1, word.end()
     return stop
 
