@@ -685,7 +685,9 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
     before_cue = NO_CUE
     # a lower-case word, or a capital at a sentence start ("Известная Ванга"); another
     # capitalised word is mostly another name, not worth asking pymorphy about
-    if not tail.strip() and previous.replace("-", "").isalpha() and (match.group(1).islower() or _starts_sentence(before, match.start(1))):
+    # an opening quotation mark between is no word: "аналитика «Финама»"
+    if not tail.strip(" \t«\"„“") and previous.replace("-", "").isalpha() and (
+            match.group(1).islower() or _starts_sentence(before, match.start(1))):
         parses = [p for p in morph.parse(previous) if p.tag.POS == "ADJF" and p.is_known]
         if parses and previous[-1:].isalpha() and not morph.has_pos(previous, "PRTF"):
             cases = frozenset(p.tag.case for p in parses)
@@ -715,8 +717,10 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
             elif type != PER and lemma not in load_set("org_descriptors") and lemma not in load_set("place_descriptors"):
                 # "по данным Росстата", "в заявлении Нацфронта", "членом Совфеда": an
                 # organisation after a noun (a post's too) is its genitive; not after a kind
-                # of place or organisation, which a name follows in any case ("поселка Петро-Славянка"), nor a person ("женой Анной")
-                before_cue = Cue(frozenset({"gent"}), strength=VERB_CUE_STRENGTH)
+                # of place or organisation, which a name follows in any case ("поселка Петро-Славянка"), nor a person ("женой Анной");
+                # sure in quotation marks ("аналитика «Финама»"), which a noun's apposition would not need
+                quoted = bool(tail.strip())
+                before_cue = Cue(frozenset({"gent"}), strength=1.0 if quoted else VERB_CUE_STRENGTH)
     after = text[stop:stop + 40]
     if DASH_AFTER.match(after):
         return Cue(frozenset({"nomn"}), strength=VERB_CUE_STRENGTH)
