@@ -1162,10 +1162,12 @@ NOUN_AFTER = re.compile(r" ([а-яё]+(?:-[а-яё]+)?)")
 def _with_noun_after(text: str, mention: Mention) -> Mention:
     """An organisation tagged as its adjective alone ("Российской" of "Российской
     премьер-лиги"): the noun after it that agrees is the rest of its name."""
-    words = mention.text.split()
-    match = NOUN_AFTER.match(text, mention.stop)
-    if mention.type != ORG or len(words) != 1 or not words[0].isalpha() or match is None:
+    if mention.type != ORG or not mention.text.isalpha():
         return mention
+    match = NOUN_AFTER.match(text, mention.stop)
+    if match is None:
+        return mention
+    words = [mention.text]
     adjectives = [p for p in morph.parse(words[0].lower()) if p.tag.POS == "ADJF"]
     if not adjectives or any(p.tag.POS == "NOUN" for p in morph.parse(words[0].lower())):
         return mention
@@ -1607,7 +1609,13 @@ def _needs_cue(mention: Mention) -> bool:
         return len(words) == 1 or person_case(words)[1] < SURE_WITHOUT_CONTEXT
     parses = morph.parse(words[0])
     return not any(p.is_known for p in parses) or (len(words) == 1 and not any(NAME_TAGS & p.tag.grammemes for p in parses)) \
-        or _foreign_compound(words) or len({p.normal_form for p in parses if p.tag.POS == "NOUN"}) > 1
+        or _foreign_compound(words) or _two_nouns(words[0])
+
+
+@lru_cache(maxsize=morph.WORD_CACHE)
+def _two_nouns(word: str) -> bool:
+    """A word pymorphy reads as forms of two nouns ("Банка": банк or банка)."""
+    return len({p.normal_form for p in morph.parse(word) if p.tag.POS == "NOUN"}) > 1
 
 
 def _as_person(mention: Mention) -> Mention:

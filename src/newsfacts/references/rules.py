@@ -897,6 +897,7 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 PARTITIVE = frozenset({"из", "среди"})
+PLURAL = frozenset({"plur"})
 GROUP_REACH = 4     # words between a group's noun and the name of its organisation ("хоккеистки сборной России")
 
 
@@ -906,7 +907,7 @@ def group_pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     "представители Google ... они"), or the country of a people's name
     ("англичане ... они"). A plural thing (but one after a preposition) or an unnamed
     group nearer stops the search."""
-    if c.kind != "personal" or c.agrees != {"plur"}:
+    if c.kind != "personal" or c.agrees != PLURAL:
         return None
     if c.token > 0 and fold(_tokens(r, c)[c.token - 1].text) in PARTITIVE:
         return None     # "двое из них", "среди них": some of a group, seldom an organisation's
