@@ -377,6 +377,23 @@ def _dateline(text: str, start: int) -> bool:
     return not any(ch.islower() for ch in line) and CAPS_DATELINE.match(text, start) is not None
 
 
+TITLE_REACH = 40    # characters a quoted title reaches on either side of a name in it
+
+
+def in_quoted_title(text: str, start: int, stop: int) -> bool:
+    """A name inside a short quoted title that goes on past it ("закона Димы Яковлева"
+    in quotation marks): the title's words, not a person the text speaks of."""
+    before = text[max(0, start - TITLE_REACH):start]
+    opening = max(before.rfind(mark) for mark in "«„“\"")
+    # an opening mark: a guillemet, or a straight quote after a space, with words before the name
+    if opening < 0 or before[opening] == '"' and opening > 0 and not before[opening - 1].isspace() \
+            or any(mark in before[opening + 1:] for mark in "»”\n") or not before[opening + 1:].strip():
+        return False
+    after = text[stop:stop + TITLE_REACH]
+    closing = min((k for k in (after.find(mark) for mark in "»“”\"") if k >= 0), default=-1)
+    return closing >= 0 and "\n" not in after[:closing] and not SENTENCE_END.search(after[:closing])
+
+
 def named_as_outlet(text: str, start: int, stop: Optional[int] = None) -> bool:
     """A name right after a verb of relaying or a noun for a news medium ("передает ТАСС",
     "газета «Ведомости»"; not "портал управления": an organisation's own site), or, given

@@ -12,9 +12,10 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..entities import alias_names
 from ..lexicons import load_set
-from .lexicon import (DASHES, PREPOSITIONS, countries, demonym_gender, fold, is_nominative, is_np_word, known_places,
-                      known_regions, lemma_forms, noun_forms, noun_reading, participle_genders, person_titles,
-                      post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
+from .lexicon import (DASHES, PREPOSITIONS, countries, demonym_gender, fold, in_quoted_title, is_nominative,
+                      is_np_word, known_places, known_regions, lemma_forms, noun_forms, noun_reading,
+                      participle_genders, person_titles, post_reading, pronouns, reference_nouns, sentence_before,
+                      source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -970,8 +971,8 @@ def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
     or an organisation or place that `_thing_in_view` allows."""
     best, best_score = None, None
     for m in r.before(c.start, SENTS_BACK):
-        if not agrees(c, r.agreement(m[2])):
-            continue
+        if not agrees(c, r.agreement(m[2])) or in_quoted_title(r.text, m[0], m[1]):
+            continue    # "закона Димы Яковлева" in quotation marks names a law, not whom "он" means
         score = salience(salience_features(r, c, m))
         if best_score is None or score >= best_score:
             best, best_score = m[2], score

@@ -15,8 +15,8 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
 from ..roles import minister_of
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, fold, genitive_reading, is_compound_of,
-                      is_nominative, is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading,
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, fold, genitive_reading,
+                      in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading,
                       past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, same_case,
                       sentence_before, speaker_nouns, staff_nouns, title_keys)
 from .resolver import Resolver
@@ -972,7 +972,8 @@ class Speakers:
         """(start, entity) of the people of the gender named in view of `at`."""
         at, floor = self._view(at)
         window = self.people[bisect_right(self.people_starts, floor - 1):bisect_right(self.people_starts, at - 1)]
-        return [(s, e) for s, e in window if self._fits(e, gender)]
+        return [(s, e) for s, e in window if self._fits(e, gender)
+                and not in_quoted_title(self.tx.text, s, self._people_stops[s])]
 
     def _speaker_in_view(self, at: int, gender: Optional[str]) -> Optional[str]:
         """The last speaker, a person of the gender who spoke within a few sentences, when
