@@ -892,7 +892,8 @@ NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 
 def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
     """A capitalised word that names nothing: "Речная экосистема", "Побритый наголо",
-    "Замглавы ведомства"; a common noun only where a capital says nothing (sentence start)."""
+    "Замглавы ведомства"; a common noun only where a capital says nothing (sentence start)
+    or in lower case."""
     words = words_of(mention.text)
     if len(words) != 1 or not words[0].isalpha() or words[0].isupper():
         return False
@@ -904,6 +905,9 @@ def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
         return False
     if all(p.tag.POS in {"VERB", "INFN", "PRTS", "GRND", "ADVB", "CONJ", "PRCL", "PREP", "NPRO"} for p in parses):
         return True
+    if words[0][:1].islower() and "а" <= word[:1] <= "я":
+        # a common Russian word in lower case ("области" left of "Аким области"): no name
+        return not any(NAME_TAGS & set(p.tag.grammemes) for p in parses)
     if not sentence_start:
         return False
     return all(p.tag.POS in NON_NAME_POS for p in parses) or not any(NAME_TAGS & set(p.tag.grammemes) for p in parses)
