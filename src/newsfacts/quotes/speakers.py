@@ -135,7 +135,7 @@ def _past_acting(tokens: list[Token], head: int) -> int:
 def _genitives(tokens: list[Token]) -> bool:
     """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы",
     "образования и науки")."""
-    return all(token.text[:1].isupper() or genitive_reading(token.text) is not None
+    return all(token.text[:1].isupper() or genitive_reading(token.text) is not None or token.text in QUOTE_CHARS
                or token.text == "и" and 0 < k < len(tokens) - 1 for k, token in enumerate(tokens))
 
 
@@ -175,9 +175,10 @@ class SpeakerWords:
             while last > first and tokens[last - 1].text in ",.;:" + DASHES:
                 last -= 1
             head = first
-            while head < last - 1 and tokens[head].text[:1].islower() and \
+            while head < last - 1 and tokens[head].text[:1].islower() and fold(tokens[head + 1].text) != "из" and \
                     morph.parse(fold(tokens[head].text))[0].tag.POS in ("ADJF", "PRTF", "NUMR"):
                 head += 1   # "по данным аналитического агентства", "двух источников": the noun heads the words
+                # ("по словам одного из собеседников": "один из" heads its own)
             if first < last:
                 self._settle(found, head, first, last, last, case="gent")
             return
@@ -384,7 +385,9 @@ class SpeakerWords:
             if mention and mention[2].type == "ORG":
                 return j
             lemma = morph.lemma(tokens[j].text)
-            if mention is None and (abs(j - cue) <= 4 or j == near) and (
+            # words between, quotation marks aside ("В пресс-службе Минпромторга “Ъ” подтвердили")
+            between = sum(t.text not in QUOTE_CHARS for t in tokens[min(j, cue) + 1:max(j, cue)])
+            if mention is None and (between <= 3 or j == near) and (
                     reference_nouns().get(lemma, ("",))[0] == "ORG"
                     or speaker_nouns().get(lemma, ("",))[0] in ("org", "media")):
                 return j

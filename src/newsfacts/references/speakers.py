@@ -458,7 +458,7 @@ class Speakers:
     def _organisation_group(self, w: "Words"):
         """"аналитики агентства «Автостат»", "один из учёных Бернского университета": people
         of a named organisation speak for it."""
-        one_of = w.word in ("один", "одна", "одно") and w.head + 1 < w.last and fold(w.tokens[w.head + 1].text) == "из"
+        one_of = morph.lemma(w.word) == "один" and w.head + 1 < w.last and fold(w.tokens[w.head + 1].text) == "из"
         if not one_of and not plural(morph.parse(w.word), w.case):
             return GO_ON
         for j in range(w.head + 1, min(len(w.tokens), w.head + 5)):
@@ -467,6 +467,8 @@ class Speakers:
                 org = mention[2]
                 return org.id if org.type == "ORG" else GO_ON
             word = fold(w.tokens[j].text)
+            if one_of and speaker_nouns().get(noun_lemma(word), ("",))[0] == "none":
+                return None     # "один из собеседников РБК": an unnamed source, as "собеседник РБК" is
             if j == w.head + 1 and j + 1 == w.last and reference_nouns().get(morph.lemma(word), ("",))[0] == "ORG":
                 # "аналитики агентства" after "Агентство «Автостат»": the organisation the noun means
                 found = self._org_by_noun(morph.lemma(word), w.token.start)
