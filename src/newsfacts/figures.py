@@ -994,10 +994,21 @@ def _metric_word(parse) -> str:
 def _adjectives_before(toks: list[Tok], k: int) -> list[str]:
     out = []
     j = k - 1
-    while j >= 0 and len(out) < 2 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF"):
+    while j >= 0 and len(out) < 2 and toks[j].is_word and pos(toks[j]) in ("ADJF", "PRTF") \
+            and _adjective_agrees(toks[j], toks[k]):
         out.insert(0, _metric_word(best(toks[j])))
         j -= 1
     return out
+
+
+def _adjective_agrees(adjective: Tok, noun: Tok) -> bool:
+    """An adjective in a case and number the noun can be in ("крупный штраф"; not "назначил
+    осужденному штраф": a dative of its own)."""
+    if not (isinstance(noun, Tok) and isinstance(adjective, Tok) and noun.is_word):
+        return True     # a number, a sign: nothing to agree with
+    forms = {(p.tag.case, p.tag.number) for p in morph.parse(noun.low) if p.tag.POS == "NOUN"}
+    return not forms or any((p.tag.case, p.tag.number) in forms for p in morph.parse(adjective.low)
+                            if p.tag.POS in ("ADJF", "PRTF"))
 
 
 def _genitive_after(toks: list[Tok], k: int, stop: int) -> list[str]:
