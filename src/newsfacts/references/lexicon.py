@@ -254,6 +254,23 @@ def title_keys(title: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+MINISTRY_STEMS = ("мин", "мид")
+HEADS_OF_BODIES = frozenset({"глава", "руководитель"})
+
+
+def is_ministry(name: str) -> bool:
+    """"Минфин", "МИД", "Министерство обороны"; not "НАТО"."""
+    name = fold(name)
+    return name.startswith(MINISTRY_STEMS) or "министерств" in name
+
+
+def role_keys(title: str, org_name: Optional[str]) -> frozenset[str]:
+    """`title_keys`, and "министр" for the head of a ministry ("глава Минэкономразвития" is
+    the minister "министр" means)."""
+    keys = title_keys(title)
+    if org_name and keys & HEADS_OF_BODIES and is_ministry(org_name):
+        return keys | {"министр"}
+    return keys
 
 
 @lru_cache(maxsize=morph.WORD_CACHE)

@@ -9,7 +9,7 @@ from .. import morph
 from ..clean import iter_lines
 from ..doc import Doc, Token
 from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_compound_of, is_nominative,
-                      lemma_forms, named_as_outlet, sentence_before, title_keys)
+                      lemma_forms, named_as_outlet, role_keys, sentence_before)
 
 
 class Resolver:
@@ -237,7 +237,7 @@ class Resolver:
         if self._holders is None:
             self._holders = {}
             for role in self.doc.roles:
-                for word in title_keys(role.title):
+                for word in role_keys(role.title, self.name_of(role.org) if role.org in self.entities else None):
                     self._holders.setdefault(word, []).append((role.span.start, role.person, role.org))
         return self._holders.get(title, [])
 

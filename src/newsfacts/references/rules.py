@@ -12,10 +12,10 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..entities import alias_names
 from ..lexicons import load_set
-from .lexicon import (DASHES, PREPOSITIONS, countries, demonym_gender, fold, in_quoted_title, is_nominative,
-                      is_np_word, known_places, known_regions, lemma_forms, noun_forms, noun_reading,
-                      participle_genders, person_titles, post_reading, pronouns, reference_nouns, sentence_before,
-                      source_phrases, speech_verb_lemmas)
+from .lexicon import (DASHES, MINISTRY_STEMS, PREPOSITIONS, countries, demonym_gender, fold, in_quoted_title,
+                      is_ministry, is_nominative, is_np_word, known_places, known_regions, lemma_forms, noun_forms,
+                      noun_reading, participle_genders, person_titles, post_reading, pronouns, reference_nouns,
+                      sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -412,8 +412,8 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
                                    or word[:1].isupper() and fold(word).startswith(MINISTRY_STEMS) for word in words))
     if kind == "court":         # "Мосгорсуд", "Верховный суд", "Гаагский трибунал"; not "Twitter"
         return any(word.endswith(COURT_WORDS) for word in name.split())
-    if kind == "ministry":      # "Минфин", "МИД", "Министерство обороны"; not "НАТО"
-        return name.startswith(MINISTRY_STEMS) or "министерств" in name
+    if kind == "ministry":
+        return is_ministry(name)
     if kind == "republic":      # a country or a region ("Беларусь", "Чечня"; not "Европа")
         return name in countries() or fits(r, entity, "region")
     if kind == "city":
@@ -428,7 +428,6 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
     return True
 
 
-MINISTRY_STEMS = ("мин", "мид")
 COURT_WORDS = ("суд", "суда", "трибунал", "трибунала")     # a court's name in the nominative or the genitive
 
 # the words of a region's name ("Свердловская область"); a one-word region mostly ends in

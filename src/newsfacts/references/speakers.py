@@ -17,8 +17,8 @@ from ..records import Entity
 from ..roles import minister_of
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, fold, genitive_reading,
                       in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading,
-                      past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, same_case,
-                      sentence_before, speaker_nouns, staff_nouns, title_keys)
+                      past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, role_keys, same_case,
+                      sentence_before, speaker_nouns, staff_nouns)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, place_adverb,
@@ -947,7 +947,8 @@ class Speakers:
             seen.setdefault(entity.id, []).append(start)
         holders: dict[str, dict[tuple, int]] = {}
         for n, role in enumerate(self.doc.roles):
-            for title in title_keys(role.title):
+            org = self.entities[role.org].name if role.org in self.entities else None
+            for title in role_keys(role.title, org):
                 holders.setdefault(title, {}).setdefault((role.person, role.org), n)
         return seen, holders
 
