@@ -132,6 +132,19 @@ def _past_acting(tokens: list[Token], head: int) -> int:
     return head
 
 
+MODIFIERS_BACK = 3     # words before a document's noun that describe it ("в еще одной статье")
+
+
+def _past_modifiers_back(tokens: list[Token], j: int) -> int:
+    """The token before the document noun at j, past the words that describe it: "в
+    [еще одной] статье", "в [своем] сообщении"."""
+    k = j - 1
+    while k > 0 and j - k <= MODIFIERS_BACK and tokens[k].text[:1].islower() and (
+            fold(tokens[k].text) == "еще" or morph.parse(fold(tokens[k].text))[0].tag.POS in ("ADJF", "PRTF", "NUMR")):
+        k -= 1
+    return k
+
+
 def _genitives(tokens: list[Token]) -> bool:
     """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы",
     "образования и науки")."""
@@ -207,6 +220,11 @@ class SpeakerWords:
         cue = found.token
         if head > cue:
             last = self._named_after_descriptions(found.sent, head, last)
+        elif last < cue:
+            named = self._named_before_cue(found.sent, head, last, cue)
+            if named is not None:
+                head = named
+                first, last = self._group(found.sent, head)
         scope = cue if cue > head else self._clause_stop(tokens, head)
         # "сообщили в редакции": the place speaks, in the locative ("редакции" is no plural)
         case = "loct" if head > 0 and fold(tokens[head - 1].text) in ("в", "во") else "nomn"
@@ -234,6 +252,23 @@ class SpeakerWords:
                 return last
             k += 1
         return last
+
+    def _named_before_cue(self, si: int, head: int, last: int, cue: int) -> Optional[int]:
+        """"Специалист в области хирургии и основатель организации Saving Faces, профессор Иан
+        Хатчисон заявил": a person named right before the cue, after a comma that closes the
+        row of descriptions the subject's words began, is the one they describe."""
+        tokens = self.tx.sents[si].tokens
+        if self.tx.mention_at(tokens[head].start, tokens[head].stop) is not None or tokens[last].text != ",":
+            return None
+        mention = self.tx.mention_at(tokens[cue - 1].start, tokens[cue - 1].stop)
+        if mention is None or mention[2].type != "PER" or mention[1] != tokens[cue - 1].stop:
+            return None
+        start = self.tx.token_at(si, mention[0])
+        between = tokens[last + 1:start]
+        if any(t.text in ",;:" or t.text in DASHES or is_finite_verb(t.text) or not t.text[:1].islower()
+               for t in between) or len(between) > 2:
+            return None     # one or two words of a post before the name ("профессор")
+        return start
 
     def _subject(self, found: Found) -> Optional[int]:
         tx, cue = self.tx, found.token
@@ -349,8 +384,9 @@ class SpeakerWords:
     def _document_owner(self, tokens: list[Token], cue: int) -> Optional[int]:
         """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации;
         'следует из отчета компании' -> компании."""
-        for j in list(range(cue + 1, min(len(tokens), cue + 6))) + list(range(cue - 1, max(-1, cue - 6), -1)):
-            if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[j - 1].text) not in ("в", "во", "на", "из"):
+        for j in list(range(cue + 1, min(len(tokens), cue + 8))) + list(range(cue - 1, max(-1, cue - 6), -1)):
+            if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[_past_modifiers_back(tokens, j)].text) not in (
+                    "в", "во", "на", "из"):
                 continue
             kind = speaker_nouns().get(morph.lemma(tokens[j].text), ("",))[0]
             if kind == "media":
