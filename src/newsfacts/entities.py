@@ -683,6 +683,13 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
     if type == LOC and not tail.strip() and morph.lemma(previous) in load_set("state_body_nouns"):
         return Cue(frozenset({"gent"}))     # "Акимат Шымкента выделит": the place a body is of
     before_cue = NO_CUE
+    if type == PER and not tail.strip() and match.group(1).isupper() and len(previous) > 1:
+        # "генерального секретаря ООН Кофи Аннана": past an organisation's abbreviation, the
+        # post's case
+        post = _post_before(before, match)
+        if post:
+            before_cue = Cue(frozenset(p.tag.case for p in post if p.tag.number == "sing"),
+                             strength=VERB_CUE_STRENGTH)
     # a lower-case word, or a capital at a sentence start ("Известная Ванга"); another
     # capitalised word is mostly another name, not worth asking pymorphy about
     # an opening quotation mark between is no word: "аналитика «Финама»"
