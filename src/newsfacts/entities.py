@@ -902,11 +902,12 @@ def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
     "Замглавы ведомства"; a common noun only where a capital says nothing (sentence start)
     or in lower case."""
     words = words_of(mention.text)
-    if len(words) != 1 or not words[0].isalpha() or words[0].isupper():
+    if len(words) != 1 or not words[0].replace("-", "").isalpha() or words[0].isupper():
         return False
     word = words[0].lower()
-    if morph.lemma(word) in load_set("posts"):
-        return True
+    posts = load_set("posts") | load_set("professions")
+    if morph.lemma(word) in load_set("posts") or "-" in word and morph.lemma(word.rsplit("-", 1)[1]) in posts:
+        return True     # "Экс-офицер", "Арт-дилер": a post or an occupation with a prefix
     parses = morph.parse(word)
     if not parses or not all(p.is_known for p in parses):
         return False
