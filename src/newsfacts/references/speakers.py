@@ -238,7 +238,25 @@ class Speakers:
             return GO_ON
         sent = self.tx.sent_of(w.token.start)
         candidate = Candidate(sent, w.head, w.token.start, w.token.stop, w.word, "relative", pronouns()[w.word][1])
-        return relative(self.tx, candidate)
+        found = relative(self.tx, candidate)
+        if found is not None and self.entities[found].type != "PER":
+            return self._person_of_place(w.tokens, w.head) or found
+        return found
+
+    def _person_of_place(self, tokens: list[Token], k: int) -> Optional[str]:
+        """"Стивен Пинкер из Гарварда, который настаивает": a person named right before "из
+        X", "от X" speaks, not the place or organisation the relative is next to."""
+        j = k - 1
+        if j > 0 and tokens[j].text == ",":
+            j -= 1
+        place = self.tx.mention_at(tokens[j].start, tokens[j].stop) if j >= 0 else None
+        if place is None:
+            return None
+        first = bisect_left([t.start for t in tokens], place[0])
+        if first < 2 or fold(tokens[first - 1].text) not in ("из", "от"):
+            return None
+        person = self.tx.mention_at(tokens[first - 2].start, tokens[first - 2].stop)
+        return person[2] if person is not None and self.entities[person[2]].type == "PER" else None
 
     def _relative(self, w: "Words"):
         """"её сестра", "мать Майкла Джексона": someone's relative, unnamed (a name of their
