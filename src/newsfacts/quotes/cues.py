@@ -154,11 +154,13 @@ def _after_name(tokens: list[Token], k: int) -> int:
     return stop
 
 
-def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = False) -> Optional[Cue]:
+def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = False,
+           attribution: bool = False) -> Optional[Cue]:
     """The cue that starts at token i, if one does.
 
     Verbs of naming ("назвал") are cues only for a quoted `fragment`, verbs like
-    "поздравить" only before a `colon`.
+    "поздравить" only before a `colon`, verbs like "решить" only in the `attribution`
+    right after a quote ("«…», — решили в прокуратуре").
     """
     word = fold(tokens[i].text)
     if word not in cue_forms():
@@ -177,7 +179,7 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = Fa
             if i + 1 < k < len(tokens) and morph.lemma(fold(tokens[k].text)) == words[1]:
                 return Cue(phrase, i, k, "obj")
     lemma = speech_lemma(word)
-    if lemma is None or not _in_its_context(speech_verbs()[lemma], fragment, colon):
+    if lemma is None or not _in_its_context(speech_verbs()[lemma], fragment, colon, attribution):
         return None
     if i > 0 and fold(tokens[i - 1].text) == "не":
         return None      # negated speech: "никто не говорил, что"
@@ -201,12 +203,13 @@ def in_document(tokens: list[Token], cue: int) -> bool:
     return False
 
 
-def _in_its_context(flags: frozenset[str], fragment: bool, colon: bool) -> bool:
+def _in_its_context(flags: frozenset[str], fragment: bool, colon: bool, attribution: bool = False) -> bool:
     """A verb flagged "fragment" is a cue only for a quoted fragment ("назвал выборы
-    «фарсом»"), one flagged "colon" only before a colon ("поздравил победителей:")."""
-    if not flags & {"fragment", "colon"}:
+    «фарсом»"), one flagged "colon" only before a colon ("поздравил победителей:"), one
+    flagged "attribution" only right after a quote ("— решили в прокуратуре")."""
+    if not flags & {"fragment", "colon", "attribution"}:
         return True
-    return "fragment" in flags and fragment or "colon" in flags and colon
+    return "fragment" in flags and fragment or "colon" in flags and colon or "attribution" in flags and attribution
 
 
 def _hypothetical(tokens: list[Token], i: int) -> bool:
@@ -219,11 +222,12 @@ def _hypothetical(tokens: list[Token], i: int) -> bool:
     return i + 1 < len(tokens) and fold(tokens[i + 1].text) in ("бы", "б")
 
 
-def find_cue(tokens: list[Token], first: int, last: int, nearest_to: int, colon: bool = False) -> Optional[Cue]:
+def find_cue(tokens: list[Token], first: int, last: int, nearest_to: int, colon: bool = False,
+             attribution: bool = False) -> Optional[Cue]:
     """The cue among tokens[first:last] nearest to token `nearest_to`."""
     best = None
     for i in range(first, last):
-        found = cue_at(tokens, i, colon=colon)
+        found = cue_at(tokens, i, colon=colon, attribution=attribution)
         if found and (best is None or abs(i - nearest_to) < abs(best.token - nearest_to)):
             best = found
     return best
@@ -267,7 +271,7 @@ def cue_after(tx: Text, offset: int, line_stop: int) -> Optional[Cue]:
         return None
     tokens = tx.sents[si].tokens
     first = tx.token_at(si, begin)
-    found = find_cue(tokens, first, min(first + 3, len(tokens)), first)
+    found = find_cue(tokens, first, min(first + 3, len(tokens)), first, attribution=True)
     if found is None or any(t.text in ",.;:!?" for t in tokens[first:found.token]):
         return None
     return replace(found, sent=si, role=found.role or "after")

@@ -411,11 +411,19 @@ def in_quoted_title(text: str, start: int, stop: int) -> bool:
     return closing >= 0 and "\n" not in after[:closing] and not SENTENCE_END.search(after[:closing])
 
 
+# a time between a verb of relaying and the outlet: "в четверг", "сегодня", "накануне"
+WHEN_BEFORE = re.compile(r"(?:\s(?:во?|в\s+ночь\s+на)\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+                         r"|\s(?:сегодня|вчера|накануне|ранее|утром|вечером|днем))\s+[«\"„“]?$", re.I)
+
+
 def named_as_outlet(text: str, start: int, stop: Optional[int] = None) -> bool:
     """A name right after a verb of relaying or a noun for a news medium ("передает ТАСС",
     "газета «Ведомости»"; not "портал управления": an organisation's own site), or, given
     where it stops, a name that holds such a noun ("Новая газета", "Газета GZT.ru")."""
     before = lemma_before(text, start)
+    when = WHEN_BEFORE.search(text, max(0, start - 40), start)
+    if when is not None:    # "сообщает в четверг La Repubblica", "пишет сегодня The Times"
+        before = lemma_before(text, when.start())
     told = before in SOURCE_NOUNS or before in speech_verb_lemmas()
     if before in OUTLET_WORDS or (told and _quoted_oblique(text, start)) or _dateline(text, start):
         return True
