@@ -145,6 +145,11 @@ def _past_modifiers_back(tokens: list[Token], j: int) -> int:
     return k
 
 
+def _passive(token: Token) -> bool:
+    """A passive participle ("подготовленного", "опубликованном"): the author follows it."""
+    return any(p.tag.POS == "PRTF" and "pssv" in p.tag for p in morph.parse(fold(token.text))[:2])
+
+
 def _genitives(tokens: list[Token]) -> bool:
     """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы",
     "образования и науки")."""
@@ -403,6 +408,11 @@ class SpeakerWords:
                         break
                 if owner + 1 < len(tokens) and tokens[owner].text in QUOTE_CHARS:
                     owner += 1   # "в пресс-релизе «Лукойла»"
+                if owner == j + 1 and owner + 2 < len(tokens) and tokens[owner].text == "," and _passive(tokens[owner + 1]):
+                    # "из доклада, подготовленного Минэкономразвития", "экспертами ВШЭ": its author
+                    author = tokens[owner + 2]
+                    return owner + 2 if author.text[:1].isupper() or any(
+                        p.tag.POS == "NOUN" and p.tag.case == "ablt" for p in morph.parse(fold(author.text))[:2]) else None
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 
