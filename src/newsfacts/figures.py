@@ -733,10 +733,15 @@ def mark_change(reading: Reading, toks: list[Tok]) -> None:
         return
     if prev is None:
         return
+    at = _change_by_amount(toks, num.first)
+    if at is None:
+        at = num.first - 1
+    else:
+        prev = toks[at]     # "снижать стоимость на величину порядка 25%": "на" past the amount's noun
     if prev.low == "на" or (prev.low == "в" and reading.kind == "times"):
-        found = _change_word_near(toks, num.first - 1, reading.unit_last)
+        found = _change_word_near(toks, at, reading.unit_last)
         if found is None and reading.kind == "percent":
-            found = _change_repeated_in_brackets(toks, num.first - 1) or _change_of(toks, num.first - 1)
+            found = _change_repeated_in_brackets(toks, at) or _change_of(toks, at)
         if found is None and reading.kind != "times":
             return
         reading.is_change = True
@@ -748,6 +753,14 @@ def mark_change(reading: Reading, toks: list[Tok]) -> None:
         if found is not None and found[1]:
             reading.is_change, reading.direction = True, found[0]
             reading.change_start = reading.start
+
+
+def _change_by_amount(toks: list[Tok], first: int) -> Optional[int]:
+    """The "на" of "на величину (порядка) N": a change by an amount, with its qualifier."""
+    k = _skip_qualifier_words(toks, first)
+    if k >= 2 and toks[k - 1].low in ("величину", "величина") and toks[k - 2].low == "на":
+        return k - 2
+    return None
 
 
 def _change_repeated_in_brackets(toks: list[Tok], prep: int) -> Optional[tuple[Optional[str], bool]]:
@@ -1846,6 +1859,9 @@ def sentence_figures(doc: Doc, sent: Sent, previous: Optional[Reading], pair: li
     for reading in readings:
         floor = 0
         reading.qualifier, _ = qualifier_before(toks, _start_token(toks, reading), floor, reading.counted)
+        if reading.qualifier == "exact" and reading.is_change:
+            # "на величину порядка 25%": the qualifier stands inside the change's words
+            reading.qualifier, _ = qualifier_before(toks, reading.num.first, floor, reading.counted)
         if reading.qualifier == "exact":
             reading.qualifier = qualifier_after(toks, reading.unit_last)
         if reading.num.value_max is not None:
