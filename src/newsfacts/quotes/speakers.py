@@ -250,7 +250,10 @@ class SpeakerWords:
                 if mention[2].type != "PER" or (k == last and tokens[k - 1].text != ","):
                     return last     # another entity, or a name right after the words: not this row
                 end = self.tx.token_at(si, mention[1] - 1) + 1
-                closes = end >= len(tokens) or tokens[end].text in ".!?;"
+                # the sentence ends with the name, or goes on with a gerund's aside ("..., отказавшись")
+                closes = end >= len(tokens) or tokens[end].text in ".!?;" or (
+                    tokens[end].text == "," and end + 1 < len(tokens)
+                    and morph.parse(fold(tokens[end + 1].text))[0].tag.POS == "GRND")
                 return end if closes else last
             if token.text != "," and not (token.text[:1].islower() and token.text[:1].isalpha()
                                           and not is_finite_verb(token.text)):

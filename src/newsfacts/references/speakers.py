@@ -284,7 +284,9 @@ class Speakers:
                 continue    # "Представитель Дерипаски": the name is written otherwise than named, his genitive
             if w.head + 1 < len(w.tokens) and w.tokens[w.head + 1].start == start and _guessed(first_word):
                 return entity.id    # "тележурналист Синсике Исикава": a name pymorphy only guesses at
-            if same_case(w.token.text, first_word) and not self._verb_between(w.tokens, w.head, start) and (
+            # a name written as named is in the nominative, whatever pymorphy guesses ("Шуппе")
+            if (same_case(w.token.text, first_word) or "nomn" in cases(w.token.text)
+                    and not self._oblique_name(entity, start, stop)) and not self._verb_between(w.tokens, w.head, start) and (
                     "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
                 found.append((start, entity.id))
         if len(found) > 1 and self._genitive_after_noun(w.tokens, found[0][0]):
@@ -685,9 +687,11 @@ class Speakers:
     @staticmethod
     def _noun_between(tokens: list[Token], head: int, start: int) -> bool:
         """A common noun between a head and a name that shows no case ("представитель партии
-        Цвангираи"): the name belongs to that noun, not to the head."""
+        Цвангираи"): the name belongs to that noun, not to the head; a noun after a
+        preposition owns no name ("освобожденный под залог Шуппе")."""
         return any(t.text[:1].islower() and noun_reading(fold(t.text)) is not None
-                   for t in tokens[head + 1:] if t.stop <= start)
+                   and fold(tokens[k - 1].text) not in PREPOSITIONS
+                   for k, t in enumerate(tokens[head + 1:], head + 1) if t.stop <= start)
 
     @staticmethod
     def _owned_by_name(tokens: list[Token], head: int, last: int) -> bool:
