@@ -1500,6 +1500,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP).upper()
 
 
+HONORARY_NAME = re.compile(r"\s(?:имени|им\.)\s", re.I)
 COMPOUND_LENGTH = 8     # letters of a word that may be a compound of two stems ("туроператоров")
 
 
@@ -1508,7 +1509,10 @@ def _abbreviates(abbreviation: str, name: str) -> bool:
     """The abbreviation is made of the name's words, each giving its first letter, and a
     compound (a long word) maybe more of its letters in order: "МИД", and "АТОР" of
     "Ассоциация туроператоров России" (not "ГУВД" of "городское УВД")."""
-    words = [w.upper() for w in name.split() if w[:1].isalpha() and w.lower() not in INITIALS_SKIP]
+    # "Московский государственный университет имени М. В. Ломоносова" is "МГУ": the
+    # honorary name after "имени" is no part of the abbreviation
+    words = [w.upper() for w in HONORARY_NAME.split(name)[0].split()
+             if w[:1].isalpha() and w.lower() not in INITIALS_SKIP]
     abbreviation = abbreviation.upper()
     if not words or len(abbreviation) < len(words) or len(abbreviation) > 2 * len(words):
         return False
