@@ -148,6 +148,9 @@ def introduced_nouns(r: Resolver) -> dict[str, list[tuple[int, str]]]:
         # a noun right before a quoted name is its descriptor ("ансамбль «Берёзка»"); before
         # another name it is seldom one ("рынок России", "председателя Банка России")
         quoted = start > 0 and r.text[start - 1] in "«\"„“"
+        # in its own nominative only: a quoted name in another case is the noun's owner
+        # ("приз «Кинотавра»", "по подъему «Булгарии»"), not what the noun calls it
+        quoted = quoted and fold(r.text[start:stop]) == fold(r.name_of(entity))
         words = sentence_before(r.text, start - 1, 30).split()[-1:] if quoted else []
         words += name[:3] if len(name) > 1 else []
         for word in words:
