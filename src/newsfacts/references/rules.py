@@ -666,10 +666,28 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
             # "Клеричи, которая ... со своей собакой": a "которая" in the nominative is the subject
             first = k if fold(tokens[k].text) in NOMINATIVE_RELATIVES else k + 1
             break
-    found = _subject_before(r, c, tokens[first].start, c.start) or _subject_after(r, c, first)
+    found = _subject_before(r, c, tokens[first].start, c.start) or _body_speaking(r, c, first) \
+        or _subject_after(r, c, first)
     if found is not None or first == 0 or _unnamed_subject(tokens, first, c.token):
         return found
     return _main_clause_subject(r, c, first)
+
+
+def _body_speaking(r: Resolver, c: Candidate, first: int) -> Optional[str]:
+    """"В ГУВД отрицают ... и в подтверждение своих слов": a clause with no subject whose
+    verb is a plural after "в <organisation>" has that organisation for its subject."""
+    tokens = _tokens(r, c)
+    for k in range(max(first, 1), c.token - 1):
+        if fold(tokens[k - 1].text) not in ("в", "во"):
+            continue
+        mention = r.mention_at(tokens[k].start, tokens[k].stop)
+        if mention is None or r.type_of(mention[2]) != "ORG" or mention[0] != tokens[k].start:
+            continue
+        after = bisect_left(r.token_stops(c.sent), mention[1]) + 1     # the token after the name
+        if after < c.token and any(p.tag.POS == "VERB" and p.tag.number == "plur" and p.tag.person == "3per"
+                                   for p in morph.parse(fold(tokens[after].text))[:1]):
+            return mention[2]
+    return None
 
 
 def _subject_before(r: Resolver, c: Candidate, start: int, stop: int) -> Optional[str]:
