@@ -897,6 +897,12 @@ def _is_abbreviation(word: str) -> bool:
 NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 
 
+@cache
+def _person_nouns() -> frozenset[str]:
+    """Posts and occupations: the nouns for a person no name is made of."""
+    return load_set("posts") | load_set("professions")
+
+
 def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
     """A capitalised word that names nothing: "Речная экосистема", "Побритый наголо",
     "Замглавы ведомства"; a common noun only where a capital says nothing (sentence start)
@@ -905,8 +911,7 @@ def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
     if len(words) != 1 or not words[0].replace("-", "").isalpha() or words[0].isupper():
         return False
     word = words[0].lower()
-    posts = load_set("posts") | load_set("professions")
-    if morph.lemma(word) in load_set("posts") or "-" in word and morph.lemma(word.rsplit("-", 1)[1]) in posts:
+    if morph.lemma(word) in load_set("posts") or "-" in word and morph.lemma(word.rsplit("-", 1)[1]) in _person_nouns():
         return True     # "Экс-офицер", "Арт-дилер": a post or an occupation with a prefix
     parses = morph.parse(word)
     if not parses or not all(p.is_known for p in parses):

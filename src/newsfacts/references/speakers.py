@@ -16,9 +16,9 @@ from ..lexicons import load_set
 from ..records import Entity
 from ..roles import minister_of
 from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, fold, genitive_reading,
-                      in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading,
-                      past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, role_keys, same_case,
-                      sentence_before, speaker_nouns, staff_nouns)
+                      in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet,
+                      noun_lemma, noun_reading, past_locative_adjectives, person_titles, plural, pronouns,
+                      reference_nouns, role_keys, same_case, sentence_before, speaker_nouns, staff_nouns)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, place_adverb,
@@ -285,8 +285,9 @@ class Speakers:
             if w.head + 1 < len(w.tokens) and w.tokens[w.head + 1].start == start and _guessed(first_word):
                 return entity.id    # "тележурналист Синсике Исикава": a name pymorphy only guesses at
             # a name written as named is in the nominative, whatever pymorphy guesses ("Шуппе")
-            if (same_case(w.token.text, first_word) or "nomn" in cases(w.token.text)
-                    and not self._oblique_name(entity, start, stop)) and not self._verb_between(w.tokens, w.head, start) and (
+            in_case = same_case(w.token.text, first_word) or (
+                "nomn" in cases(w.token.text) and not self._oblique_name(entity, start, stop))
+            if in_case and not self._verb_between(w.tokens, w.head, start) and (
                     "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
                 found.append((start, entity.id))
         if len(found) > 1 and self._genitive_after_noun(w.tokens, found[0][0]):
