@@ -863,9 +863,16 @@ def _levels_around(readings: list[Reading]) -> tuple[list[Optional[Reading]], li
     return before, after
 
 
+_token_starts: tuple = (None, [])     # the last sentence's tokens and their starts
+
+
 def _first_token(toks: list[Tok], start: int) -> int:
     """Index of the first token at or after the offset `start` (len(toks) if none)."""
-    return bisect_left(toks, start, key=lambda tok: tok.start)
+    global _token_starts
+    memo = _token_starts      # read once: another thread may set its own sentence meanwhile
+    if memo[0] is not toks:
+        memo = _token_starts = (toks, [tok.start for tok in toks])
+    return bisect_left(memo[1], start)
 
 
 def _level_before(level: Optional[Reading], toks: list[Tok], index: TokIndex, first: int) -> Optional[Reading]:

@@ -103,6 +103,9 @@ def _plural_subject(tokens: list[Token], ti: int, word: str) -> bool:
     вынуждены", "компании заявили" are several, not one's genitive."""
     if ti + 1 >= len(tokens) or not any(p.tag.number == "plur" and p.tag.case == "nomn" for p in morph.parse(word)):
         return False
+    nxt = morph.parse(fold(tokens[ti + 1].text))[:1]
+    if not nxt or nxt[0].tag.POS not in ("VERB", "PRTS", "ADJS") or nxt[0].tag.number != "plur":
+        return False
     before = fold(tokens[ti - 1].text) if ti > 0 else ""
     if before in PREPOSITIONS:
         return False    # "из республики будут выведены"
@@ -111,8 +114,7 @@ def _plural_subject(tokens: list[Token], ti: int, word: str) -> bool:
         if parses[0].tag.POS == "NOUN" or (parses[0].tag.POS in ("ADJF", "PRTF") and not any(
                 p.tag.number == "plur" and p.tag.case == "nomn" for p in parses)):
             return False    # "представители компании заявили", "российского государства противоречат"
-    nxt = morph.parse(fold(tokens[ti + 1].text))[:1]
-    return bool(nxt) and nxt[0].tag.POS in ("VERB", "PRTS", "ADJS") and nxt[0].tag.number == "plur"
+    return True
 
 
 AGENT_AGREEMENT = frozenset({"masc", "neut"})
