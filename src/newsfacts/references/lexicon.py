@@ -255,7 +255,8 @@ def title_keys(title: str) -> frozenset[str]:
 
 
 MINISTRY_STEMS = ("мин", "мид")
-HEADS_OF_BODIES = frozenset({"глава", "руководитель"})
+# "глава государства", "руководитель правительства": nouns for the head of what follows them
+HEAD_NOUNS = frozenset({"глава", "руководитель", "лидер"})
 
 
 def is_ministry(name: str) -> bool:
@@ -268,7 +269,7 @@ def role_keys(title: str, org_name: Optional[str]) -> frozenset[str]:
     """`title_keys`, and "министр" for the head of a ministry ("глава Минэкономразвития" is
     the minister "министр" means)."""
     keys = title_keys(title)
-    if org_name and keys & HEADS_OF_BODIES and is_ministry(org_name):
+    if org_name and keys & HEAD_NOUNS and is_ministry(org_name):
         return keys | {"министр"}
     return keys
 

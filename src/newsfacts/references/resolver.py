@@ -30,6 +30,7 @@ class Resolver:
         self._holders: Optional[dict[str, list[tuple[int, str, Optional[str]]]]] = None
         self._described: dict[str, list[tuple[int, str]]] = {}
         self._outlets: Optional[list[tuple[int, str]]] = None
+        self._outlet_set: Optional[frozenset[str]] = None
         self._titles: Optional[list[tuple[int, int, str]]] = None
         self._introduced: Optional[dict[str, list[tuple[int, str]]]] = None
         self._main_countries: Optional[tuple[list[int], list[Optional[str]]]] = None
@@ -150,10 +151,12 @@ class Resolver:
             k -= 1
         return None
 
-    def outlets(self) -> set[str]:
+    def outlets(self) -> frozenset[str]:
         """The organisations the article names as relaying the news."""
-        self.outlet_before(0)
-        return {entity for _, entity in self._outlets}
+        if self._outlet_set is None:
+            self.outlet_before(0)
+            self._outlet_set = frozenset(entity for _, entity in self._outlets)
+        return self._outlet_set
 
     def main_country(self, at: int) -> Optional[str]:
         """The country the article is set in: the one it names most before `at`, more

@@ -12,10 +12,10 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..entities import alias_names
 from ..lexicons import load_set
-from .lexicon import (DASHES, MINISTRY_STEMS, PREPOSITIONS, countries, demonym_gender, fold, in_quoted_title,
-                      is_ministry, is_nominative, is_np_word, known_places, known_regions, lemma_forms, noun_forms,
-                      noun_reading, participle_genders, person_titles, post_reading, pronouns, reference_nouns,
-                      sentence_before, source_phrases, speech_verb_lemmas)
+from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, countries, demonym_gender, fold,
+                      in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
+                      lemma_forms, noun_forms, noun_reading, participle_genders, person_titles, post_reading,
+                      pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -118,6 +118,7 @@ def _plural_subject(tokens: list[Token], ti: int, word: str) -> bool:
 
 
 AGENT_AGREEMENT = frozenset({"masc", "neut"})
+PLURAL = frozenset({"plur"})      # what "они", "их" agree with
 
 
 def _agent_slot(word: str) -> bool:
@@ -284,7 +285,6 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 # "глава государства", "руководитель правительства": the posts of the head of each
-HEAD_NOUNS = frozenset({"глава", "руководитель", "лидер"})
 REGION_HEADS = ("губернатор", "аким", "хоким")
 CITY_HEADS = ("мэр", "градоначальник", "аким", "хоким")
 HEADS_OF = {"государство": ("президент", "король", "монарх"), "страна": ("президент", "король", "монарх"),
@@ -914,13 +914,12 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     """A personal pronoun: the entity that agrees with it and is most salient: named
     recently, as a subject, in the same paragraph; a person before a place or an
     organisation, and never the subject of the pronoun's own clause ("Иванов похвалил его")."""
-    if c.kind != "personal" or c.agrees == {"plur"}:
+    if c.kind != "personal" or c.agrees == PLURAL:
         return None     # "они", "их": mostly a group the text never named
     return _named_in_brackets(r, c) or salient_person(r, c)
 
 
 PARTITIVE = frozenset({"из", "среди"})
-PLURAL = frozenset({"plur"})
 GROUP_REACH = 4     # words between a group's noun and the name of its organisation ("хоккеистки сборной России")
 
 

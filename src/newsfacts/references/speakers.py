@@ -252,7 +252,7 @@ class Speakers:
         place = self.tx.mention_at(tokens[j].start, tokens[j].stop) if j >= 0 else None
         if place is None:
             return None
-        first = bisect_left([t.start for t in tokens], place[0])
+        first = bisect_right(self.tx.token_stops(self.tx.sent_of(place[0])), place[0])    # the name's first token
         if first < 2 or fold(tokens[first - 1].text) not in ("из", "от"):
             return None
         person = self.tx.mention_at(tokens[first - 2].start, tokens[first - 2].stop)
