@@ -14,8 +14,10 @@ from ..clean import QUOTE_CHARS, iter_lines
 
 MAX_NESTING = 8            # how deep a closing mark looks for its opener: keeps pairing linear
 # (?=(?P<x>...))(?P=x) takes a run whole and never gives it back (an atomic group that
-# Python 3.10 can read), so a long run of spaces is not retried at every split
-ATTRIBUTION_AHEAD = re.compile(r"(?=(?P<a>\s*))(?P=a)(?:[,!?…](?=(?P<b>\s*))(?P=b))?[—–-]\s")
+# Python 3.10 can read), so a long run of spaces is not retried at every split; a dash
+# before "это" is the copula of the sentence ('спасти "Семью" - это было'), no attribution
+ATTRIBUTION_AHEAD = re.compile(
+    r"(?=(?P<a>\s*))(?P=a)(?:[,!?…](?=(?P<b>\s*))(?P=b))?[—–-](?=(?P<c>\s+))(?P=c)(?![Ээ]то\b)")
 
 @dataclass(slots=True)
 class Pair:

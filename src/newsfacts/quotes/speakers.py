@@ -82,6 +82,10 @@ def _describing(word: str) -> bool:
     return tag.POS in ("ADJF", "PRTF") and "Apro" not in tag and "Anum" not in tag and fold(word) not in ONE
 
 
+# a pronoun after a verb in any case but the nominative is the one told ("сказал ей")
+OBLIQUE_PRONOUNS = frozenset(PRONOUNS) - {"он", "она", "оно", "они"}
+
+
 def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[int]:
     """Without a parse: the nearest name, pronoun or noun next to the cue, in its clause."""
     tokens = tx.sents[si].tokens
@@ -91,6 +95,11 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
         if token.text in ",;:.!?" or token.text in DASHES:
             return None
         mention = tx.mention_at(token.start, token.stop)
+        if rightwards and not mention and fold(token.text) in OBLIQUE_PRONOUNS:
+            continue        # "заявил ей Петров": the one told comes before the speaker
+        if rightwards and j > cue + 1 and token.text.isalpha() and morph.parse(fold(token.text))[:1] and (
+                morph.parse(fold(token.text))[0].tag.POS == "INFN"):
+            return None     # "пообещал ей прекратить дело": a deed, not a speaker (but "дал понять X")
         if mention or fold(token.text) in PRONOUNS:
             previous = tokens[j - 1].text if j > 0 else ""
             owner = tx.mention_at(tokens[j - 1].start, tokens[j - 1].stop) if mention and j > 0 else None
