@@ -524,16 +524,20 @@ INTRODUCING_WIDTH = 40      # characters between an organisation and the name it
 
 def _body_of(doc: Doc) -> dict[str, str]:
     """The body a person's "мы" speaks for: the organisation or place their post belongs
-    to ("министр иностранных дел России" -> Россия), else the organisation named right
-    before the person is first named, in the same sentence ("аналитик ИК «Атон» Андрей
-    Труфанов", "физиолог из Университета Сиены Анна Алоизи")."""
+    to ("министр иностранных дел России" -> Россия), else the organisation named or called
+    by its noun right before the person is first named, in the same sentence ("аналитик
+    ИК «Атон» Андрей Труфанов", "физиолог из Университета Сиены Анна Алоизи",
+    "вице-президент клуба из Перми Иван Петров")."""
     bodies: dict[str, str] = {}
+    types = {e.id: e.type for e in doc.entities}
     for role in doc.roles:
         if role.org is not None:
             bodies.setdefault(role.person, role.org)
     # an outlet that relays is no one's body ("сообщает CNBC со ссылкой на главу компании X")
-    orgs = sorted((m.stop, e.id) for e in doc.entities if e.type == "ORG" for m in e.mentions
-                  if not named_as_outlet(doc.text, m.start, m.stop))
+    orgs = sorted([(m.stop, e.id) for e in doc.entities if e.type == "ORG" for m in e.mentions
+                   if not named_as_outlet(doc.text, m.start, m.stop)]
+                  # or one the text calls by its noun ("лидер группы Стинг" after The Police)
+                  + [(ref.stop, ref.entity) for ref in doc.references if types.get(ref.entity) == "ORG"])
     stops = [stop for stop, _ in orgs]
     for person in doc.entities:
         if person.type != "PER" or person.id in bodies or not person.mentions:
