@@ -925,9 +925,9 @@ GROUP_REACH = 4     # words between a group's noun and the name of its organisat
 
 def group_pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     """"они", "их" whose nearest plural noun, in their sentence or the one before, is a
-    group of people: the organisation named right after it ("эксперты МОК. Им покажут",
-    "представители Google ... они"), or the country of a people's name
-    ("англичане ... они"). A plural thing (but one after a preposition) or an unnamed
+    group of people: the organisation or place named right after it ("эксперты МОК. Им
+    покажут", "представители Google ... они", "жители Омска ... они", as RuCoCo links
+    them), or the country of a people's name ("англичане ... они"). A plural thing (but one after a preposition) or an unnamed
     group nearer stops the search."""
     if c.kind != "personal" or c.agrees != PLURAL:
         return None
@@ -943,7 +943,12 @@ def group_pronoun(r: Resolver, c: Candidate) -> Optional[str]:
             if not word.isalpha() or r.mention_at(tokens[k].start, tokens[k].stop) is not None or not (
                     word[:1].islower() or k == 0):
                 continue
-            parse = morph.parse(fold(word))[0]
+            parses = morph.parse(fold(word))
+            if not parses:
+                continue
+            parse = parses[0]
+            if k == 0:  # a sentence opens with its subject: "Хоккеистки сборной" are several
+                parse = next((p for p in parses if p.tag.POS == "NOUN" and {"plur", "nomn"} <= p.tag.grammemes), parse)
             if parse.tag.POS != "NOUN" or parse.tag.number != "plur":
                 continue
             if "anim" not in parse.tag:
@@ -955,15 +960,15 @@ def group_pronoun(r: Resolver, c: Candidate) -> Optional[str]:
 
 
 def _group_owner(r: Resolver, tokens: list[Token], k: int) -> Optional[str]:
-    """The organisation named in the genitive right after a group's noun, whose people act
-    for it ("эксперты МОК"); a place's people ("жители Омска") are not the place."""
+    """The organisation or place named in the genitive right after a group's noun, whose
+    people act for it or live there ("эксперты МОК", "жители Омска")."""
     for j in range(k + 1, min(len(tokens), k + 1 + GROUP_REACH)):
         mention = r.mention_at(tokens[j].start, tokens[j].stop)
         if mention is not None:
-            return mention[2] if r.type_of(mention[2]) == "ORG" else None
+            return mention[2] if r.type_of(mention[2]) in ("ORG", "LOC") else None
         if tokens[j].text in QUOTE_CHARS:
             continue
-        if not (tokens[j].text.isalpha() and tokens[j].text.islower()
+        if not (tokens[j].text.isalpha() and tokens[j].text.islower() and fold(tokens[j].text) not in PREPOSITIONS
                 and any(p.tag.case == "gent" for p in morph.parse(fold(tokens[j].text))[:2])):
             return None
     return None
