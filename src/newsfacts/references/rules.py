@@ -997,7 +997,7 @@ def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
     or an organisation or place that `_thing_in_view` allows."""
     best, best_score = None, None
     for m in r.before(c.start, SENTS_BACK):
-        if not agrees(c, r.agreement(m[2])) or in_quoted_title(r.text, m[0], m[1]):
+        if not (agrees(c, r.agreement(m[2])) or _noun_agrees(r, c, m)) or in_quoted_title(r.text, m[0], m[1]):
             continue    # "закона Димы Яковлева" in quotation marks names a law, not whom "он" means
         score = salience(salience_features(r, c, m))
         if best_score is None or score >= best_score:
@@ -1010,6 +1010,45 @@ def salient_person(r: Resolver, c: Candidate) -> Optional[str]:
     if r.type_of(best) == "PER":
         return best
     return best if _thing_in_view(r, c, best) else None
+
+
+def _noun_agrees(r: Resolver, c: Candidate, m: tuple[int, int, str]) -> bool:
+    """An organisation or place the text calls by a noun of the pronoun's gender, there or
+    right before its name: "Компания «Содэксим» ... Компания обратилась ... она"."""
+    if r.type_of(m[2]) == "PER":
+        return False
+    if (m[0], m[1]) in r.mention_set:
+        return _descriptor_agrees(r, c, m[0]) and _descriptor_noun(r, m[0]) or _predicate_agrees(r, c, m[1])
+    reading = noun_reading(fold(r.text[m[0]:m[1]].split()[-1]))
+    return reading is not None and ("plur" if reading[1] == "plur" else reading[2]) in c.agrees
+
+
+PREDICATE_REACH = 4     # words of a predicate before its noun ("- первая негосударственная литературная премия")
+
+
+def _predicate_agrees(r: Resolver, c: Candidate, stop: int) -> bool:
+    """A name that a dash says is something ("«Русский Букер» - первая литературная
+    премия"): the predicate's noun agrees with the pronoun."""
+    si = r.sent_of(stop)
+    tokens = r.sents[si].tokens
+    k = bisect_left(r.token_stops(si), stop) + 1
+    while k < len(tokens) and tokens[k].text in QUOTE_CHARS:
+        k += 1
+    if k >= len(tokens) or tokens[k].text not in DASHES:
+        return False
+    for token in tokens[k + 1:k + 2 + PREDICATE_REACH]:
+        reading = noun_reading(fold(token.text)) if token.text.isalpha() and token.text.islower() else None
+        if reading is not None:
+            return ("plur" if reading[1] == "plur" else reading[2]) in c.agrees
+        if not token.text.isalpha() and not token.text.isdigit():
+            return False
+    return False
+
+
+def _descriptor_noun(r: Resolver, start: int) -> bool:
+    """The word right before a name is a noun for an organisation or place ("компания")."""
+    before = r.text[max(0, start - 30):start].rstrip(" «\"„“").split()
+    return bool(before) and morph.lemma(fold(before[-1])) in reference_nouns()
 
 
 def _thing_in_view(r: Resolver, c: Candidate, entity: str) -> bool:
@@ -1026,16 +1065,21 @@ def _thing_in_view(r: Resolver, c: Candidate, entity: str) -> bool:
     if own and r.sent_of(own[-1][0]) == c.sent and _is_subject(r, own[-1]):
         return True
     last = max(m for m in r.before(c.start, SENTS_BACK) if m[2] == entity)
-    return not _unnamed_noun_between(r, c, last[1], c.start)
+    # the predicate's own noun is the entity, no rival: "X - первая премия. Она"
+    return _predicate_agrees(r, c, last[1]) or not _unnamed_noun_between(r, c, last[1], c.start)
 
 
 def _unnamed_noun_between(r: Resolver, c: Candidate, start: int, stop: int) -> bool:
     """A lower-case singular noun between `start` and `stop` whose gender the pronoun `c`
-    agrees with: a thing or an unnamed person ("грабитель") it may stand for instead."""
+    agrees with: a thing or an unnamed person ("грабитель") it may stand for instead; not
+    a noun found to refer to an entity ("Компания обратилась ... она предлагала")."""
     genders = c.agrees - {"plur"}
+    referring = [(a, b) for a, b, _ in r.before(c.start, SENTS_BACK) if a >= start]
     for si in range(r.sent_of(start), c.sent + 1):
         for token in r.sents[si].tokens:
             if token.start < start or token.stop > stop or not token.text[:1].islower():
+                continue
+            if any(a <= token.start and token.stop <= b for a, b in referring):
                 continue
             parses = morph.parse(fold(token.text))[:1]
             if (parses and parses[0].tag.POS == "NOUN" and parses[0].tag.number == "sing"
