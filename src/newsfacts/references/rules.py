@@ -640,7 +640,7 @@ def _descriptor_agrees(r: Resolver, c: Candidate, start: int) -> bool:
     word = before[-1] if before else ""
     if not word.replace("-", "").isalpha() or c.agrees == frozenset():
         return False
-    if word.islower():              # "телеканала", "интернет-издание"
+    if word.islower() or word[1:].islower():    # "телеканала", "интернет-издание", "Компания" opening its sentence
         reading = noun_reading(fold(word))
         number, gender = (reading[1], reading[2]) if reading else ("", "")
     else:                           # an abbreviation: "ООО «Евразия», которое"
