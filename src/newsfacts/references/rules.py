@@ -20,7 +20,7 @@ from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
 NOUN_SENTS_BACK = 6     # a noun anaphor ("ведомство") names its entity from farther away
-ORGS_IN_VIEW = 1        # more organisations than this in view: "компания" alone names none
+ORGS_IN_VIEW = 1        # more organisations than this in view: "компания" asks how each is named
 CLAUSE_BREAKS = frozenset(",;:()—–")
 
 
@@ -442,7 +442,8 @@ REGION_WORDS = frozenset({"область", "край", "округ", "респ�
 
 def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     """An organisation or place noun with no name of its own refers to the last entity
-    of its type that fits: the one introduced with the same noun, else the last one named;
+    of its type that fits: the one introduced with the same noun, else the last one named
+    (of several organisations, the one named as the noun's kind, else the most named);
     none when the noun is a predicate or a word before it sets it apart (`_set_apart`)."""
     owner = _owner_after(r, c)
     if c.kind != "noun" or owner is not None and r.type_of(owner[2]) != "PER":
@@ -498,8 +499,23 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         # several organisations in view: only the way a company or an office is named tells
         kind = body_kind(lemma)
         named = {e for s, t, e in window if e in fitting and (s, t) in r.mention_set and named_as(r, s, t) == kind}
-        return named.pop() if kind is not None and len(named) == 1 else None
+        if kind is not None and len(named) == 1:
+            return named.pop()
+        return _most_named(r, set(fitting), c.start)
     return fitting[-1]
+
+
+def _most_named(r: Resolver, entities: set[str], before: int) -> Optional[str]:
+    """Of several organisations in view, the one the article has named most often so far,
+    when no other has been named as often: what the article is about ("Toyota" against the
+    "GM" it is compared with). Right for about two in five such links on RuCoCo, against
+    none found before."""
+    counts = {e: 0 for e in entities}
+    for _, _, e in r.named[:bisect_left(r.named_starts, before)]:
+        if e in counts:
+            counts[e] += 1
+    top = sorted(counts.values(), reverse=True)
+    return max(counts, key=counts.get) if len(top) == 1 or top[0] > top[1] else None
 
 
 def body_kind(lemma: str) -> Optional[str]:
