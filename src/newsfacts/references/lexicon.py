@@ -62,6 +62,17 @@ def countries() -> frozenset[str]:
 
 
 @cache
+def capitals() -> dict[str, str]:
+    """Country -> its capital (`data/capitals.txt`)."""
+    return {row[0]: row[1] for row in load_table("capitals")}
+
+
+def country_of_capital(city: str) -> Optional[str]:
+    """The country whose capital the city is ("Рим" -> Италия), else None."""
+    return next((country for country, capital in capitals().items() if capital == city), None)
+
+
+@cache
 def known_regions() -> frozenset[str]:
     return frozenset(fold(row[0]) for row in load_table("countries") if row[1:] == ("region",))
 

@@ -12,7 +12,8 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..entities import alias_names
 from ..lexicons import load_set
-from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, countries, demonym_gender, fold,
+from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, countries, country_of_capital,
+                      demonym_gender, fold,
                       in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
                       lemma_forms, noun_forms, noun_reading, participle_genders, person_titles, post_reading,
                       pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
@@ -371,10 +372,29 @@ def _set_apart(r: Resolver, c: Candidate, entity: str) -> bool:
         return True
     if r.type_of(entity) != "LOC" or not any(PLACE_ADJECTIVE.search(p.normal_form) for p in parses):
         return False
-    return not _adjective_of(word, r.name_of(entity))
+    country = country_of_capital(r.name_of(entity)) if morph.lemma(c.word) == CAPITAL else None
+    return not (_adjective_of(word, r.name_of(entity)) or country is not None and _adjective_of(word, country))
 
 
 PLACE_ADJECTIVE = re.compile(r"[^аеиоуыэюя]ский$|[^аеиоуыэюя]цкий$")     # "итальянский", "немецкий"
+
+
+CAPITAL = "столица"
+
+
+def capital_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
+    """"итальянская столица", "в британской столице": the capital of the country the
+    adjective is made from, when the article has named that city."""
+    if c.kind != "noun" or c.token == 0 or morph.lemma(c.word) != CAPITAL:
+        return None
+    adjective = fold(_tokens(r, c)[c.token - 1].text)
+    if not PLACE_ADJECTIVE.search(morph.lemma(adjective)):
+        return None
+    cities = {capital for country, capital in capitals().items() if _adjective_of(adjective, country)}
+    for _, _, entity in reversed(r.named[:bisect_left(r.named_starts, c.start)]):
+        if r.type_of(entity) == "LOC" and r.name_of(entity) in cities:
+            return entity
+    return None
 
 
 def _owner_in_group(r: Resolver, c: Candidate) -> Optional[tuple[int, int, str]]:
@@ -453,7 +473,7 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
         return None
     if _own_dependents(r, c):
         return None
-    found = _noun_antecedent(r, c, lemma)
+    found = capital_of_adjective(r, c) or _noun_antecedent(r, c, lemma)
     return None if found is None or _set_apart(r, c, found) or _indefinite(r, c) else found
 
 
