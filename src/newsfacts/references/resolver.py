@@ -180,7 +180,8 @@ class Resolver:
             self._main_countries = (starts, leading)
         starts, leading = self._main_countries
         k = bisect_left(starts, at) - 1
-        return leading[k] if k >= 0 else None
+        # a headline's "страна" before any name: the country the whole article names most
+        return leading[k] if k >= 0 else leading[-1] if leading else None
 
     def first_person(self) -> Optional[str]:
         """The first person the article names: most often the one it is about."""
