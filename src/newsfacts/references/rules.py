@@ -688,7 +688,7 @@ def _descriptor_agrees(r: Resolver, c: Candidate, start: int) -> bool:
 NOMINATIVE_RELATIVES = frozenset({"который", "которая", "которое", "которые"})
 GENITIVE_RELATIVES = frozenset({"которого", "которой", "которых"})
 CLAUSE_OPENERS = frozenset("что чтобы который которая которое которые которого которой которому которым которых "
-                           "котором которую если когда где пока хотя поскольку".split())
+                           "котором которую если когда где пока хотя поскольку чего".split())
 
 
 def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
