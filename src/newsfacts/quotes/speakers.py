@@ -14,8 +14,8 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, named_as_outlet,
-                                  past_locative_adjectives, person_titles)
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, lemma_before, named_as_outlet,
+                                  past_locative_adjectives, person_titles, speech_verb_lemmas)
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -534,8 +534,10 @@ def _body_of(doc: Doc) -> dict[str, str]:
         if role.org is not None:
             bodies.setdefault(role.person, role.org)
     # an outlet that relays is no one's body ("сообщает CNBC со ссылкой на главу компании X")
+    # nor one told, right after the verb ("заявил РБК адвокат X")
     orgs = sorted([(m.stop, e.id) for e in doc.entities if e.type == "ORG" for m in e.mentions
-                   if not named_as_outlet(doc.text, m.start, m.stop)]
+                   if not named_as_outlet(doc.text, m.start, m.stop)
+                   and lemma_before(doc.text, m.start) not in speech_verb_lemmas()]
                   # or one the text calls by its noun ("лидер группы Стинг" after The Police)
                   + [(ref.stop, ref.entity) for ref in doc.references if types.get(ref.entity) == "ORG"])
     stops = [stop for stop, _ in orgs]
