@@ -430,6 +430,8 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
     if kind == "country":
         return name in countries()
     if kind == "office":        # a state body is named plainly ("ГИБДД", "Роспотребнадзор"), not "Bentley"
+        if fits(r, entity, "court"):
+            return False        # a court is no "ведомство"
         # and with a body's noun when named in words: not "Павлодарский нефтехимический завод"
         words, bodies = r.name_of(entity).split(), load_set("state_body_nouns")
         return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions) and (
