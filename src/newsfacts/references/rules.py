@@ -465,7 +465,8 @@ REGION_WORDS = frozenset({"область", "край", "округ", "респ�
 def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     """An organisation or place noun with no name of its own refers to the last entity
     of its type that fits: the one introduced with the same noun, else the last one named
-    (of several organisations, the one named as the noun's kind, else the most named);
+    (of several organisations, the one named as the noun's kind, else the only one named
+    since the sentence before, else the most named);
     none when the noun is a predicate or a word before it sets it apart (`_set_apart`)."""
     owner = _owner_after(r, c)
     if c.kind != "noun" or owner is not None and r.type_of(owner[2]) != "PER":
@@ -523,6 +524,9 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         named = {e for s, t, e in window if e in fitting and (s, t) in r.mention_set and named_as(r, s, t) == kind}
         if kind is not None and len(named) == 1:
             return named.pop()
+        near = {e for _, _, e in r.before(c.start, 1) if e in fitting}
+        if len(near) == 1:
+            return near.pop()
         return _most_named(r, set(fitting), c.start)
     return fitting[-1]
 
