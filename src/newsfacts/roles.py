@@ -403,11 +403,11 @@ class View:
     def _ministry_of(self, words: str) -> Optional[str]:
         """The ministry a minister's post names by its field, when the article names it:
         "замминистра финансов" -> the article's "Министерство финансов" or "Минфин"."""
-        field = _ministry_field(words)
+        field = ministry_field(words)
         if self.doc is None or field is None:
             return None
         found = {e.id for e in self.doc.entities if e.type == "ORG"
-                 and any(_names_ministry(morph.fold(m.text), field) for m in e.mentions)}
+                 and any(names_ministry(morph.fold(m.text), field) for m in e.mentions)}
         return found.pop() if len(found) == 1 else None
 
 
@@ -415,7 +415,7 @@ MINISTER_WORDS = ("министр", "замминистр", "вице-минис
 MINISTRY_STEM = 3       # letters of a field word a ministry's compound name keeps ("Минфин", "Минтранс")
 
 
-def _ministry_field(text: str) -> Optional[str]:
+def ministry_field(text: str) -> Optional[str]:
     """The field word after a minister's post ("министр финансов" -> "финансов")."""
     words = morph.fold(text).split()
     for k, word in enumerate(words[:-1]):
@@ -425,7 +425,7 @@ def _ministry_field(text: str) -> Optional[str]:
     return None
 
 
-def _names_ministry(name: str, field: str) -> bool:
+def names_ministry(name: str, field: str) -> bool:
     """"министерство финансов россии" or "минфин" names the ministry of "финансов"."""
     words = name.split()
     if any(word.startswith("министерств") for word in words):
@@ -441,7 +441,7 @@ def minister_of(doc: Doc, org: Entity) -> Optional[str]:
 
     names = {morph.fold(m.text) for m in org.mentions} | set(alias_names(org.name))
     found = {role.person for role in doc.roles
-             if (field := _ministry_field(role.span.text)) is not None and any(_names_ministry(n, field) for n in names)}
+             if (field := ministry_field(role.span.text)) is not None and any(names_ministry(n, field) for n in names)}
     return found.pop() if len(found) == 1 else None
 
 

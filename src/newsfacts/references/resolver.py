@@ -97,6 +97,9 @@ class Resolver:
         for entity in self.doc.entities:
             if entity.type == type and entity.name.lower() == name.lower():
                 return entity.id     # the same organisation named again: one mention more is not needed
+        same_ministry = self._ministry_named(name) if type == "ORG" else None
+        if same_ministry is not None:
+            return same_ministry     # "министерство здравоохранения республики" after "Минздрав"
         number = 1 + max((int(e.id[1:]) for e in self.doc.entities if e.id[1:].isdigit()), default=0)
         entity = Entity(id=f"e{number}", type=type, name=name,
                         mentions=[Span(start=start, stop=stop, text=self.text[start:stop])])
@@ -107,6 +110,18 @@ class Resolver:
         self.named.insert(k, (start, stop, entity.id))
         self.named_starts.insert(k, start)
         return entity.id
+
+    def _ministry_named(self, name: str) -> Optional[str]:
+        """The one organisation of the article that is the ministry of the field a
+        ministry's words name ("министерство здравоохранения" and "Минздрав")."""
+        from ..roles import ministry_field, names_ministry
+
+        field = ministry_field(name)
+        if field is None:
+            return None
+        found = {e.id for e in self.doc.entities if e.type == "ORG"
+                 and any(names_ministry(fold(m.text), field) for m in e.mentions)}
+        return found.pop() if len(found) == 1 else None
 
     def add(self, start: int, stop: int, entity: str) -> None:
         """A reference found: later pronouns may take it as their antecedent."""
