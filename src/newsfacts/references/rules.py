@@ -745,9 +745,18 @@ def _nominative_between(r: Resolver, c: Candidate, start: int, stop: int) -> Opt
     lo, hi = bisect_left(r.named_starts, start), bisect_left(r.named_starts, stop)
     for mention in r.named[lo:hi]:
         if (mention[1] <= stop and _nominative_mention(r, mention[0], mention[1])
-                and not _in_source_aside(r, c.sent, mention[0])):
+                and not _in_source_aside(r, c.sent, mention[0]) and not _owner_of_post(r, mention)):
             return mention
     return None
+
+
+def _owner_of_post(r: Resolver, mention: tuple[int, int, str]) -> bool:
+    """An organisation or place right after a post ("Глава МИД Украины Андрей Сибига"):
+    the post's owner, whatever case its indeclinable name reads in, not the subject."""
+    if r.type_of(mention[2]) == "PER":
+        return False
+    before = r.text[max(0, mention[0] - 30):mention[0]].rstrip(" «\"„“").split()
+    return bool(before) and before[-1].isalpha() and morph.lemma(fold(before[-1])) in person_titles() | HEAD_NOUNS
 
 
 def _main_clause_subject(r: Resolver, c: Candidate, first: int) -> Optional[str]:
