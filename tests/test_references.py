@@ -234,3 +234,11 @@ def test_a_person_s_gender_follows_the_verbs_that_agree_with_the_name(warm):
     assert doc.resolver.gender_of(ids["Ким Ён"]) == "masc"
     assert doc.resolver.gender_of(ids["Никол Пашинян"]) == "masc"     # the name alone reads as a woman's
     assert doc.resolver.gender_of(ids["Иван Петров"]) == "masc"       # "рассказала" is the mother's
+
+
+def test_an_organisation_made_from_words_takes_over_the_noun_ner_tagged_alone(warm):
+    # NER tags "Акимат" of "Акимат Алматы"; the speaker's words name the whole body: one entity
+    art = newsfacts.extract("Акимат Алматы с 1 июля ограничит въезд грузовиков, сообщает пресс-служба акимата.")
+    orgs = [e for e in art.entities if e.type == "ORG"]
+    assert [(e.name, [m.text for m in e.mentions]) for e in orgs] == [("Акимат Алматы", ["Акимат Алматы"])]
+    assert art.entity(art.quotes[0].speaker).name == "Акимат Алматы"

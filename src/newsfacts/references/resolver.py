@@ -94,6 +94,19 @@ class Resolver:
             if any(m.start == start and m.stop == stop for m in entity.mentions):
                 return entity.id
         name = name or normalize(self.text[start:stop], type)
+        for i, entity in enumerate(self.doc.entities):
+            shorter = next((m for m in entity.mentions if m.start == start and m.stop < stop), None)
+            if entity.type == type and shorter is not None:
+                # NER tagged the body's noun alone ("Акимат" of "Акимат Алматы"): the mention
+                # grows to the whole name, and the entity takes it
+                mentions = [Span(start=start, stop=stop, text=self.text[start:stop]) if m is shorter else m
+                            for m in entity.mentions]
+                grown = entity.model_copy(update={"name": name, "mentions": mentions})
+                self.doc.entities[i] = self.entities[entity.id] = grown
+                self.mention_set.discard((shorter.start, shorter.stop))
+                self.mention_set.add((start, stop))
+                self.named[self.named.index((shorter.start, shorter.stop, entity.id))] = (start, stop, entity.id)
+                return entity.id
         for entity in self.doc.entities:
             if entity.type == type and entity.name.lower() == name.lower():
                 return entity.id     # the same organisation named again: one mention more is not needed
