@@ -139,6 +139,9 @@ def _short_participle(word: str) -> bool:
 NAME_WORDS = 3     # words of a name inside a verb phrase ("РИА Новости", "«Российской газете»")
 
 
+OUTLET_WORDS = 5    # words of an outlet or a body inside "приводит X слова Y"
+
+
 def _after_name(tokens: list[Token], k: int) -> int:
     """The index after a capitalised name (quotation marks included) that starts at k, or k."""
     stop = k
@@ -178,6 +181,13 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = Fa
             k = _after_name(tokens, i + 1)
             if i + 1 < k < len(tokens) and morph.lemma(fold(tokens[k].text)) == words[1]:
                 return Cue(phrase, i, k, "obj")
+            # or a body's words ("приводит пресс-служба петербургского клуба слова врача")
+            for k in range(i + 2, min(len(tokens), i + 2 + OUTLET_WORDS)):
+                text = tokens[k].text
+                if not (text.replace("-", "").isalpha() or text in QUOTE_CHARS) or is_finite_verb(text):
+                    break
+                if morph.lemma(fold(text)) == words[1]:
+                    return Cue(phrase, i, k, "obj")
     lemma = speech_lemma(word)
     if lemma is None or not _in_its_context(speech_verbs()[lemma], fragment, colon, attribution):
         return None

@@ -12,6 +12,18 @@ from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_c
                       lemma_forms, named_as_outlet, role_keys, sentence_before)
 
 
+def _country_in(words: str) -> Optional[str]:
+    """The country a body's name ends with ("министерство здравоохранения КНР" -> "китай"),
+    in one spelling for all its names; None when it names none."""
+    from ..entities import alias_names
+
+    for word in words.split()[1:]:
+        if word[:1].isupper():
+            names = alias_names(morph.lemma(fold(word)).capitalize()) or {fold(word)}
+            return min(names)
+    return None
+
+
 class Resolver:
     """The article's entities and where they are named, and the rules that follow a word
     back to one of them. Later stages ask `entity_for` and `person_before`."""
@@ -132,8 +144,11 @@ class Resolver:
         field = ministry_field(name)
         if field is None:
             return None
+        place, home = _country_in(name), _country_in("Минфин России")     # "Минфин" alone is Russia's
         found = {e.id for e in self.doc.entities if e.type == "ORG"
-                 and any(names_ministry(fold(m.text), field) for m in e.mentions)}
+                 and any(names_ministry(fold(m.text), field) for m in e.mentions)
+                 # of the same country: a ministry named with none is the home country's
+                 and (place is None or place in ({_country_in(m.text) for m in e.mentions} - {None} or {home}))}
         return found.pop() if len(found) == 1 else None
 
     def add(self, start: int, stop: int, entity: str) -> None:
