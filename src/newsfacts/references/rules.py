@@ -437,6 +437,10 @@ def fits(r: Resolver, entity: str, kind: str) -> bool:
         return all(named_as(r, m.start, m.stop) == "office" for m in r.entities[entity].mentions) and (
             len(words) == 1 or any(word.isupper() or morph.lemma(fold(word)) in bodies
                                    or word[:1].isupper() and fold(word).startswith(MINISTRY_STEMS) for word in words))
+    if kind == "company":       # no state body: "Следственный комитет" is no "компания"
+        bodies = load_set("state_body_nouns")
+        return not (is_ministry(name) or fits(r, entity, "court")
+                    or any(morph.lemma(word) in bodies for word in name.split()))
     if kind == "court":         # "Мосгорсуд", "Верховный суд", "Гаагский трибунал"; not "Twitter"
         return any(word.endswith(COURT_WORDS) for word in name.split())
     if kind == "ministry":
