@@ -143,9 +143,22 @@ class Speakers:
 
     # -- the speaker rules, in the order SPEAKER_RULES asks them; GO_ON: not mine to say
     def _name(self, w: "Words"):
-        """The words are a name: its entity."""
+        """The words are a name: its entity; after "управления" the regional office of it
+        the article named ("в пресс-службе областного управления ФСБ" -> "УФСБ по ...")."""
         mention = self.tx.entity_at(w.token.start, w.token.stop)
-        return mention[2].id if mention else GO_ON
+        if not mention:
+            return GO_ON
+        return self._office_of(w.tokens, w.head, mention[2]) or mention[2].id
+
+    def _office_of(self, tokens: list[Token], head: int, entity: Entity) -> Optional[str]:
+        k = head - 1
+        if entity.type != "ORG" or k < 0 or morph.lemma(fold(tokens[k].text)) != OFFICE_NOUN:
+            return None
+        short = fold(entity.name)
+        keys = ("у" + short, "гу" + short, "гу " + short, OFFICE_NOUN + " " + short)
+        found = {e.id for e in self.doc.entities if e.type == "ORG" and e.id != entity.id
+                 and any(fold(e.name) == key or fold(e.name).startswith(key + " ") for key in keys)}
+        return found.pop() if len(found) == 1 else None
 
     def _quoted_name(self, w: "Words"):
         """A capitalised name in quotation marks NER did not tag ("«Ведомости» пишут"): the
@@ -380,6 +393,9 @@ class Speakers:
             return self.role_holder({w.lemma}, w.names, unowned=True) if w.lemma in load_set("posts") else None
         owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
                                                         if w.lemma in load_set("posts") else None)
+        if owner is not None and w.names and w.names[0][2].id == owner:
+            at = next(k for k in range(head, last) if tokens[k].start >= w.names[0][0])
+            owner = self._office_of(tokens, at, w.names[0][2]) or owner
         if owner is not None or self._owned_by_name(tokens, head, last) or w.lemma in OUTLET_STAFF:
             return owner   # none: a name NER missed, or the post of an unnamed person
         described = self._owner_noun(tokens, head, last)
@@ -1093,6 +1109,8 @@ class Words:
 
 
 # ordered: the first rule that decides names the speaker (None included)
+OFFICE_NOUN = "управление"     # a regional office of a body: "управление ФСБ" is the article's "УФСБ по ..."
+
 SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("name", Speakers._name),
     ("quoted_name", Speakers._quoted_name),
