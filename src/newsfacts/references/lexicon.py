@@ -112,6 +112,12 @@ def staff_nouns() -> dict[str, tuple[str, ...]]:
 
 # ------------------------------------------------------------------ agreement
 
+# the endings that tell a surname's gender ("Гайнуллина", "Петровский") when pymorphy
+# only guesses at the word
+GENDERED_ENDINGS = {"masc": ("ов", "ев", "ёв", "ин", "ын", "ский", "цкий"),
+                    "femn": ("ова", "ева", "ёва", "ина", "ына", "ская", "цкая")}
+
+
 @lru_cache(maxsize=morph.WORD_CACHE)
 def gender_of_name(name: str) -> Optional[str]:
     """"masc" or "femn" from the first names, patronymics and surnames of a person's name."""
@@ -123,6 +129,8 @@ def gender_of_name(name: str) -> Optional[str]:
         for parse in parses:
             grammemes = set(parse.tag.grammemes)
             gender = str(parse.tag.gender) if parse.tag.gender else None
+            if not parse.is_known and not fold(word).endswith(GENDERED_ENDINGS.get(gender, ())):
+                continue    # pymorphy's guess for a word it does not know ("Уэда" is no woman's name)
             if grammemes & NAME_GRAMMEMES and gender in votes and "ms-f" not in grammemes:
                 votes[gender] += 1
                 break
