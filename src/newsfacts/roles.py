@@ -316,7 +316,9 @@ def _head_lemma(word: str) -> str:
         lemma = next((p.normal_form.replace("ё", "е") for p in morph.parse(morph.fold(word))
                       if p.tag.POS == "NOUN" and "anim" in p.tag and p.normal_form.replace("ё", "е") in post_lemmas()),
                      lemma)
-    return _modifier_lemma(word) if lemma == "исполнять" else lemma
+    if lemma not in post_lemmas() and (lemma == "исполнять" or _modifier_lemma(word) in post_lemmas()):
+        return _modifier_lemma(word)    # a participle's post: "управляющего" -> "управляющий", not "управлять"
+    return lemma
 
 
 def _title_text(tokens: list[Token], start: int, head: int, stop: int) -> str:
