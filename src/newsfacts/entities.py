@@ -557,8 +557,15 @@ def normalize_phrase(words: list[str], type: str = ORG, cue: Cue = NO_CUE) -> st
     preferred = PREFERRED_TAG.get(type)
     # "Ливан": a place's nominative before a plural "Ливаны" in the genitive
     # "глава Банка России": a case the context shows picks the word ("банк", not "банка")
+    # with no case to go by, an organisation's noun before a thing's ("Банка Японии" of a
+    # bank, not a jar)
+    descriptors = load_set("org_descriptors") if type == ORG else frozenset()
+    # a verb's gender the reading does not share says the verb is another word's
+    # ("Управляющий Банка Японии выступил": not a feminine "банка")
     noun_parses.sort(key=lambda p: (preferred not in p.tag, bool(NAME_GRAMMEMES & set(p.tag.grammemes)),
+                                    type == ORG and bool(cue.gender) and p.tag.gender not in (cue.gender, None),
                                     bool(cue.cases) and p.tag.case not in cue.cases,
+                                    bool(descriptors) and p.normal_form not in descriptors,
                                     p.tag.case != "nomn" or p.tag.number != "sing"))
     modifiers = words[:head]
 
