@@ -14,7 +14,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, lemma_before, named_as_outlet,
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, is_nominative, lemma_before, named_as_outlet,
                                   past_locative_adjectives, person_titles, speech_verb_lemmas)
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
@@ -360,6 +360,9 @@ class SpeakerWords:
         mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
         if mention is None or mention[2].type != "ORG" or after >= len(tokens):
             return False
+        named = self.tx.mention_at(tokens[after].start, tokens[after].stop)
+        if named is not None:   # "рассказала «Уфа1» Алина Хасанова": a person named in the nominative
+            return named[2].type == "PER" and is_nominative(self.tx.text[named[0]:named[1]].split()[0])
         word = tokens[after].text
         if not word[:1].isalpha() or not word[:1].islower() or fold(word) in PREPOSITIONS:
             return False
