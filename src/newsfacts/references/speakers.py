@@ -277,7 +277,9 @@ class Speakers:
         if w.lemma not in load_set("person_relations"):
             return GO_ON
         if w.head > 0 and fold(w.tokens[w.head - 1].text) in POSSESSIVES | {"ее"}:
-            return None
+            # "Его коллега Дарла Зеленицки": the relative's own name, when it follows
+            return GO_ON if w.head + 1 < len(w.tokens) and any(
+                s == w.tokens[w.head + 1].start and e.type == "PER" for s, _, e in w.names) else None
         for start, stop, _ in w.names:
             if start == w.tokens[w.head + 1].start and "gent" in cases(self.tx.text[start:stop].split()[0]):
                 # "друг Панина Геннадий Русин": the relative's own name, when one follows
