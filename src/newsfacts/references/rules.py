@@ -971,7 +971,16 @@ def pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     organisation, and never the subject of the pronoun's own clause ("Иванов похвалил его")."""
     if c.kind != "personal" or c.agrees == PLURAL:
         return None     # "они", "их": mostly a group the text never named
-    return _named_in_brackets(r, c) or salient_person(r, c)
+    return _named_in_brackets(r, c) or salient_person(r, c) or _headline_person(r, c)
+
+
+def _headline_person(r: Resolver, c: Candidate) -> Optional[str]:
+    """"он" in a headline that names no person before it ("Постпред возмущен: он не
+    запрещал ..."): the first person the article names, when of its gender."""
+    if not _in_headline(r, c) or any(r.type_of(e) == "PER" for _, _, e in r.before(c.start, 0)):
+        return None
+    person = r.first_person()
+    return person if person is not None and agrees(c, r.agreement(person)) else None
 
 
 PARTITIVE = frozenset({"из", "среди"})
