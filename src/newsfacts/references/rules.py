@@ -13,6 +13,7 @@ from ..doc import Doc, Token
 from ..entities import alias_names
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, countries, country_of_capital,
+                      place_adjectives,
                       demonym_gender, fold,
                       in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
                       lemma_forms, noun_forms, noun_reading, participle_genders, person_titles, post_reading,
@@ -582,12 +583,17 @@ def country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
 def _adjective_of(adjective: str, place: str) -> bool:
     """The adjective is made from a word of one of the place's names: "японская" of
     Япония, "американский" of США (as of "Америка", an alias of it)."""
-    return any(_shared_stem(adjective, word) for name in alias_names(place) for word in name.split())
+    names = alias_names(place)
+    return any(_shared_stem(adjective, word) for name in names for word in name.split()) or any(
+        adjective.startswith(stem) and fold(other) in names for stem, other in place_adjectives())
 
 
 def _shared_stem(adjective: str, name: str) -> bool:
     """"японская" and "япония", "российская" and "россия": a prefix of at least four
-    letters that leaves at most three of the name's."""
+    letters that leaves at most three of the name's; "узбекская" and "узбекистан": the
+    name's stem before "-истан"."""
+    if name.endswith("истан") and len(name) > 8 and adjective.startswith(name[:-5]):
+        return True
     common = 0
     for a, b in zip(adjective, name):
         if a != b:
