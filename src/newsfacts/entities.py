@@ -720,9 +720,9 @@ def context_cue(text: str, start: int, stop: int, type: str = PER) -> Cue:
                 # (unless a verb after it says otherwise)
                 before_cue = Cue(frozenset(p.tag.case for p in nouns if p.tag.number == "sing"),
                                  strength=VERB_CUE_STRENGTH)
-                head = _LAST_WORD.search(before, 0, match.start(1))
+                before_post = _LAST_WORD.search(before, 0, match.start(1))
                 if "nomn" not in before_cue.cases and not (
-                        head is not None and morph.lemma(head.group(1).lower()) in load_set("posts")):
+                        before_post is not None and morph.lemma(before_post.group(1).lower()) in load_set("posts")):
                     # "Мать блогера Руслана Гайнуллина обратилась": a verb after the name is
                     # another subject's and the post's oblique case holds; not in a chain of
                     # posts, whose head the name may follow ("помощник заместителя госсекретаря X")

@@ -14,8 +14,8 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, is_nominative, lemma_before, named_as_outlet,
-                                  past_locative_adjectives, person_titles, speech_verb_lemmas)
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, is_nominative, lemma_before,
+                                  named_as_outlet, past_locative_adjectives, person_titles, speech_verb_lemmas)
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -86,6 +86,11 @@ def _describing(word: str) -> bool:
 OBLIQUE_PRONOUNS = frozenset(PRONOUNS) - {"он", "она", "оно", "они"}
 
 
+def _infinitive(word: str) -> bool:
+    parses = morph.parse(fold(word))
+    return bool(parses) and parses[0].tag.POS == "INFN"
+
+
 def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[int]:
     """Without a parse: the nearest name, pronoun or noun next to the cue, in its clause."""
     tokens = tx.sents[si].tokens
@@ -97,8 +102,7 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
         mention = tx.mention_at(token.start, token.stop)
         if rightwards and not mention and fold(token.text) in OBLIQUE_PRONOUNS:
             continue        # "заявил ей Петров": the one told comes before the speaker
-        if rightwards and j > cue + 1 and token.text.isalpha() and morph.parse(fold(token.text))[:1] and (
-                morph.parse(fold(token.text))[0].tag.POS == "INFN"):
+        if rightwards and j > cue + 1 and token.text.isalpha() and _infinitive(token.text):
             return None     # "пообещал ей прекратить дело": a deed, not a speaker (but "дал понять X")
         if mention or fold(token.text) in PRONOUNS:
             previous = tokens[j - 1].text if j > 0 else ""

@@ -13,11 +13,9 @@ from ..doc import Doc, Token
 from ..entities import alias_names
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, countries, country_of_capital,
-                      place_adjectives,
-                      demonym_gender, fold,
-                      in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
-                      lemma_forms, noun_forms, noun_reading, participle_genders, person_titles, post_reading,
-                      pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
+                      demonym_gender, fold, in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
+                      lemma_forms, noun_forms, noun_reading, participle_genders, person_titles, place_adjectives,
+                      post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity
@@ -997,8 +995,8 @@ def group_pronoun(r: Resolver, c: Candidate) -> Optional[str]:
     """"они", "их" whose nearest plural noun, in their sentence or the one before, is a
     group of people: the organisation or place named right after it ("эксперты МОК. Им
     покажут", "представители Google ... они", "жители Омска ... они", as RuCoCo links
-    them), or the country of a people's name ("англичане ... они"). A plural thing (but one after a preposition) or an unnamed
-    group nearer stops the search."""
+    them), or the country of a people's name ("англичане ... они"). A plural thing (but
+    one after a preposition) or an unnamed group nearer stops the search."""
     if c.kind != "personal" or c.agrees != PLURAL:
         return None
     if c.token > 0 and fold(_tokens(r, c)[c.token - 1].text) in PARTITIVE:
@@ -1141,15 +1139,11 @@ def _thing_in_view(r: Resolver, c: Candidate, entity: str) -> bool:
 
 def _unnamed_noun_between(r: Resolver, c: Candidate, start: int, stop: int) -> bool:
     """A lower-case singular noun between `start` and `stop` whose gender the pronoun `c`
-    agrees with: a thing or an unnamed person ("грабитель") it may stand for instead; not
-    a noun found to refer to an entity ("Компания обратилась ... она предлагала")."""
+    agrees with: a thing or an unnamed person ("грабитель") it may stand for instead."""
     genders = c.agrees - {"plur"}
-    referring = [(a, b) for a, b, _ in r.before(c.start, SENTS_BACK) if a >= start]
     for si in range(r.sent_of(start), c.sent + 1):
         for token in r.sents[si].tokens:
             if token.start < start or token.stop > stop or not token.text[:1].islower():
-                continue
-            if any(a <= token.start and token.stop <= b for a, b in referring):
                 continue
             parses = morph.parse(fold(token.text))[:1]
             if (parses and parses[0].tag.POS == "NOUN" and parses[0].tag.number == "sing"

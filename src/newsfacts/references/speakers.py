@@ -151,6 +151,8 @@ class Speakers:
         return self._office_of(w.tokens, w.head, mention[2]) or mention[2].id
 
     def _office_of(self, tokens: list[Token], head: int, entity: Entity) -> Optional[str]:
+        """The article's "УФСБ …", "ГУ МВД …" for the organisation named at `head` right after
+        "управления"; None when it names none, or several."""
         k = head - 1
         if entity.type != "ORG" or k < 0 or morph.lemma(fold(tokens[k].text)) != OFFICE_NOUN:
             return None
@@ -1110,9 +1112,9 @@ class Words:
         return self.tokens[self.head]
 
 
-# ordered: the first rule that decides names the speaker (None included)
 OFFICE_NOUN = "управление"     # a regional office of a body: "управление ФСБ" is the article's "УФСБ по ..."
 
+# ordered: the first rule that decides names the speaker (None included)
 SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("name", Speakers._name),
     ("quoted_name", Speakers._quoted_name),
