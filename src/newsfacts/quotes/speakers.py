@@ -14,8 +14,9 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, genitive_reading, is_nominative, lemma_before,
-                                  named_as_outlet, past_locative_adjectives, person_titles, speech_verb_lemmas)
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, field_reading, genitive_reading, is_nominative,
+                                  lemma_before, named_as_outlet, past_locative_adjectives, person_titles,
+                                  speech_verb_lemmas)
 from .cues import in_document, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -165,7 +166,10 @@ def _passive(token: Token) -> bool:
 
 def _genitives(tokens: list[Token]) -> bool:
     """Words that may all be a noun's genitive dependents ("образования", "полиции Алматы",
-    "образования и науки")."""
+    "образования и науки"), or a field after "по" ("по делам молодежи")."""
+    if len(tokens) > 1 and fold(tokens[0].text) == "по":
+        return all(field_reading(token.text) is not None or token.text == "и" and 1 < k < len(tokens) - 1
+                   for k, token in enumerate(tokens[1:], 1))
     return all(token.text[:1].isupper() or genitive_reading(token.text) is not None or token.text in QUOTE_CHARS
                or token.text == "и" and 0 < k < len(tokens) - 1 for k, token in enumerate(tokens))
 

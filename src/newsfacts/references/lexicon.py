@@ -321,6 +321,15 @@ def genitive_reading(word: str):
     return next((p for p in morph.parse(fold(word)) if p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")), None)
 
 
+def field_reading(word: str):
+    """The first dative or genitive reading of a noun or an adjective: a word of a body's
+    field after "по" ("комитет по делам молодежи", "агентство по защите конкуренции")."""
+    if fold(word) in PREPOSITIONS or len(word) < 3:
+        return None
+    return next((p for p in morph.parse(fold(word)) if p.tag.case in ("datv", "gent") and p.tag.POS in ("NOUN", "ADJF")),
+                None)
+
+
 def past_locative_adjectives(tokens: list[Token], k: int, stop: int) -> int:
     """The first token from `k` on (before `stop`, the last one at most) that is no lower-case
     adjective in the locative: the body of "в [краевом] правительстве"."""

@@ -15,7 +15,7 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
 from ..roles import minister_of
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, fold, genitive_reading,
+from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, field_reading, fold, genitive_reading,
                       in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet,
                       noun_lemma, noun_reading, past_locative_adjectives, person_titles, plural, pronouns,
                       reference_nouns, role_keys, same_case, sentence_before, speaker_nouns, staff_nouns)
@@ -683,20 +683,25 @@ class Speakers:
         after its noun: "комитет [образования]", "департамент [внутренней политики]"; not
         a person ("администрация президента" is no body of its own here)."""
         stop = head + 1
+        # "комитет по делам молодежи": a field after "по" is in the dative or the genitive
+        reading = field_reading if stop + 1 < last and fold(tokens[stop].text) == "по" else genitive_reading
+        if reading is field_reading:
+            stop += 1
         while stop < last and tokens[stop].text[:1].islower() and tokens[stop].text.isalpha() \
                 and self.tx.entity_at(tokens[stop].start, tokens[stop].stop) is None:
             if tokens[stop].text == "и" and stop > head + 1 and stop + 1 < last \
-                    and genitive_reading(tokens[stop + 1].text) is not None:
+                    and reading(tokens[stop + 1].text) is not None:
                 stop += 1   # "министерство экономики и финансов": one field of two nouns
                 continue
-            genitive = genitive_reading(tokens[stop].text)
-            if genitive is None or "anim" in genitive.tag:
+            found = reading(tokens[stop].text)
+            if found is None or "anim" in found.tag:
                 break
             stop += 1
         # the field ends in a noun: "управления внутренней" is no field
-        while stop > head + 1 and genitive_reading(tokens[stop - 1].text).tag.POS != "NOUN":
+        while stop > head + 1 and (reading(tokens[stop - 1].text) is None
+                                   or reading(tokens[stop - 1].text).tag.POS != "NOUN"):
             stop -= 1
-        return stop
+        return stop if stop > head + 2 or reading is genitive_reading else head + 1
 
     @staticmethod
     def _verb_between(tokens: list[Token], head: int, start: int) -> bool:
