@@ -456,7 +456,7 @@ class SpeakerWords:
             lemma = morph.lemma(tokens[j].text)
             # words between, quotation marks aside ("В пресс-службе Минпромторга “Ъ” подтвердили")
             between = sum(t.text not in QUOTE_CHARS for t in tokens[min(j, cue) + 1:max(j, cue)])
-            if mention is None and (between <= 3 or j == near) and (
+            if mention is None and (between <= 3 or j == near or j < cue and _genitives(tokens[j + 1:cue])) and (
                     reference_nouns().get(lemma, ("",))[0] == "ORG"
                     or speaker_nouns().get(lemma, ("",))[0] in ("org", "media")):
                 return j

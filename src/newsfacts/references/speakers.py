@@ -121,6 +121,9 @@ class Speakers:
         words.word = fold(tokens[head].text)
         words.lemma = noun_lemma(words.word)
         words.kind, words.posts = self._noun_kind(tokens, head, first)
+        if words.kind == "media" and head + 1 < last and fold(tokens[head + 1].text) == "по" \
+                and words.lemma in load_set("state_body_nouns"):
+            words.kind = ""     # "агентство по защите конкуренции" is a state body, no news agency
         words.names = self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop) if last > head + 1 else []
         self.rule = None
         for name, rule in SPEAKER_RULES:
