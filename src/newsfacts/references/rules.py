@@ -264,6 +264,8 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     titles = head_of(r, c) if owner is None else None
     best = None
     holders = [h for title in titles for h in r.holders(title)] if titles else r.holders(lemma)
+    if owner is None and titles is None:
+        holders = _of_noun_after(r, c, holders)
     for at, person, org in holders:
         if owner is not None and org != owner[2] or country is not None and org not in (None, country):
             continue
@@ -282,6 +284,19 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     if best is None and owner is not None and r.type_of(owner[2]) != "PER":
         return None
     return best[1] if best else None
+
+
+def _of_noun_after(r: Resolver, c: Candidate, holders: list) -> list:
+    """"главы поселения": of the post's holders, those whose organisation or place is named
+    with the noun after the post ("Сосновское сельское поселение"), when any is."""
+    nxt = _next_word(r, c, skip_quotes=False)
+    reading = noun_reading(fold(nxt.text)) if nxt is not None and nxt.text.isalpha() and nxt.text.islower() else None
+    if reading is None:
+        return holders
+    named = [h for h in holders if h[2] is not None
+             and any(noun_reading(word) is not None and noun_reading(word)[0] == reading[0]
+                     for word in fold(r.name_of(h[2])).split())]
+    return named or holders
 
 
 # "глава государства", "руководитель правительства": the posts of the head of each
