@@ -733,6 +733,10 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
             # "Клеричи, которая ... со своей собакой": a "которая" in the nominative is the subject
             first = k if fold(tokens[k].text) in NOMINATIVE_RELATIVES else k + 1
             break
+        if (tokens[k].text == "," and k + 1 < c.token and morph.lemma(fold(tokens[k + 1].text)) in speech_verb_lemmas()
+                and _nominative_between(r, c, tokens[k + 1].stop, c.start) is not None):
+            first = k + 1   # "Q, сообщил министр Рустем Умеров в своем Telegram-канале": the attribution's own clause
+            break
     found = _subject_before(r, c, tokens[first].start, c.start) or _body_speaking(r, c, first) \
         or _subject_after(r, c, first)
     if found is not None or first == 0 or _unnamed_subject(tokens, first, c.token):
