@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from . import morph
 from .clean import CAPS_DATELINE, CLOSING_QUOTES, OPENING_QUOTES, QUOTE_CHARS
 from .doc import Doc, Mention
-from .lexicons import load_set, load_table
+from .lexicons import load_set, load_table, person_titles
 from .morph import NAME_GRAMMEMES
 from .records import Entity, Span
 
@@ -911,12 +911,6 @@ def _is_abbreviation(word: str) -> bool:
 NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 
 
-@cache
-def _person_nouns() -> frozenset[str]:
-    """Posts and occupations: the nouns for a person no name is made of."""
-    return load_set("posts") | load_set("professions")
-
-
 def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
     """A capitalised word that names nothing: "Речная экосистема", "Побритый наголо",
     "Замглавы ведомства"; a common noun only where a capital says nothing (sentence start)
@@ -925,7 +919,7 @@ def _is_common_word(mention: Mention, sentence_start: bool) -> bool:
     if len(words) != 1 or not words[0].replace("-", "").isalpha() or words[0].isupper():
         return False
     word = words[0].lower()
-    if morph.lemma(word) in load_set("posts") or "-" in word and morph.lemma(word.rsplit("-", 1)[1]) in _person_nouns():
+    if morph.lemma(word) in load_set("posts") or "-" in word and morph.lemma(word.rsplit("-", 1)[1]) in person_titles():
         return True     # "Экс-офицер", "Арт-дилер": a post or an occupation with a prefix
     parses = morph.parse(word)
     if not parses or not all(p.is_known for p in parses):

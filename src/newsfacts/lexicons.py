@@ -18,6 +18,12 @@ def _lines(name: str):
 
 
 @cache
+def person_titles() -> frozenset[str]:
+    """Posts and professions: the nouns a role can give a person ("президент", "актриса")."""
+    return load_set("posts") | load_set("professions")
+
+
+@cache
 def load_set(name: str) -> frozenset[str]:
     """The items of lexicon `name` (the first field of each line), lower case."""
     return frozenset(line.split("|", 1)[0].strip().lower() for line in _lines(name))

@@ -10,7 +10,7 @@ from .. import morph
 from ..clean import CAPS_DATELINE
 from ..morph import NAME_GRAMMEMES, fold
 from ..doc import Token
-from ..lexicons import load_set, load_table
+from ..lexicons import load_set, load_table, person_titles
 
 PREPOSITIONS = frozenset("в во на о об обо с со для к ко по из от до у при за над под перед через без про между".split())
 DASHES = "—–-"
@@ -35,12 +35,6 @@ def pronouns() -> dict[str, tuple[str, frozenset[str]]]:
 def reference_nouns() -> dict[str, tuple[str, str]]:
     """lemma -> (entity type, what fits)."""
     return {row[0].lower(): (row[1], row[2] if len(row) > 2 else "any") for row in load_table("reference_nouns")}
-
-
-@cache
-def person_titles() -> frozenset[str]:
-    """Posts and professions: the nouns a role can give a person ("президент", "актриса")."""
-    return load_set("posts") | load_set("professions")
 
 
 @cache
@@ -316,18 +310,19 @@ def is_nominative(word: str, gender: Optional[str] = None) -> bool:
 def genitive_reading(word: str):
     """The first genitive reading of a noun or an adjective, else None (not of a
     preposition pymorphy also reads as a letter's name: "в")."""
+    return _reading_in(word, ("gent",))
+
+
+def _reading_in(word: str, cases: tuple[str, ...]):
     if fold(word) in PREPOSITIONS or len(word) < 3:
         return None
-    return next((p for p in morph.parse(fold(word)) if p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")), None)
+    return next((p for p in morph.parse(fold(word)) if p.tag.case in cases and p.tag.POS in ("NOUN", "ADJF")), None)
 
 
 def field_reading(word: str):
     """The first dative or genitive reading of a noun or an adjective: a word of a body's
     field after "по" ("комитет по делам молодежи", "агентство по защите конкуренции")."""
-    if fold(word) in PREPOSITIONS or len(word) < 3:
-        return None
-    return next((p for p in morph.parse(fold(word)) if p.tag.case in ("datv", "gent") and p.tag.POS in ("NOUN", "ADJF")),
-                None)
+    return _reading_in(word, ("datv", "gent"))
 
 
 def past_locative_adjectives(tokens: list[Token], k: int, stop: int) -> int:

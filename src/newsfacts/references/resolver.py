@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cache
 from typing import Optional
 
 from .. import morph
@@ -22,6 +23,12 @@ def _country_in(words: str) -> Optional[str]:
             names = alias_names(morph.lemma(fold(word)).capitalize()) or {fold(word)}
             return min(names)
     return None
+
+
+@cache
+def _home_country() -> str:
+    """The country a ministry named without one belongs to: "Минфин" alone is Russia's."""
+    return _country_in("Минфин России")
 
 
 class Resolver:
@@ -144,7 +151,7 @@ class Resolver:
         field = ministry_field(name)
         if field is None:
             return None
-        place, home = _country_in(name), _country_in("Минфин России")     # "Минфин" alone is Russia's
+        place, home = _country_in(name), _home_country()
         found = {e.id for e in self.doc.entities if e.type == "ORG"
                  and any(names_ministry(fold(m.text), field) for m in e.mentions)
                  # of the same country: a ministry named with none is the home country's

@@ -698,11 +698,16 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     return None
 
 
+def _word_before(r: Resolver, start: int) -> str:
+    """The word right before a name, past an opening quotation mark ("компании «X»"), else ""."""
+    before = r.text[max(0, start - 30):start].rstrip(" «\"„“").split()
+    return before[-1] if before else ""
+
+
 def _descriptor_agrees(r: Resolver, c: Candidate, start: int) -> bool:
     """The noun right before the name agrees with the relative: "телеканала «Россия»,
     который", "компании «Аэрофлот», принадлежащий которой"."""
-    before = r.text[max(0, start - 30):start].rstrip(" «\"„“").split()
-    word = before[-1] if before else ""
+    word = _word_before(r, start)
     if not word.replace("-", "").isalpha() or c.agrees == frozenset():
         return False
     if word.islower() or word[1:].islower():    # "телеканала", "интернет-издание", "Компания" opening its sentence
@@ -782,8 +787,11 @@ def _owner_of_post(r: Resolver, mention: tuple[int, int, str]) -> bool:
     the post's owner, whatever case its indeclinable name reads in, not the subject."""
     if r.type_of(mention[2]) == "PER":
         return False
-    before = r.text[max(0, mention[0] - 30):mention[0]].rstrip(" «\"„“").split()
-    return bool(before) and before[-1].isalpha() and morph.lemma(fold(before[-1])) in person_titles() | HEAD_NOUNS
+    word = _word_before(r, mention[0])
+    if not word.isalpha():
+        return False
+    lemma = morph.lemma(fold(word))
+    return lemma in person_titles() or lemma in HEAD_NOUNS
 
 
 def _main_clause_subject(r: Resolver, c: Candidate, first: int) -> Optional[str]:
@@ -1134,8 +1142,8 @@ def _predicate_agrees(r: Resolver, c: Candidate, stop: int) -> bool:
 
 def _descriptor_noun(r: Resolver, start: int) -> bool:
     """The word right before a name is a noun for an organisation or place ("компания")."""
-    before = r.text[max(0, start - 30):start].rstrip(" «\"„“").split()
-    return bool(before) and morph.lemma(fold(before[-1])) in reference_nouns()
+    word = _word_before(r, start)
+    return bool(word) and morph.lemma(fold(word)) in reference_nouns()
 
 
 def _thing_in_view(r: Resolver, c: Candidate, entity: str) -> bool:
