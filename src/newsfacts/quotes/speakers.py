@@ -147,6 +147,8 @@ def _past_acting(tokens: list[Token], head: int) -> int:
 
 
 MODIFIERS_BACK = 3     # words before a document's noun that describe it ("в еще одной статье")
+PLACE_REACH = 6        # tokens from the cue to the body after "в" that speaks ("пояснили в Fitch")
+TOLD_REACH = 10        # the same past an outlet told and a time ("сообщили «Интерфаксу» в среду в НИИ")
 
 
 def _past_modifiers_back(tokens: list[Token], j: int) -> int:
@@ -313,6 +315,13 @@ class SpeakerWords:
             place = self._place_speaker(tokens, cue)
             if place is not None and place < head and _genitives(tokens[place + 1:head + 1]):
                 return place
+        if found.role != "obj" and _plural_verb(tokens[cue].text):
+            told = self._told_organisation(found.sent, head, cue)
+            if told is not None:
+                # "«Интерфаксу» сообщили в посольстве", "сообщили агентству «Интерфакс» в полиции":
+                # the organisation in the dative was told; the body after "в" speaks, else no one named
+                self.rules.told.add(self.tx.mention_at(tokens[told].start, tokens[told].stop)[0])
+                return self._told_place(tokens, cue)
         after = self._after_name(found.sent, head)
         if found.role == "obj" and head == cue + 1 and self._outlet_then_object(found.sent, head, after):
             return after    # "цитирует ТАСС главу «Россетей»": the outlet quotes, its object spoke
@@ -331,6 +340,50 @@ class SpeakerWords:
                 after += 1      # "официальный представитель МИД": the noun heads the words
             return after
         return head
+
+    def _told_place(self, tokens: list[Token], cue: int) -> Optional[int]:
+        """The body after "в" that speaks when an outlet was told, past a time between
+        ("сообщили «Интерфаксу» в среду в пресс-службе МЧС")."""
+        for j in range(cue + 1, min(len(tokens), cue + TOLD_REACH)):
+            if fold(tokens[j - 1].text) in ("в", "во"):
+                near = past_locative_adjectives(tokens, j, len(tokens))
+                place = self._place_speaker(tokens, cue, near=near, reach=TOLD_REACH)
+                if place is not None:
+                    return place
+        return self._place_speaker(tokens, cue, reach=TOLD_REACH)
+
+    def _told_organisation(self, si: int, head: int, cue: int) -> Optional[int]:
+        """Where the organisation at `head` (past an opening quotation mark) begins, when it
+        is who a plural verb of saying told: its name is in the dative ("Интерфаксу"), a
+        media noun in the dative comes before it ("агентству «Интерфакс»"), or it stands
+        between the cue and another organisation after "в" ("РИА «Новости» в пресс-службе
+        X", "В министерстве РИА «Новости» сообщили")."""
+        tokens = self.tx.sents[si].tokens
+        mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        while mention is None and head < len(tokens) - 1 and tokens[head].text in QUOTE_CHARS:
+            head += 1
+            mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        if mention is None or mention[2].type != "ORG":
+            return None
+        k = self.tx.token_at(si, mention[0])
+        while k > 0 and tokens[k - 1].text in QUOTE_CHARS:
+            k -= 1
+        if k > 0 and tokens[k - 1].text[:1].islower():
+            before = morph.parse(fold(tokens[k - 1].text))[:1]
+            if before and before[0].tag.case == "datv" and speaker_nouns().get(before[0].normal_form, ("",))[0] == "media":
+                return head
+        word = fold(self.tx.text[mention[0]:mention[1]].split()[0].strip(QUOTE_CHARS))
+        if {p.tag.case for p in morph.parse(word) if p.tag.POS == "NOUN"} == {"datv"}:
+            return head
+        place = self._place_speaker(tokens, cue, reach=TOLD_REACH)
+        if place is None or self.tx.mention_at(tokens[place].start, tokens[place].stop) == mention:
+            return None
+        last = self.tx.token_at(si, mention[1] - 1)
+        if place < k and last < cue and all(t.text in QUOTE_CHARS for t in tokens[last + 1:cue]):
+            return head     # "В министерстве РИА «Новости» сообщили"
+        if cue < k and place > last and all(t.text in QUOTE_CHARS for t in tokens[cue + 1:k]):
+            return head     # "сообщили РИА «Новости» в пресс-службе"
+        return None
 
     def _outlet_then_object(self, si: int, head: int, after: int) -> bool:
         """An organisation's name right after a verb of quoting, then a person's name or a
@@ -439,14 +492,15 @@ class SpeakerWords:
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 
-    def _place_speaker(self, tokens: list[Token], cue: int, near: Optional[int] = None) -> Optional[int]:
+    def _place_speaker(self, tokens: list[Token], cue: int, near: Optional[int] = None,
+                       reach: int = PLACE_REACH) -> Optional[int]:
         """'пояснили в Fitch', 'утверждают в Odebrecht', 'сообщили в ведомстве': an
         organisation, or a noun for one, after "в" (a noun near the cue, or at `near`)."""
         for k in range(max(0, cue - 3), cue):
             if fold(tokens[k].text) == "там" and _plural_verb(tokens[cue].text) and all(
                     morph.parse(fold(t.text))[0].tag.POS in ("ADVB", "PRCL", "CONJ") for t in tokens[k + 1:cue]):
                 return k    # "Там также отметили": the body the text last put something in
-        for j in range(max(1, cue - 6), min(len(tokens), cue + 6)):
+        for j in range(max(1, cue - reach), min(len(tokens), cue + reach)):
             if fold(tokens[j - 1].text) not in ("в", "во"):
                 continue
             j = past_locative_adjectives(tokens, j, cue if j < cue else len(tokens))     # "в краевом правительстве"
@@ -480,6 +534,11 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
     an article of many quotes of one speaker costs linear time.
     """
     entities = {e.id for e in doc.entities}
+    types = {e.id: e.type for e in doc.entities}
+    places = {}     # a person -> the one place of their posts
+    for role in doc.roles:
+        if types.get(role.org) == "LOC":
+            places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
     named = {e.id: sorted((m.start, m.stop) for m in e.mentions) for e in doc.entities}
     refs = sorted(doc.references, key=lambda r: (r.start, r.stop))
     starts = [r.start for r in refs]
@@ -502,9 +561,14 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
         near = [k for k in range(lo, hi) if refs[k].stop > a]
         if any(refs[k].start == a and refs[k].stop == b and refs[k].entity == f.speaker for k in near):
             continue    # the references stage found them already
-        # the speaker rules know more than a document-wide rule about these words
+        # the speaker rules know more than a document-wide rule about these words; a place
+        # inside them is the country of the speaker's post ("главы государства")
         for k in reversed(near):
-            del refs[k], starts[k]
+            inside = a <= refs[k].start and refs[k].stop <= b and (refs[k].start, refs[k].stop) != (a, b)
+            if inside and types.get(refs[k].entity) == "LOC" and places.get(f.speaker):
+                refs[k] = Reference(refs[k].start, refs[k].stop, places[f.speaker], refs[k].rule)
+            else:
+                del refs[k], starts[k]
         at = bisect_left(starts, a)
         refs.insert(at, Reference(a, b, f.speaker, "speaker"))
         starts.insert(at, a)
@@ -541,6 +605,10 @@ def _body_of(doc: Doc) -> dict[str, str]:
     "вице-президент клуба из Перми Иван Петров")."""
     bodies: dict[str, str] = {}
     types = {e.id: e.type for e in doc.entities}
+    places = {}     # a person -> the one place of their posts
+    for role in doc.roles:
+        if types.get(role.org) == "LOC":
+            places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
     for role in doc.roles:
         if role.org is not None:
             bodies.setdefault(role.person, role.org)
@@ -566,6 +634,10 @@ def first_person_references(doc: Doc, quotes: list[Found]) -> list[Reference]:
     """The first person of a direct quote: "я", "мой" are a person speaker; "мы", "наш" are
     an organisation speaker, or the body a person speaker's post belongs to."""
     types = {e.id: e.type for e in doc.entities}
+    places = {}     # a person -> the one place of their posts
+    for role in doc.roles:
+        if types.get(role.org) == "LOC":
+            places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
     bodies = _body_of(doc)
     out = []
     for f in quotes:

@@ -124,7 +124,8 @@ class Speakers:
         if words.kind == "media" and head + 1 < last and fold(tokens[head + 1].text) == "по" \
                 and words.lemma in load_set("state_body_nouns"):
             words.kind = ""     # "агентство по защите конкуренции" is a state body, no news agency
-        words.names = self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop) if last > head + 1 else []
+        words.names = [m for m in self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop)
+                       if m[0] not in self.told] if last > head + 1 else []     # the one told names no one
         self.rule = None
         for name, rule in SPEAKER_RULES:
             decided = rule(self, words)
