@@ -679,6 +679,10 @@ def title_before_name(view: View) -> Iterator[Found]:
                     and not _agrees(token, _name_readings(mention, person), with_gender=False):
                 i -= 1  # "Советник при президенте России X": a post inside the org words
                 continue
+            if _is_post_noun(token) and _plural_genitive(token) and i > 0 and not tokens[i - 1].text[:1].isupper() \
+                    and not _is_post_noun(tokens[i - 1]) and "gent" in _cases(_noun_readings(tokens[i - 1].text)):
+                i -= 1  # "генсек кабинета министров X", "совета директоров": the body's name, after its noun
+                continue
             if _is_post_noun(token):
                 chain = _post_chain(tokens, i)
                 name = _name_readings(mention, person)
@@ -711,6 +715,13 @@ def title_before_name(view: View) -> Iterator[Found]:
             elif not (_is_org_word(tokens, i) or AGE.match(token.text)):
                 break
             i -= 1
+
+
+def _plural_genitive(token: Token) -> bool:
+    """A noun that can only be a plural genitive ("министров", "директоров"; a person's
+    plural accusative has the same form)."""
+    readings = _noun_readings(token.text)
+    return bool(readings) and all(gender == "plur" for _, gender in readings) and _cases(readings) <= {"gent", "accs"}
 
 
 def _apposition_before(view: View, start: int, head: Token, name: set[tuple[str, str]], person: Entity) -> bool:

@@ -261,12 +261,18 @@ def _post_synonyms() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     return tuple(out)
 
 
+ACTING = re.compile(r"(?:и\.\s*о\.|врио|(?:временно\s+)?исполняющ\w+\s+обязанности)\s+", re.I)
+
+
 @lru_cache(maxsize=1024)
 def title_keys(title: str) -> frozenset[str]:
     """The words a role's title is looked up by: its own, and the one-word names of the
     same office ("генеральный директор" -> also "гендиректор"; "премьер" -> also
     "премьер-министр")."""
     words = frozenset(title.lower().split())
+    acting = ACTING.match(title)
+    if acting:      # "и. о. пресс-секретаря" is called "пресс-секретарь" after
+        words |= {morph.lemma(word) for word in title[acting.end():].lower().split()}
     keys = set(words)
     for name, single in _post_synonyms():
         if name <= words:
