@@ -14,6 +14,7 @@ from ..doc import Token
 from ..lexicons import load_table
 from ..morph import fold
 from ..references import DASHES, POSSESSIVES, speaker_nouns
+from ..references.lexicon import document_nouns
 from .text import Cue, Text
 
 VERBISH = {"VERB", "INFN", "GRND", "PRTS", "ADJS"}
@@ -204,13 +205,28 @@ def cue_at(tokens: list[Token], i: int, fragment: bool = False, colon: bool = Fa
 
 def in_document(tokens: list[Token], cue: int) -> bool:
     """'говорится в сообщении', 'в нем отмечается': a document next to the cue."""
+    return document_at(tokens, cue) is not None
+
+
+def document_at(tokens: list[Token], cue: int) -> Optional[int]:
+    """Where the document next to the cue is named ('говорится в [сообщении]'), or None."""
     for j in range(max(1, cue - 5), min(len(tokens), cue + 5)):
-        if fold(tokens[j - 1].text) not in ("в", "во", "на"):
+        k = j - 1
+        while k > 0 and is_document_modifier(tokens[k].text):
+            k -= 1      # "в исковом заявлении"
+        if fold(tokens[k].text) not in ("в", "во", "на"):
             continue
         word = fold(tokens[j].text)
-        if word in ("нем", "ней") or speaker_nouns().get(morph.lemma(word), ("",))[0] in ("org", "media"):
-            return True
-    return False
+        lemma = morph.lemma(word)
+        if word in ("нем", "ней") or speaker_nouns().get(lemma, ("",))[0] in ("org", "media") \
+                or lemma in document_nouns():
+            return j
+    return None
+
+
+def is_document_modifier(word: str) -> bool:
+    """An adjective before a document's noun ("исковом", "официальном")."""
+    return word[:1].islower() and any(p.tag.POS == "ADJF" for p in morph.parse(fold(word))[:1])
 
 
 def _in_its_context(flags: frozenset[str], fragment: bool, colon: bool, attribution: bool = False) -> bool:

@@ -14,10 +14,11 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, field_reading, genitive_reading, is_nominative,
+from ..references.speakers import document_lemma
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, document_nouns, field_reading, genitive_reading, is_nominative,
                                   lemma_before, named_as_outlet, past_locative_adjectives, person_titles,
                                   speech_verb_lemmas)
-from .cues import in_document, is_finite_verb
+from .cues import document_at, is_finite_verb
 from .text import DIRECT, Found, Text
 
 
@@ -225,8 +226,13 @@ class SpeakerWords:
             owner = self._document_owner(tokens, found.token)
             if owner is not None:
                 self._settle(found, owner, *self._group(found.sent, owner), case=None)
-            elif in_document(tokens, found.token):
-                found.speaker = self.rules.source_org(tokens[found.token].start)
+            elif (document := document_at(tokens, found.token)) is not None:
+                # "говорится в заявлении": who the text introduced it with, else the article's source
+                lemma, at = document_lemma(tokens, document), tokens[document].start
+                found.speaker, rule = (lemma and self.rules.document_author(lemma, at)), "document_author"
+                if found.speaker is None and document_nouns().get(lemma) != "party":
+                    found.speaker, rule = self.rules.source_org(tokens[found.token].start), "article_source"
+                self.rules.tx.speaker_rules[at] = rule if found.speaker is not None else None
             return
         head = self._subject(found)
         if head is not None and found.start <= tokens[head].start < found.stop:
@@ -540,6 +546,7 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
         if types.get(role.org) == "LOC":
             places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
     named = {e.id: sorted((m.start, m.stop) for m in e.mentions) for e in doc.entities}
+    other_names = {(m.start, m.stop) for e in doc.entities if e.type == "ORG" for m in e.mentions}
     refs = sorted(doc.references, key=lambda r: (r.start, r.stop))
     starts = [r.start for r in refs]
     longest = max((r.stop - r.start for r in refs), default=0)
@@ -553,8 +560,13 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
             f.speaker_span = (a, b)
         if f.speaker not in entities:
             continue
+        # a name is never also a reference: "Посла Китая Чжан Сяо" -> "Чжан Сяо"; a department
+        # named on its own speaks through the name right after it ("Департамента печати МИД")
         inner = _name_within(named[f.speaker], a, b)
-        if inner is not None:   # a name is never also a reference: "Посла Китая Чжан Сяо" -> "Чжан Сяо"
+        if inner is None and (a, b) in other_names:
+            inner = _name_within(named[f.speaker], b + 1, b + 1 + NEXT_NAME)
+            inner = inner if inner is not None and not doc.text[b:inner[0]].strip() else None
+        if inner is not None:
             f.speaker_span = inner
             continue
         lo, hi = bisect_left(starts, a - longest), bisect_left(starts, b)
@@ -587,6 +599,7 @@ def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
     speaker_words_as_references(doc, [f])
 
 
+NEXT_NAME = 40      # characters of a name right after the speaker words that may be the speaker's
 LEADING_PREPOSITION = re.compile(r"(?:в|во|на|у|от|из)\s+", re.I)
 SINGULAR_FIRST = re.compile(r"(?<!\w)(?:я|меня|мне|мной|мною|мо(?:й|я|е|ё|и|его|ей|ему|им|их|ем|ём|ю|ими))(?!\w)",
                             re.I)

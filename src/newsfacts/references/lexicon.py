@@ -92,6 +92,12 @@ def speaker_nouns() -> dict[str, tuple[str, frozenset[str]]]:
 
 
 @cache
+def document_nouns() -> dict[str, str]:
+    """A document's noun -> "source" or "party" (`data/document_nouns.txt`)."""
+    return {row[0]: row[1] for row in load_table("document_nouns")}
+
+
+@cache
 def source_phrases() -> tuple[tuple[str, ...], ...]:
     """The words of each phrase that gives a source ("по словам", "по данным"): the
     "source" rows of the quotes' phrase lexicon, `data/speech_phrases.txt`."""

@@ -55,7 +55,7 @@ class Resolver:
         self._main_countries: Optional[tuple[list[int], list[Optional[str]]]] = None
         self._token_stops: dict[int, list[int]] = {}
         self._verb_genders: Optional[dict[str, str]] = None
-        self.subjects: dict[tuple[int, int], bool] = {}     # rules._is_subject, by mention
+        self.subjects: dict[tuple[int, int], bool] = {}     # rules.is_subject, by mention
         self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
 

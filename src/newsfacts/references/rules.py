@@ -861,7 +861,7 @@ def _subject_after(r: Resolver, c: Candidate, first: int) -> Optional[str]:
     return None
 
 
-def _is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
+def is_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
     """Named in the nominative, and not as a noun's dependent ("премьер-министром РФ");
     asked once a mention (every pronoun after it weighs the same mention again)."""
     key = (mention[0], mention[1])
@@ -908,7 +908,7 @@ def salience_features(r: Resolver, c: Candidate, m: tuple[int, int, str]) -> dic
     """What speaks for the mention `m` being what the pronoun `c` means (see SALIENCE)."""
     entity = m[2]
     type = r.type_of(entity)
-    subject = _is_subject(r, m)
+    subject = is_subject(r, m)
     distance = c.sent - r.sent_of(m[0])
     own_clause = (distance == 0 and subject and c.word not in ("он", "она", "оно", "они")
                   and _same_clause(r, m[1], c.start))
@@ -1157,7 +1157,7 @@ def _thing_in_view(r: Resolver, c: Candidate, entity: str) -> bool:
     if any(r.type_of(e) == "PER" for _, _, e in window):
         return False
     own = [m for m in window if m[2] == entity]
-    if own and r.sent_of(own[-1][0]) == c.sent and _is_subject(r, own[-1]):
+    if own and r.sent_of(own[-1][0]) == c.sent and is_subject(r, own[-1]):
         return True
     last = max(m for m in r.before(c.start, SENTS_BACK) if m[2] == entity)
     # the predicate's own noun is the entity, no rival: "X - первая премия. Она"

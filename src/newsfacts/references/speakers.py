@@ -15,18 +15,19 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
 from ..roles import minister_of
-from .lexicon import (POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, field_reading, fold, genitive_reading,
+from .lexicon import (POSSESSIVES, document_nouns, PREPOSITIONS, PRONOUNS, body_synonyms, cases, field_reading, fold, genitive_reading,
                       in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet,
                       noun_lemma, noun_reading, past_locative_adjectives, person_titles, plural, pronouns,
                       reference_nouns, role_keys, same_case, sentence_before, speaker_nouns, staff_nouns)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
-                    country_of_adjective, fits, head_of, is_modifier, named_as, person_in_view, place_adverb,
-                    relative)
+                    country_of_adjective, fits, head_of, is_modifier, is_subject, named_as, person_in_view,
+                    place_adverb, relative)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
+DOCUMENT_SENTS_BACK = 2    # sentences back an ownerless document looks for where it was introduced
 SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "гендиректор", "президент",
                            "лидер", "начальник", "министр", "губернатор", "мэр", "генсек"})
 # the titles of an organisation's, a country's or a city's head: "лидер Франции" is its "президент",
@@ -152,7 +153,21 @@ class Speakers:
         mention = self.tx.entity_at(w.token.start, w.token.stop)
         if not mention:
             return GO_ON
-        return self._office_of(w.tokens, w.head, mention[2]) or mention[2].id
+        return self._office_of(w.tokens, w.head, mention[2]) or self.parent_of(mention)
+
+    def parent_of(self, mention: tuple[int, int, Entity]) -> str:
+        """A department named as an organisation of its own speaks for the organisation
+        named right after it ("Департамент информации и печати МИД" -> МИД), as its words
+        would ("департамент информации МИД"); any other name for itself."""
+        start, stop, entity = mention
+        first = fold(self.tx.text[start:stop].split()[0])
+        if entity.type != "ORG" or speaker_nouns().get(noun_lemma(first), ("",))[0] != "org":
+            return entity.id
+        at = stop + len(self.tx.text[stop:stop + 3]) - len(self.tx.text[stop:stop + 3].lstrip(" "))
+        after = self.tx.entity_at(at, at + 1) if at > stop else None
+        if after is not None and after[0] == at and after[2].type == "ORG" and after[2].id != entity.id:
+            return after[2].id
+        return entity.id
 
     def _office_of(self, tokens: list[Token], head: int, entity: Entity) -> Optional[str]:
         """The article's "УФСБ …", "ГУ МВД …" for the organisation named at `head` right after
@@ -827,6 +842,28 @@ class Speakers:
             return False
         return named_as_outlet(text, self.orgs[k - 1][0])
 
+    def document_author(self, lemma: str, at: int) -> Optional[str]:
+        """Who wrote a document the cue names with no owner ("говорится в заявлении"), when
+        the text introduced it by the same noun a sentence or two before: the person or
+        organisation named right after that noun ("в заявлении Госдумы"), else the subject of
+        the sentence that introduced it ("Госдума выступила с заявлением", "Майк Тайсон
+        подал иск"). The nearest introduction decides."""
+        si = self.tx.sent_of(at)
+        for s in range(si, max(-1, si - DOCUMENT_SENTS_BACK - 1), -1):
+            tokens = self.tx.sents[s].tokens
+            for k in range(len(tokens) - 1, -1, -1):
+                if tokens[k].start >= at or self.quote[0] <= tokens[k].start < self.quote[1] \
+                        or document_lemma(tokens, k) != lemma:
+                    continue    # not in the quote itself
+                if k + 1 < len(tokens):
+                    after = self.tx.entity_at(tokens[k + 1].start, tokens[k + 1].stop)
+                    if after is not None and after[0] == tokens[k + 1].start and after[2].type != "LOC":
+                        return self.parent_of(after)
+                subjects = [m for m in self.tx.entities_in(self.tx.sents[s].start, tokens[k].start)
+                            if m[2].type != "LOC" and is_subject(self.tx, (m[0], m[1], m[2].id))]
+                return subjects[0][2].id if subjects else None
+        return None
+
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
         no owner ("говорится в сообщении"): the last organisation quoted, else the last one
@@ -836,6 +873,9 @@ class Speakers:
             return self.said_org[1]
         counts: dict[str, int] = {}
         for start, entity in reversed(self.orgs[:bisect_left(self.org_starts, at)]):
+            if self.quote[0] <= start < self.quote[1] and not is_subject(
+                    self.tx, (start, self._org_stops[self.org_starts.index(start)], entity.id)):
+                continue    # the quote names itself as a subject ("Министерство приняло к сведению"), no other
             if CITED.search(self.tx.text, max(0, start - 40), start):
                 return entity.id     # "сообщает InoPressa со ссылкой на газету The Times": the Times
             if self.is_outlet(entity.id):
@@ -1147,3 +1187,14 @@ SPEAKER_RULES: tuple[tuple[str, Callable], ...] = (
     ("person_noun", Speakers._person_noun),
     ("organisation_named", Speakers._organisation_named),
 )
+
+
+def document_lemma(tokens: list[Token], k: int) -> Optional[str]:
+    """The lemma of a document's noun at k ("заявлении" -> "заявление"; "исковом заявлении"
+    -> "иск", as the suit was named), or None for a word that names no document."""
+    lemma = morph.lemma(fold(tokens[k].text))
+    if lemma not in document_nouns():
+        return None
+    if lemma == "заявление" and k > 0 and fold(tokens[k - 1].text).startswith("исков"):
+        return "иск"
+    return lemma
