@@ -98,7 +98,7 @@ def _run(doc: Doc) -> list[Found]:
             f.dropped = f.speaker is None
         elif f.rule != CONTINUED:
             words.find(f)
-            rules.note(f.stop, f.speaker)
+            rules.note(f.stop, f.speaker, f.speaker_span)
     found = [f for f in found if not f.dropped]
     return keep_continued(tx, found)
 

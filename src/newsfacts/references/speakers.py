@@ -41,7 +41,10 @@ PLACE_BODIES = frozenset({"мэрия", "акимат", "хокимият", "а�
 # an outlet's own people: they speak for the outlet named right after them, else for no one
 # ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
 OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
+# an unnamed source alone or the outlet's ("собеседник агентства"): someone of the organisation that just spoke
+UNNAMED_SOURCES = frozenset({"собеседник", "источник"})
 CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
+PLACED = re.compile(r"(?<!\w)во?\s+$", re.I)      # "в" right before a speaker's words: its people spoke
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 
 
@@ -102,6 +105,7 @@ class Speakers:
         self.quote = (0, 0)                     # the quote being attributed
         self.voiced: Optional[str] = None       # the organisation the last words resolved named through a person
         self.said_voiced: Optional[tuple[int, str]] = None  # (quote stop, id): the last such speaker
+        self.said_unnamed = False               # whether the last speaker spoke through unnamed people
         # indexes built on first use, so that no lookup scans the whole article
         self._seen: Optional[dict[str, list[int]]] = None
         self._holders: Optional[dict[str, dict[tuple, int]]] = None
@@ -361,7 +365,23 @@ class Speakers:
                 return (self.org_named(lemma) or self.org_described(lemma, tokens[body].start)
                         or self.unnamed_org(tokens, body, j + 1, w.last))
             return None
-        return None
+        if w.lemma not in UNNAMED_SOURCES or w.names or any(
+                speaker_nouns().get(noun_lemma(t.text), ("",))[0] != "media" for t in tokens[w.head + 1:w.last]):
+            return None     # "Источники агентства Reuters", "очевидцы": no organisation's people
+        return self._org_said_before(w.token.start)
+
+    def _org_said_before(self, at: int) -> Optional[str]:
+        """"Как сообщили «Интерфаксу» в суде, … — сказал собеседник агентства": an unnamed
+        source with no organisation of its own, right after an organisation spoke (the
+        quote before, in this sentence or the one before, with no person named since), is
+        someone of that organisation."""
+        if not self.said or self.said_org is None or self.said[-1] != self.said_org or not self.said_unnamed:
+            return None
+        stop, speaker = self.said_org
+        if self.is_outlet(speaker) or self.tx.sent_of(min(at, self.quote[0])) - self.tx.sent_of(stop) > 1:
+            return None
+        named = bisect_right(self.people_starts, min(at, self.quote[0]) - 1) - bisect_right(self.people_starts, stop)
+        return speaker if named == 0 else None
 
     def _speaking_person(self, w: "Words"):
         """"спикер", "докладчик" with nothing after it: the one who spoke last, else the
@@ -1126,9 +1146,15 @@ class Speakers:
         """An organisation written right after a media noun: "журнала Forbes", "газета «Ведомости»"."""
         return speaker_nouns().get(lemma_before(self.tx.text, start), ("",))[0] == "media"
 
-    def note(self, stop: int, speaker: Optional[str]) -> None:
-        """A quote ending at `stop` was attributed to `speaker`: the discourse's last speaker."""
+    def note(self, stop: int, speaker: Optional[str], words: Optional[tuple[int, int]] = None) -> None:
+        """A quote ending at `stop` was attributed to `speaker` (named by the `words`): the
+        discourse's last speaker."""
         self.said_voiced = (stop, speaker) if speaker is not None and speaker == self.voiced else None
+        # "сообщили в суде", "источник в МЧС": unnamed people of the organisation spoke
+        said = self.tx.text[words[0]:words[1]].split() if words is not None else []
+        self.said_unnamed = speaker is not None and bool(said) and (
+            bool(PLACED.search(self.tx.text, max(0, words[0] - 4), words[0])) or fold(said[0]) in ("в", "во")
+            or any(speaker_nouns().get(noun_lemma(fold(word)), ("",))[0] in ("none", "org") for word in said[:4]))
         if speaker is not None:
             self.said.append((stop, speaker))
             entity = self.entities.get(speaker)
