@@ -106,6 +106,7 @@ class Speakers:
         self.voiced: Optional[str] = None       # the organisation the last words resolved named through a person
         self.said_voiced: Optional[tuple[int, str]] = None  # (quote stop, id): the last such speaker
         self.said_unnamed = False               # whether the last speaker spoke through unnamed people
+        self.unnamed_said: Optional[int] = None # the stop of the last quote, when no one it names was found
         # indexes built on first use, so that no lookup scans the whole article
         self._seen: Optional[dict[str, list[int]]] = None
         self._holders: Optional[dict[str, dict[tuple, int]]] = None
@@ -221,8 +222,20 @@ class Speakers:
             return GO_ON
         if PRONOUNS[w.word] == "plur":
             return self._group_before(w.token.start)
+        if self._unnamed_spoke_last(w.token.start):
+            return None     # "— сказал собеседник агентства. По его данным": the same unnamed person
         return self._voice_before(w.token.start) or self.person_before(w.token.start, PRONOUNS[w.word],
                                                                       prefer_speaker=True)
+
+    def _unnamed_spoke_last(self, at: int) -> bool:
+        """The quote before was an unnamed source's ("собеседник агентства", "источник"), in
+        this sentence or the one before, with no person named since."""
+        if self.unnamed_said is None:
+            return False
+        stop = self.unnamed_said
+        at = min(at, self.quote[0]) if self.quote[0] < at else at
+        named = bisect_right(self.people_starts, at - 1) - bisect_right(self.people_starts, stop)
+        return named == 0 and self.tx.sent_of(at) - self.tx.sent_of(stop) <= 1
 
     def _group_before(self, at: int) -> Optional[str]:
         """"Аналитики Halyk Finance ожидали ... По их оценкам": "они", "их" after the people of
@@ -1152,6 +1165,9 @@ class Speakers:
         self.said_voiced = (stop, speaker) if speaker is not None and speaker == self.voiced else None
         # "сообщили в суде", "источник в МЧС": unnamed people of the organisation spoke
         said = self.tx.text[words[0]:words[1]].split() if words is not None else []
+        # "сказал собеседник агентства": an unnamed source, whom "он" may go on to mean
+        self.unnamed_said = stop if speaker is None and any(
+            speaker_nouns().get(noun_lemma(fold(word)), ("",))[0] == "none" for word in said[:3]) else None
         self.said_unnamed = speaker is not None and bool(said) and (
             bool(PLACED.search(self.tx.text, max(0, words[0] - 4), words[0])) or fold(said[0]) in ("в", "во")
             or any(speaker_nouns().get(noun_lemma(fold(word)), ("",))[0] in ("none", "org") for word in said[:4]))
