@@ -461,6 +461,8 @@ class Speakers:
         if described and reference_nouns().get(described, ("",))[0] == "ORG":
             # "пресс-служба суда": an organisation the noun fits, as the noun alone would mean
             return self._its_head(w, self._org_of_noun(described, w.token.start))
+        if not described and "anim" in morph.parse(w.word)[0].tag and self._country_before(w):
+            return self._of_country(w)  # "американский представитель": the country's, no organisation in view
         org = (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
         return self._its_head(w, org)
 
