@@ -15,7 +15,7 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
 from ..roles import minister_of
-from .lexicon import (POSSESSIVES, document_nouns, PREPOSITIONS, PRONOUNS, body_synonyms, cases, field_reading, fold, genitive_reading,
+from .lexicon import (DASHES, POSSESSIVES, document_nouns, PREPOSITIONS, PRONOUNS, body_synonyms, cases, field_reading, fold, genitive_reading,
                       in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet,
                       noun_lemma, noun_reading, past_locative_adjectives, person_titles, plural, pronouns,
                       reference_nouns, role_keys, same_case, sentence_before, speaker_nouns, staff_nouns)
@@ -1089,7 +1089,17 @@ class Speakers:
             return None
         named = self._people_in_view(at, gender)
         speaker = self._speaker_in_view(at, gender) if prefer_speaker else None
-        return speaker or (named[-1][1].id if named else None)
+        if speaker is not None or not named:
+            return speaker
+        if prefer_speaker:
+            # a pronoun that speaks: of the people of the last sentence that named any, its
+            # subject ("Жириновский отреагировал на задержание Фургала. Он добавил")
+            last = self.tx.sent_of(named[-1][0])
+            subjects = [e for s, e in named if self.tx.sent_of(s) == last and self._as_subject(s, e)
+                        and self._opens_clause(s)]
+            if subjects:
+                return subjects[0].id
+        return named[-1][1].id
 
     def _view(self, at: int) -> tuple[int, int]:
         """Where the view back from `at` ends (outside the quote being attributed) and where
@@ -1119,6 +1129,23 @@ class Speakers:
         named = self._people_in_view(at, gender)
         return None if any(s > start and e.id != speaker and self._as_subject(s, e) for s, e in named) else speaker
 
+    def _opens_clause(self, start: int) -> bool:
+        """Only titles in the nominative and names stand between the clause's start and
+        the name at `start` ("Лидер ЛДПР Владимир Жириновский"; not "на встрече главы МИД
+        Израиля X", "разыграли пранкеры X")."""
+        si = self.tx.sent_of(start)
+        tokens = self.tx.sents[si].tokens
+        k = bisect_left([t.start for t in tokens], start) - 1
+        while k >= 0:
+            word = tokens[k].text
+            if word in ",;:" or word in DASHES:
+                return True
+            if word[:1].isalpha() and word[:1].islower() and (
+                    not is_nominative(word) or any(p.tag.POS == "VERB" for p in morph.parse(fold(word))[:1])):
+                return False    # an oblique word, or a verb: the name is no clause's opening subject
+            k -= 1
+        return True
+
     def _as_subject(self, start: int, entity: Entity) -> bool:
         """Named in the nominative, not after a preposition ("Земан пообещал", "сказал
         президент Путин"), nor in the genitive after a noun ("представителем Путина")."""
@@ -1127,7 +1154,8 @@ class Speakers:
         word_before = fold(before[-1]) if before else ""
         if not words or not is_nominative(words[0], self.tx.gender_of(entity.id)) or word_before in PREPOSITIONS:
             return False
-        owner = before[-1][:1].islower() and noun_reading(word_before) is not None and not is_nominative(word_before)
+        owner = bool(before) and before[-1][:1].islower() and noun_reading(word_before) is not None \
+            and not is_nominative(word_before)
         return not (owner and "gent" in cases(words[0]))
 
     def org_before(self, at: int) -> Optional[str]:
