@@ -48,6 +48,7 @@ class _Group:
     starts: list = field(default_factory=list)  # where its mentions start, sorted
     surname: str = ""  # a person's last name word, as first written
     joined: "_Group | None" = None  # the group this one's mentions went to
+    owner: str = ""  # the place named after it that tells it from a namesake ("России" of "МИД России")
 
 
 # ------------------------------------------------------------------ normalise
@@ -1778,7 +1779,43 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         group.names.append(name)
         previous = (mention, group)
 
-    return _to_entities(_join_opening_abbreviations(_join_latin_glosses(text, groups)))
+    return _to_entities(_split_by_owner(text, _join_opening_abbreviations(_join_latin_glosses(text, groups))))
+
+
+def _split_by_owner(text: str, groups: list[_Group]) -> list[_Group]:
+    """"МИД России" ... "МИД Украины": one name followed by two countries is two
+    organisations, each named with its own ("МИД России", "МИД Украины"); a mention with
+    none goes with the one named last before it (else the first)."""
+    places = {m.start: (g, m) for g in groups if g.type == LOC for m in g.mentions}
+    out = []
+    for group in groups:
+        if group.type != ORG or len(group.mentions) < 2:
+            out.append(group)
+            continue
+        owners = []
+        for mention in group.mentions:
+            owners.append(places.get(mention.stop + 1) if text[mention.stop:mention.stop + 1] == " " else None)
+        if len({id(o[0]) for o in owners if o is not None}) < 2:
+            out.append(group)
+            continue
+        order = sorted(range(len(group.mentions)), key=lambda i: group.mentions[i].start)
+        first_owned = next(i for i in order if owners[i] is not None)
+        parts: dict[int, _Group] = {}
+        current = first_owned
+        for i in order:
+            if owners[i] is not None:
+                current = i
+            owner_group, owner_mention = owners[current]
+            part = parts.get(id(owner_group))
+            if part is None:
+                part = parts[id(owner_group)] = _Group(ORG, key=f"{group.key} {owner_group.key}")
+                part.owner = owner_mention.text
+            part.mentions.append(group.mentions[i])
+            part.names.append(group.names[i])
+        for part in parts.values():
+            part.names = [f"{name} {part.owner}" for name in part.names]
+            out.append(part)
+    return out
 
 
 LATIN_GLOSS_AFTER = re.compile(r"\s*[),;]")
