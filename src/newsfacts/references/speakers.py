@@ -140,9 +140,18 @@ class Speakers:
                 break
         else:
             decided = None
+        if isinstance(decided, str) and self._a_place(decided):
+            decided = None      # "пояснили в России", "Вашингтон заявил": a country or a city is no speaker
         self.tx.speaker_rules[words.token.start] = self.rule     # for the debug view
         self.voiced = decided if self._voices(words, decided) else None
         return decided
+
+    def _a_place(self, entity_id: str) -> bool:
+        """A country, a region or a city, as pymorphy knows its name (not "Кремль", "Белый
+        дом": the office a place's name stands for speaks)."""
+        entity = self.entities.get(entity_id)
+        return entity is not None and entity.type == "LOC" and any(
+            "Geox" in p.tag for p in morph.parse(fold(entity.name.split()[-1])))
 
     def _voices(self, w: "Words", decided) -> bool:
         """"собеседник агентства", "представитель МЧС": a person (not the organisation's own
