@@ -650,6 +650,9 @@ def title_before_name(view: View) -> Iterator[Found]:
     for person, mention, first, last in view.persons():
         if first > 0 and tokens[first - 1].text == "(":
             continue  # a name in brackets repeats the one before it: "Ши Тао (Shi Tao)"
+        if last + 1 in index and index[last + 1][0].type == "PER" and index[last + 1][0] is not person \
+                and first > 0 and "nomn" in _cases(_noun_readings(tokens[first - 1].text)):
+            continue  # "Адвокат Мельниченко Николай Недилько": between a post and a name, the post's genitive
         org, i = None, first - 1
         while i >= 0 and first - i <= MAX_GAP:
             token = tokens[i]

@@ -306,6 +306,9 @@ class SpeakerWords:
     def _subject(self, found: Found) -> Optional[int]:
         tx, cue = self.tx, found.token
         tokens = tx.sents[found.sent].tokens
+        shared = self._shared_subject(tokens, cue)
+        if shared is not None:
+            return shared
         parsed = tx.sents[found.sent].parsed
         head = _syntax_subject(tokens, tx.children(found.sent), cue, found.role) if parsed else None
         if head is not None and found.role != "obj" and not self._may_be_subject(tokens, head):
@@ -346,6 +349,19 @@ class SpeakerWords:
                 after += 1      # "официальный представитель МИД": the noun heads the words
             return after
         return head
+
+    def _shared_subject(self, tokens: list[Token], cue: int) -> Optional[int]:
+        """"сказал он и добавил, что", "заявил Иван Петров и подчеркнул": a second verb
+        joined by "и" shares the subject right after the first."""
+        if cue < 3 or fold(tokens[cue - 1].text) != "и":
+            return None
+        j = cue - 2
+        mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
+        if mention is not None:
+            j = self.tx.token_at(self.tx.sent_of(tokens[j].start), mention[0])
+        elif fold(tokens[j].text) not in PRONOUNS:
+            return None
+        return j if j > 0 and is_finite_verb(tokens[j - 1].text) else None
 
     def _told_place(self, tokens: list[Token], cue: int) -> Optional[int]:
         """The body after "в" that speaks when an outlet was told, past a time between

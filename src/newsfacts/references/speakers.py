@@ -48,6 +48,12 @@ PLACED = re.compile(r"(?<!\w)во?\s+$", re.I)      # "в" right before a speake
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 
 
+def _said_words(word: str) -> bool:
+    """A pronoun or a verb in the present or the past: words of speech, not of a name."""
+    parses = morph.parse(fold(word))[:1]
+    return bool(parses) and (parses[0].tag.POS == "NPRO" or parses[0].tag.POS == "VERB" and parses[0].tag.tense is not None)
+
+
 def _guessed(word: str) -> bool:
     """A word pymorphy does not know, whose case it only guesses ("Синсике")."""
     return not any(p.is_known for p in morph.parse(fold(word)))
@@ -203,6 +209,8 @@ class Speakers:
             return GO_ON
         for k in range(head + 1, min(len(tokens), head + 5)):
             if tokens[k].text in QUOTE_CHARS:
+                if any(_said_words(token.text) for token in tokens[head:k]):
+                    return GO_ON    # "«Мы готовы»": words someone said, no name
                 return self.tx.add_entity("ORG", tokens[head].start, tokens[k - 1].stop)
             if not tokens[k].text[:1].isalnum():
                 break
@@ -338,10 +346,13 @@ class Speakers:
         """A person named beside the noun in its case: "Посол Китая Чжан Сяо"; a name that
         shows no case after another noun belongs to that noun ("представитель партии Цвангираи")."""
         found = []
+        people = [(start, stop) for start, stop, entity in w.names if entity.type == "PER"]
         for start, stop, entity in w.names:
             first_word = self.tx.text[start:stop].split()[0]
             if entity.type != "PER":
                 continue
+            if any(after == stop + 1 and self.tx.text[stop:after] == " " for after, _ in people):
+                continue    # "Адвокат Мельниченко Николай Недилько": a name right before another is its genitive
             if self._oblique_name(entity, start, stop) and cases(w.token.text) == {"nomn"}:
                 continue    # "Представитель Дерипаски": the name is written otherwise than named, his genitive
             if w.head + 1 < len(w.tokens) and w.tokens[w.head + 1].start == start and _guessed(first_word):
