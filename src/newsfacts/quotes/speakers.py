@@ -152,6 +152,16 @@ PLACE_REACH = 6        # tokens from the cue to the body after "в" that speaks 
 TOLD_REACH = 10        # the same past an outlet told and a time ("сообщили «Интерфаксу» в среду в НИИ")
 
 
+def _document_before_relative(tokens: list[Token], cue: int) -> Optional[int]:
+    """The document noun a "в котором" before the cue stands for ("сообщение, в котором
+    говорится"), or None."""
+    for j in range(max(2, cue - 3), cue):
+        if fold(tokens[j].text) in ("котором", "которой", "которых") and fold(tokens[j - 1].text) in ("в", "во") \
+                and tokens[j - 2].text == "," and j >= 3 and document_lemma(tokens, j - 3) is not None:
+            return j - 3
+    return None
+
+
 def _past_modifiers_back(tokens: list[Token], j: int) -> int:
     """The token before the document noun at j, past the words that describe it: "в
     [еще одной] статье", "в [своем] сообщении"."""
@@ -226,6 +236,11 @@ class SpeakerWords:
             owner = self._document_owner(tokens, found.token)
             if owner is not None:
                 self._settle(found, owner, *self._group(found.sent, owner), case=None)
+            elif (document := _document_before_relative(tokens, found.token)) is not None:
+                # "распространила сообщение, в котором говорится": who put the document out
+                lemma = document_lemma(tokens, document)
+                found.speaker = self.rules.document_author(lemma, tokens[document].stop)
+                self.rules.tx.speaker_rules[tokens[document].start] = "document_author" if found.speaker else None
             elif (document := document_at(tokens, found.token)) is not None:
                 # "говорится в заявлении": who the text introduced it with, else the article's source
                 lemma, at = document_lemma(tokens, document), tokens[document].start

@@ -45,6 +45,7 @@ OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
 UNNAMED_SOURCES = frozenset({"собеседник", "источник"})
 CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
 PLACED = re.compile(r"(?<!\w)во?\s+$", re.I)      # "в" right before a speaker's words: its people spoke
+LIST_JOIN = re.compile(r"\s*,\s*|\s+и\s+")      # ", " or " и " between two names of a list
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
 
 
@@ -916,8 +917,17 @@ class Speakers:
                         return self.parent_of(after)
                 subjects = [m for m in self.tx.entities_in(self.tx.sents[s].start, tokens[k].start)
                             if m[2].type != "LOC" and is_subject(self.tx, (m[0], m[1], m[2].id))]
-                return subjects[0][2].id if subjects else None
+                if not subjects:
+                    return None
+                # several named as its subject ("депутаты X, Y и Z приняли заявление"): no one of them
+                joined = self.tx.entity_at(*self._after_join(subjects[0][1]))
+                return None if joined is not None and joined[2].type == "PER" else subjects[0][2].id
         return None
+
+    def _after_join(self, stop: int) -> tuple[int, int]:
+        """Where a name joined by ", " or " и " after `stop` would begin (an empty span if none)."""
+        joined = LIST_JOIN.match(self.tx.text, stop)
+        return (joined.end(), joined.end() + 1) if joined else (stop, stop)
 
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
