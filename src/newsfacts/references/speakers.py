@@ -41,6 +41,8 @@ PLACE_BODIES = frozenset({"мэрия", "акимат", "хокимият", "а�
 # an outlet's own people: they speak for the outlet named right after them, else for no one
 # ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
 OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
+# the circles of an organisation an unnamed source is in ("источник в структурах ЕС")
+SOURCE_CIRCLES = frozenset({"структурах", "кругах", "руководстве", "окружении", "аппарате", "рядах"})
 # an unnamed source alone or the outlet's ("собеседник агентства"): someone of the organisation that just spoke
 UNNAMED_SOURCES = frozenset({"собеседник", "источник"})
 CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
@@ -359,6 +361,8 @@ class Speakers:
             if w.head + 1 < len(w.tokens) and w.tokens[w.head + 1].start == start and _guessed(first_word):
                 return entity.id    # "тележурналист Синсике Исикава": a name pymorphy only guesses at
             # a name written as named is in the nominative, whatever pymorphy guesses ("Шуппе")
+            if w.kind == "none" and any(fold(t.text) in ("в", "во") for t in w.tokens[w.head + 1:] if t.stop <= start):
+                continue    # "источник в окружении Ивана Петрова": an unnamed source near him, not he
             in_case = same_case(w.token.text, first_word) or (
                 "nomn" in cases(w.token.text) and not self._oblique_name(entity, start, stop))
             if in_case and not self._verb_between(w.tokens, w.head, start) and (
@@ -390,6 +394,8 @@ class Speakers:
         for j in range(w.head + 1, w.last - 1):
             if fold(tokens[j].text) not in ("в", "во"):
                 continue
+            if fold(tokens[j + 1].text) in SOURCE_CIRCLES and j + 2 < w.last:
+                j += 1      # "источник в структурах ЕС", "в руководстве МВД": the organisation after
             mention = self.tx.entity_at(tokens[j + 1].start, tokens[j + 1].stop)
             if mention is not None:
                 return mention[2].id if mention[2].type == "ORG" else None    # "источник в Киеве": a place
