@@ -426,6 +426,8 @@ def _describes(tokens: list[Token], k: int) -> bool:
         return True
     parses = morph.parse(word) if word[:1].isalpha() else ()
     after = fold(tokens[k + 1].text) if k + 1 < len(tokens) else ""
+    if after in ("которого", "которой", "которых") and word[:1].isalpha():
+        return True     # "партия которого", "слова которого приводит РИА Новости"
     if parses and parses[0].tag.POS == "ADJF" and "Apro" not in parses[0].tag and after in PREPOSITIONS:
         return True     # "источник, близкий к руководству компании": an adjective with its complement
     if not parses or parses[0].tag.POS not in ("PRTF", "GRND"):
