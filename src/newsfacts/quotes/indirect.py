@@ -173,11 +173,21 @@ def _after_description(tokens: list[Token], comma: int) -> int:
     return comma
 
 
+# "после того, как", "перед тем, как", "с тех пор, как" (not "Кроме того, как сообщили")
+TIME_CONJUNCTIONS = frozenset({"после того", "до того", "перед тем", "прежде чем", "вместо того", "тех пор"})
+
+
+def _time_clause(tokens: list[Token], i: int) -> bool:
+    """The "как" at i joins a time clause ("после того, как написал заметку")."""
+    return i >= 3 and tokens[i - 1].text == "," and \
+        f"{fold(tokens[i - 3].text)} {fold(tokens[i - 2].text)}" in TIME_CONJUNCTIONS
+
+
 def _as_reported(tx: Text, si: int, i: int) -> Optional[Found]:
     """'Как сообщил X, Q', 'Как сообщается, Q', 'Q, как пишет X.'"""
     tokens = tx.sents[si].tokens
-    if not _opens_clause(tokens, i):
-        return None
+    if not _opens_clause(tokens, i) or _time_clause(tokens, i):
+        return None     # "после того, как написал заметку": a time clause, no source
     for at in (i + 1, i + 2):
         found = cue_at(tokens, at) if at < len(tokens) and tokens[at].text[:1].isalpha() else None
         if found:
@@ -363,6 +373,8 @@ def _find_attributions(tx: Text, si: int) -> list[tuple[int, int, Cue]]:
             k, about = k + 2, True      # "Q, о чем X уведомил Y"
         while k < len(tokens) and tokens[k].text in DASHES:
             k += 1
+        if k < len(tokens) and fold(tokens[k].text) == "как" and _time_clause(tokens, k):
+            continue    # "после того, как написал": a time clause
         found = _attribution_cue(tokens, k, about)
         if found is None:
             continue
