@@ -474,8 +474,14 @@ class Speakers:
                 return possessor    # "Минфин ... его представитель": speaks for it
             # "его пресс-секретарь" of a person: only a holder of the post in no organisation
             return self.role_holder({w.lemma}, w.names, unowned=True) if w.lemma in load_set("posts") else None
-        owner = self._org_after(tokens, head, last) or (self.role_holder({w.lemma}, w.names)
-                                                        if w.lemma in load_set("posts") else None)
+        owner = self._org_after(tokens, head, last)
+        if owner is not None and w.lemma in load_set("posts") and self.entities[owner].type == "ORG":
+            # "добавила представитель ЕС" after "представитель службы Евросоюза Майя Косьянчич":
+            # the one the article gave that post in that organisation
+            holder = self.role_holder({w.lemma}, w.names, same_org=True, gender=w.gender)
+            if holder is not None:
+                return holder
+        owner = owner or (self.role_holder({w.lemma}, w.names) if w.lemma in load_set("posts") else None)
         if owner is not None and w.names and w.names[0][2].id == owner:
             at = next(k for k in range(head, last) if tokens[k].start >= w.names[0][0])
             owner = self._office_of(tokens, at, w.names[0][2]) or owner
