@@ -14,10 +14,10 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, document_nouns, field_reading, genitive_reading,
+                                  is_nominative, lemma_before, named_as_outlet, past_locative_adjectives,
+                                  person_titles, speech_verb_lemmas)
 from ..references.speakers import document_lemma
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, document_nouns, field_reading, genitive_reading, is_nominative,
-                                  lemma_before, named_as_outlet, past_locative_adjectives, person_titles,
-                                  speech_verb_lemmas)
 from .cues import document_at, is_finite_verb
 from .text import DIRECT, Found, Text
 
@@ -407,7 +407,8 @@ class SpeakerWords:
             k -= 1
         if k > 0 and tokens[k - 1].text[:1].islower():
             before = morph.parse(fold(tokens[k - 1].text))[:1]
-            if before and before[0].tag.case == "datv" and speaker_nouns().get(before[0].normal_form, ("",))[0] == "media":
+            if before and before[0].tag.case == "datv" and \
+                    speaker_nouns().get(before[0].normal_form, ("",))[0] == "media":
                 return head
         word = fold(self.tx.text[mention[0]:mention[1]].split()[0].strip(QUOTE_CHARS))
         if {p.tag.case for p in morph.parse(word) if p.tag.POS == "NOUN"} == {"datv"}:
@@ -572,10 +573,7 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
     """
     entities = {e.id for e in doc.entities}
     types = {e.id: e.type for e in doc.entities}
-    places = {}     # a person -> the one place of their posts
-    for role in doc.roles:
-        if types.get(role.org) == "LOC":
-            places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
+    places = _post_places(doc, types)
     named = {e.id: sorted((m.start, m.stop) for m in e.mentions) for e in doc.entities}
     other_names = {(m.start, m.stop) for e in doc.entities if e.type == "ORG" for m in e.mentions}
     refs = sorted(doc.references, key=lambda r: (r.start, r.stop))
@@ -619,6 +617,15 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
     doc.references = refs
 
 
+def _post_places(doc: Doc, types: dict[str, str]) -> dict[str, str]:
+    """A person -> the one place their posts are in ("" when several)."""
+    places: dict[str, str] = {}
+    for role in doc.roles:
+        if types.get(role.org) == "LOC":
+            places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
+    return places
+
+
 def _name_within(mentions: list[tuple[int, int]], a: int, b: int) -> Optional[tuple[int, int]]:
     """The first of the sorted mentions that lies within a..b."""
     k = bisect_left(mentions, (a, a))
@@ -649,10 +656,6 @@ def _body_of(doc: Doc) -> dict[str, str]:
     "вице-президент клуба из Перми Иван Петров")."""
     bodies: dict[str, str] = {}
     types = {e.id: e.type for e in doc.entities}
-    places = {}     # a person -> the one place of their posts
-    for role in doc.roles:
-        if types.get(role.org) == "LOC":
-            places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
     for role in doc.roles:
         if role.org is not None:
             bodies.setdefault(role.person, role.org)
@@ -678,10 +681,6 @@ def first_person_references(doc: Doc, quotes: list[Found]) -> list[Reference]:
     """The first person of a direct quote: "я", "мой" are a person speaker; "мы", "наш" are
     an organisation speaker, or the body a person speaker's post belongs to."""
     types = {e.id: e.type for e in doc.entities}
-    places = {}     # a person -> the one place of their posts
-    for role in doc.roles:
-        if types.get(role.org) == "LOC":
-            places[role.person] = role.org if places.get(role.person, role.org) == role.org else ""
     bodies = _body_of(doc)
     out = []
     for f in quotes:

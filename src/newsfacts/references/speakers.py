@@ -15,10 +15,11 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_set
 from ..records import Entity
 from ..roles import minister_of
-from .lexicon import (DASHES, POSSESSIVES, document_nouns, PREPOSITIONS, PRONOUNS, body_synonyms, cases, field_reading, fold, genitive_reading,
-                      in_quoted_title, is_compound_of, is_nominative, is_np_word, lemma_before, named_as_outlet,
-                      noun_lemma, noun_reading, past_locative_adjectives, person_titles, plural, pronouns,
-                      reference_nouns, role_keys, same_case, sentence_before, speaker_nouns, staff_nouns)
+from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, document_nouns,
+                      field_reading, fold, genitive_reading, in_quoted_title, is_compound_of, is_nominative,
+                      is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading, past_locative_adjectives,
+                      person_titles, plural, pronouns, reference_nouns, role_keys, same_case, sentence_before,
+                      speaker_nouns, staff_nouns)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, is_subject, named_as, person_in_view,
@@ -54,7 +55,8 @@ JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " o
 def _said_words(word: str) -> bool:
     """A pronoun or a verb in the present or the past: words of speech, not of a name."""
     parses = morph.parse(fold(word))[:1]
-    return bool(parses) and (parses[0].tag.POS == "NPRO" or parses[0].tag.POS == "VERB" and parses[0].tag.tense is not None)
+    return bool(parses) and (parses[0].tag.POS == "NPRO"
+                             or parses[0].tag.POS == "VERB" and parses[0].tag.tense is not None)
 
 
 def _guessed(word: str) -> bool:
@@ -115,7 +117,7 @@ class Speakers:
         self.voiced: Optional[str] = None       # the organisation the last words resolved named through a person
         self.said_voiced: Optional[tuple[int, str]] = None  # (quote stop, id): the last such speaker
         self.said_unnamed = False               # whether the last speaker spoke through unnamed people
-        self.unnamed_said: Optional[int] = None # the stop of the last quote, when no one it names was found
+        self.unnamed_said: Optional[int] = None  # the stop of the last quote, when an unnamed source said it
         # indexes built on first use, so that no lookup scans the whole article
         self._seen: Optional[dict[str, list[int]]] = None
         self._holders: Optional[dict[str, dict[tuple, int]]] = None
@@ -186,9 +188,8 @@ class Speakers:
         first = fold(self.tx.text[start:stop].split()[0])
         if entity.type != "ORG" or speaker_nouns().get(noun_lemma(first), ("",))[0] != "org":
             return entity.id
-        at = stop + len(self.tx.text[stop:stop + 3]) - len(self.tx.text[stop:stop + 3].lstrip(" "))
-        after = self.tx.entity_at(at, at + 1) if at > stop else None
-        if after is not None and after[0] == at and after[2].type == "ORG" and after[2].id != entity.id:
+        after = self.tx.entity_at(stop + 1, stop + 2) if self.tx.text[stop:stop + 1] == " " else None
+        if after is not None and after[0] == stop + 1 and after[2].type == "ORG" and after[2].id != entity.id:
             return after[2].id
         return entity.id
 
