@@ -211,11 +211,8 @@ def in_document(tokens: list[Token], cue: int) -> bool:
 def document_at(tokens: list[Token], cue: int) -> Optional[int]:
     """Where the document next to the cue is named ('говорится в [сообщении]'), or None."""
     for j in range(max(1, cue - 5), min(len(tokens), cue + 5)):
-        k = j - 1
-        while k > 0 and is_document_modifier(tokens[k].text):
-            k -= 1      # "в исковом заявлении"
-        if fold(tokens[k].text) not in ("в", "во", "на"):
-            continue
+        if fold(tokens[past_modifiers_back(tokens, j)].text) not in ("в", "во", "на"):
+            continue    # "в [исковом] заявлении"
         word = fold(tokens[j].text)
         lemma = morph.lemma(word)
         if word in ("нем", "ней") or speaker_nouns().get(lemma, ("",))[0] in ("org", "media") \
@@ -224,9 +221,17 @@ def document_at(tokens: list[Token], cue: int) -> Optional[int]:
     return None
 
 
-def is_document_modifier(word: str) -> bool:
-    """An adjective before a document's noun ("исковом", "официальном")."""
-    return word[:1].islower() and any(p.tag.POS == "ADJF" for p in morph.parse(fold(word))[:1])
+MODIFIERS_BACK = 3     # words before a document's noun that describe it ("в еще одной статье")
+
+
+def past_modifiers_back(tokens: list[Token], j: int) -> int:
+    """The token before the document noun at j, past the words that describe it: "в
+    [еще одной] статье", "в [своем] сообщении", "в [исковом] заявлении"."""
+    k = j - 1
+    while k > 0 and j - k <= MODIFIERS_BACK and tokens[k].text[:1].islower() and (
+            fold(tokens[k].text) == "еще" or morph.parse(fold(tokens[k].text))[0].tag.POS in ("ADJF", "PRTF", "NUMR")):
+        k -= 1
+    return k
 
 
 def _in_its_context(flags: frozenset[str], fragment: bool, colon: bool, attribution: bool = False) -> bool:

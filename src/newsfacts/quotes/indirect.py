@@ -174,7 +174,7 @@ def _after_description(tokens: list[Token], comma: int) -> int:
 
 
 # "после того, как", "перед тем, как", "с тех пор, как" (not "Кроме того, как сообщили")
-TIME_CONJUNCTIONS = frozenset({"после того", "до того", "перед тем", "прежде чем", "вместо того", "тех пор"})
+TIME_CONJUNCTIONS = frozenset({"после того", "до того", "перед тем", "вместо того", "тех пор"})
 
 
 def _time_clause(tokens: list[Token], i: int) -> bool:

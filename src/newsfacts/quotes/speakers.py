@@ -18,7 +18,7 @@ from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, document_nouns, fi
                                   is_nominative, lemma_before, named_as_outlet, past_locative_adjectives,
                                   person_titles, speech_verb_lemmas)
 from ..references.speakers import document_lemma
-from .cues import document_at, is_finite_verb
+from .cues import document_at, is_finite_verb, past_modifiers_back
 from .text import DIRECT, Found, Text
 
 
@@ -147,7 +147,6 @@ def _past_acting(tokens: list[Token], head: int) -> int:
     return head
 
 
-MODIFIERS_BACK = 3     # words before a document's noun that describe it ("в еще одной статье")
 PLACE_REACH = 6        # tokens from the cue to the body after "в" that speaks ("пояснили в Fitch")
 TOLD_REACH = 10        # the same past an outlet told and a time ("сообщили «Интерфаксу» в среду в НИИ")
 
@@ -160,16 +159,6 @@ def _document_before_relative(tokens: list[Token], cue: int) -> Optional[int]:
                 and tokens[j - 2].text == "," and j >= 3 and document_lemma(tokens, j - 3) is not None:
             return j - 3
     return None
-
-
-def _past_modifiers_back(tokens: list[Token], j: int) -> int:
-    """The token before the document noun at j, past the words that describe it: "в
-    [еще одной] статье", "в [своем] сообщении"."""
-    k = j - 1
-    while k > 0 and j - k <= MODIFIERS_BACK and tokens[k].text[:1].islower() and (
-            fold(tokens[k].text) == "еще" or morph.parse(fold(tokens[k].text))[0].tag.POS in ("ADJF", "PRTF", "NUMR")):
-        k -= 1
-    return k
 
 
 def _passive(token: Token) -> bool:
@@ -504,7 +493,7 @@ class SpeakerWords:
         """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации;
         'следует из отчета компании' -> компании."""
         for j in list(range(cue + 1, min(len(tokens), cue + 8))) + list(range(cue - 1, max(-1, cue - 6), -1)):
-            if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[_past_modifiers_back(tokens, j)].text) not in (
+            if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[past_modifiers_back(tokens, j)].text) not in (
                     "в", "во", "на", "из"):
                 continue
             kind = speaker_nouns().get(morph.lemma(tokens[j].text), ("",))[0]
@@ -630,11 +619,6 @@ def _name_within(mentions: list[tuple[int, int]], a: int, b: int) -> Optional[tu
     """The first of the sorted mentions that lies within a..b."""
     k = bisect_left(mentions, (a, a))
     return mentions[k] if k < len(mentions) and mentions[k][1] <= b else None
-
-
-def _speaker_words_as_reference(doc: Doc, f: Found) -> None:
-    """One quote's speaker words as a reference (`speaker_words_as_references`)."""
-    speaker_words_as_references(doc, [f])
 
 
 NEXT_NAME = 40      # characters of a name right after the speaker words that may be the speaker's

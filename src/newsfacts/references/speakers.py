@@ -48,8 +48,8 @@ SOURCE_CIRCLES = frozenset({"структурах", "кругах", "руков�
 UNNAMED_SOURCES = frozenset({"собеседник", "источник"})
 CITED = re.compile(r"(?:со\s+ссылкой|ссылаясь)\s+на\s+(?:[а-яё]+\s+)?[«\"„“]?\s*$", re.I)  # the source cited
 PLACED = re.compile(r"(?<!\w)во?\s+$", re.I)      # "в" right before a speaker's words: its people spoke
-LIST_JOIN = re.compile(r"\s*,\s*|\s+и\s+")      # ", " or " и " between two names of a list
 JOINED = re.compile(r"[»\"“”]?\s*(?:,|и)\s*[«\"„“]?\s*")     # ", " or " и " between two names
+JOIN_REACH = 6     # characters between two names of a list (", ", " и ")
 
 
 def _said_words(word: str) -> bool:
@@ -933,14 +933,12 @@ class Speakers:
                 if not subjects:
                     return None
                 # several named as its subject ("депутаты X, Y и Z приняли заявление"): no one of them
-                joined = self.tx.entity_at(*self._after_join(subjects[0][1]))
-                return None if joined is not None and joined[2].type == "PER" else subjects[0][2].id
+                stop = subjects[0][1]
+                following = self.tx.entities_in(stop, stop + JOIN_REACH)
+                listed = bool(following) and following[0][2].type == "PER" and bool(
+                    JOINED.fullmatch(self.tx.text, stop, following[0][0]))
+                return None if listed else subjects[0][2].id
         return None
-
-    def _after_join(self, stop: int) -> tuple[int, int]:
-        """Where a name joined by ", " or " и " after `stop` would begin (an empty span if none)."""
-        joined = LIST_JOIN.match(self.tx.text, stop)
-        return (joined.end(), joined.end() + 1) if joined else (stop, stop)
 
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
@@ -950,9 +948,9 @@ class Speakers:
         if self.said_org is not None and not self.is_outlet(self.said_org[1]):
             return self.said_org[1]
         counts: dict[str, int] = {}
-        for start, entity in reversed(self.orgs[:bisect_left(self.org_starts, at)]):
-            if self.quote[0] <= start < self.quote[1] and not is_subject(
-                    self.tx, (start, self._org_stops[self.org_starts.index(start)], entity.id)):
+        for k in range(bisect_left(self.org_starts, at) - 1, -1, -1):
+            start, entity = self.orgs[k]
+            if self.quote[0] <= start < self.quote[1] and not is_subject(self.tx, (start, self._org_stops[k], entity.id)):
                 continue    # the quote names itself as a subject ("Министерство приняло к сведению"), no other
             if CITED.search(self.tx.text, max(0, start - 40), start):
                 return entity.id     # "сообщает InoPressa со ссылкой на газету The Times": the Times
@@ -1183,7 +1181,7 @@ class Speakers:
         Израиля X", "разыграли пранкеры X")."""
         si = self.tx.sent_of(start)
         tokens = self.tx.sents[si].tokens
-        k = bisect_left([t.start for t in tokens], start) - 1
+        k = bisect_right(self.tx.token_stops(si), start) - 1     # the token before the name
         while k >= 0:
             word = tokens[k].text
             if word in ",;:" or word in DASHES:
