@@ -260,6 +260,9 @@ class Resolver:
         their name in the nominative ("Хуа Чуньин заявила", "сообщила Ким Ён"): the
         gender most of them agree in."""
         votes: dict[str, dict[str, int]] = {}
+        # where the title of a role opens, by the end of its name: "заявила представитель
+        # китайского ведомства Хуа Чуньин" agrees with the name across its title
+        title_opens = {role.span.stop: role.span.start for role in self.doc.roles if role.span is not None}
         for start, stop, entity in self.named:
             if (start, stop) not in self.mention_set or self.type_of(entity) != "PER":
                 continue
@@ -273,7 +276,10 @@ class Resolver:
             word = self.text[start:stop].split()[0]
             nominative = is_nominative(word) and not (first > 0 and _owned_by_thing(tokens[first - 1].text, word))
             opens = first == 0 or not tokens[first - 1].text[:1].isalnum()
-            for k in ((first - 1, last + 1) if nominative else (last + 1,) if opens else ()):
+            before = first - 1
+            if nominative and title_opens.get(stop, start) < start:
+                before = bisect_left(self.token_stops(si), title_opens[stop] + 1) - 1
+            for k in ((before, last + 1) if nominative else (last + 1,) if opens else ()):
                 if 0 <= k < len(tokens):
                     gender = _past_gender(tokens[k].text)
                     if gender is not None:
