@@ -1313,6 +1313,29 @@ def alias_names(name: str) -> frozenset[str]:
     return _names_of().get(key, frozenset({key}))
 
 
+def adjective_of_place(adjective: str, place: str) -> bool:
+    """The adjective is made from a word of one of the place's names: "японская" of
+    Япония, "американский" of США (as of "Америка", an alias of it), "турецкий" of Турция
+    (`data/place_adjectives.txt`: stems the name does not share)."""
+    names = alias_names(place)
+    return any(_shared_stem(adjective, word) for name in names for word in name.split()) or any(
+        adjective.startswith(row[0]) and row[1].lower().replace("ё", "е") in names for row in load_table("place_adjectives"))
+
+
+def _shared_stem(adjective: str, name: str) -> bool:
+    """"японская" and "япония", "российская" and "россия": a prefix of at least four
+    letters that leaves at most three of the name's; "узбекская" and "узбекистан": the
+    name's stem before "-истан"."""
+    if name.endswith("истан") and len(name) > 8 and adjective.startswith(name[:-5]):
+        return True
+    common = 0
+    for a, b in zip(adjective, name):
+        if a != b:
+            break
+        common += 1
+    return common >= max(4, len(name) - 3)
+
+
 def known_type(name: str) -> str | None:
     """The type the alias lexicon or the country list gives a name, if any."""
     alias = _aliases().get(name.lower().replace("ё", "е"))
@@ -1779,7 +1802,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         group.names.append(name)
         previous = (mention, group)
 
-    return _to_entities(_split_by_owner(text, _join_opening_abbreviations(_join_latin_glosses(text, groups))))
+    groups = _split_by_owner(text, _join_opening_abbreviations(_join_latin_glosses(text, groups)))
+    return _to_entities(_join_country_adjectives(text, groups))
 
 
 def _split_by_owner(text: str, groups: list[_Group]) -> list[_Group]:
@@ -1816,6 +1840,34 @@ def _split_by_owner(text: str, groups: list[_Group]) -> list[_Group]:
             part.names = [f"{name} {part.owner}" for name in part.names]
             out.append(part)
     return out
+
+
+def _join_country_adjectives(text: str, groups: list[_Group]) -> list[_Group]:
+    """"российский МИД" ... "МИД РФ": an organisation named with a country's adjective is
+    the one named with that country after it (not "японский МИД" beside "МИД России")."""
+    places = {m.start: (g, n) for g in groups if g.type == LOC for m, n in zip(g.mentions, g.names)}
+    owned: dict[str, list[tuple[_Group, str]]] = {}    # a name's key -> (group, the place after it)
+    for group in groups:
+        if group.type != ORG:
+            continue
+        for mention, name in zip(group.mentions, group.names):
+            place = places.get(mention.stop + 1) if text[mention.stop:mention.stop + 1] == " " else None
+            if place is not None:
+                owned.setdefault(canonical(name[:len(name) - len(group.owner)].strip()).lower(), []).append(
+                    (group, place[1]))
+    for group in groups:
+        words = group.key.split(" ", 1)
+        if group.type != ORG or len(words) < 2 or not group.mentions or not morph.has_pos(words[0], "ADJF"):
+            continue
+        fits = {id(g): g for g, place in owned.get(words[1], []) if g is not group and adjective_of_place(words[0], place)}
+        if len(fits) == 1:
+            (other,) = fits.values()
+            # the organisation keeps the name it had ("МИД", not "российский МИД")
+            other.names.extend([_entity_name(other)] * len(group.mentions))
+            other.mentions.extend(group.mentions)
+            group.mentions, group.names = [], []
+            group.joined = other
+    return [g for g in groups if g.mentions]
 
 
 LATIN_GLOSS_AFTER = re.compile(r"\s*[),;]")

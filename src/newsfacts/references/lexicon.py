@@ -61,13 +61,6 @@ def capitals() -> dict[str, str]:
     return {row[0]: row[1] for row in load_table("capitals")}
 
 
-@cache
-def place_adjectives() -> tuple[tuple[str, str], ...]:
-    """(an adjective's beginning, the place) for adjectives whose stem the place's name does
-    not share ("турецкий" of Турция; `data/place_adjectives.txt`)."""
-    return tuple((row[0], row[1]) for row in load_table("place_adjectives"))
-
-
 def country_of_capital(city: str) -> Optional[str]:
     """The country whose capital the city is ("Рим" -> Италия), else None."""
     return next((country for country, capital in capitals().items() if capital == city), None)

@@ -10,11 +10,11 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from ..entities import alias_names
+from ..entities import adjective_of_place, alias_names
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, countries, country_of_capital,
                       demonym_gender, fold, in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
-                      lemma_forms, noun_forms, noun_reading, participle_genders, person_titles, place_adjectives,
+                      lemma_forms, noun_forms, noun_reading, participle_genders, person_titles,
                       post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
@@ -387,7 +387,7 @@ def _set_apart(r: Resolver, c: Candidate, entity: str) -> bool:
     if r.type_of(entity) != "LOC" or not any(PLACE_ADJECTIVE.search(p.normal_form) for p in parses):
         return False
     country = country_of_capital(r.name_of(entity)) if morph.lemma(c.word) == CAPITAL else None
-    return not (_adjective_of(word, r.name_of(entity)) or country is not None and _adjective_of(word, country))
+    return not (adjective_of_place(word, r.name_of(entity)) or country is not None and adjective_of_place(word, country))
 
 
 PLACE_ADJECTIVE = re.compile(r"[^аеиоуыэюя]ский$|[^аеиоуыэюя]цкий$")     # "итальянский", "немецкий"
@@ -404,7 +404,7 @@ def capital_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
     adjective = fold(_tokens(r, c)[c.token - 1].text)
     if not PLACE_ADJECTIVE.search(morph.lemma(adjective)):
         return None
-    cities = {capital for country, capital in capitals().items() if _adjective_of(adjective, country)}
+    cities = {capital for country, capital in capitals().items() if adjective_of_place(adjective, country)}
     for _, _, entity in reversed(r.named[:bisect_left(r.named_starts, c.start)]):
         if r.type_of(entity) == "LOC" and r.name_of(entity) in cities:
             return entity
@@ -589,30 +589,8 @@ def country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
     if len(adjective) < 6 or not any(p.tag.POS == "ADJF" for p in morph.parse(adjective)[:2]):
         return None
     places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
-              if r.type_of(e) == "LOC" and _adjective_of(adjective, r.name_of(e))}
+              if r.type_of(e) == "LOC" and adjective_of_place(adjective, r.name_of(e))}
     return places.pop() if len(places) == 1 else None
-
-
-def _adjective_of(adjective: str, place: str) -> bool:
-    """The adjective is made from a word of one of the place's names: "японская" of
-    Япония, "американский" of США (as of "Америка", an alias of it)."""
-    names = alias_names(place)
-    return any(_shared_stem(adjective, word) for name in names for word in name.split()) or any(
-        adjective.startswith(stem) and fold(other) in names for stem, other in place_adjectives())
-
-
-def _shared_stem(adjective: str, name: str) -> bool:
-    """"японская" and "япония", "российская" and "россия": a prefix of at least four
-    letters that leaves at most three of the name's; "узбекская" and "узбекистан": the
-    name's stem before "-истан"."""
-    if name.endswith("истан") and len(name) > 8 and adjective.startswith(name[:-5]):
-        return True
-    common = 0
-    for a, b in zip(adjective, name):
-        if a != b:
-            break
-        common += 1
-    return common >= max(4, len(name) - 3)
 
 
 def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
@@ -1075,7 +1053,7 @@ def _country_of_people(r: Resolver, c: Candidate, word: str) -> Optional[str]:
     """The one place named before whose name shares its stem with a people's name
     ("англичане" of Англия, "израильтяне" of Израиль)."""
     places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
-              if r.type_of(e) == "LOC" and _adjective_of(word, r.name_of(e))}
+              if r.type_of(e) == "LOC" and adjective_of_place(word, r.name_of(e))}
     return places.pop() if len(places) == 1 else None
 
 
