@@ -6,6 +6,7 @@ a direct quote become references of the speaker."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from bisect import bisect_left, bisect_right
 from typing import Optional
 
@@ -18,7 +19,7 @@ from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, document_nouns, fi
                                   is_nominative, lemma_before, named_as_outlet, past_locative_adjectives,
                                   person_titles, speech_verb_lemmas)
 from ..references.speakers import document_lemma
-from .cues import document_at, is_finite_verb, past_modifiers_back
+from .cues import document_at, is_finite_verb, past_modifiers_back, speech_lemma
 from .text import DIRECT, Found, Text
 
 
@@ -149,6 +150,7 @@ def _past_acting(tokens: list[Token], head: int) -> int:
 
 PLACE_REACH = 6        # tokens from the cue to the body after "в" that speaks ("пояснили в Fitch")
 TOLD_REACH = 10        # the same past an outlet told and a time ("сообщили «Интерфаксу» в среду в НИИ")
+SHARED_REACH = 8       # words between two verbs of saying joined by "и" ("сообщили в пресс-службе X и подчеркнули")
 
 
 def _document_before_relative(tokens: list[Token], cue: int) -> Optional[int]:
@@ -180,6 +182,11 @@ def _plural_verb(word: str) -> bool:
     """"сообщили": a verb with no subject of its own, whose dative names who was told
     ("сообщили ТАСС в пресс-службе"); "написал Милонов в Twitter" has its subject."""
     return any(p.tag.POS == "VERB" and p.tag.number == "plur" for p in morph.parse(fold(word))[:2])
+
+
+def _agree(verb: str, other: str) -> bool:
+    """Two past-tense verbs of one subject agree: both plural, or of one gender."""
+    return _plural_verb(verb) == _plural_verb(other) and _verb_gender(verb) == _verb_gender(other)
 
 
 def _verb_gender(word: str) -> Optional[str]:
@@ -311,6 +318,8 @@ class SpeakerWords:
         tx, cue = self.tx, found.token
         tokens = tx.sents[found.sent].tokens
         shared = self._shared_subject(tokens, cue)
+        if shared is None:
+            shared = self._first_verb_subject(found, tokens, cue)
         if shared is not None:
             return shared
         parsed = tx.sents[found.sent].parsed
@@ -366,6 +375,24 @@ class SpeakerWords:
         elif fold(tokens[j].text) not in PRONOUNS:
             return None
         return j if j > 0 and is_finite_verb(tokens[j - 1].text) else None
+
+    def _first_verb_subject(self, found: Found, tokens: list[Token], cue: int) -> Optional[int]:
+        """"сообщили в пресс-службе X и подчеркнули, что", "сообщила представитель Y и
+        отметила, что": a second verb of saying joined by "и" to a first one of the same
+        agreement shares the subject that follows the first."""
+        if cue < 3 or fold(tokens[cue - 1].text) != "и":
+            return None
+        for j in range(cue - 2, max(0, cue - 2 - SHARED_REACH), -1):
+            word = tokens[j].text
+            if is_finite_verb(word):
+                if j == cue - 2 or speech_lemma(word) is None or not _agree(word, tokens[cue].text):
+                    return None
+                first = replace(found, cue=replace(found.cue, token=j, last=j, role="after"))
+                head = self._subject(first)
+                return head if head is not None and j < head < cue - 1 else None
+            if not (word[:1].isalnum() or word in QUOTE_CHARS):
+                return None     # a clause ends between: the verb before is another's
+        return None
 
     def _told_place(self, tokens: list[Token], cue: int) -> Optional[int]:
         """The body after "в" that speaks when an outlet was told, past a time between
