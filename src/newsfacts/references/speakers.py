@@ -926,10 +926,16 @@ class Speakers:
                     continue    # not in the quote itself
                 if k + 1 < len(tokens):
                     after = self.tx.entity_at(tokens[k + 1].start, tokens[k + 1].stop)
-                    if after is not None and after[0] == tokens[k + 1].start and after[2].type != "LOC":
-                        return self.parent_of(after)
+                    if after is not None and after[0] == tokens[k + 1].start and after[2].type != "LOC" \
+                            and cases(tokens[k + 1].text) & {"gent", "*"}:
+                        return self.parent_of(after)    # "в письме Ивану Петрову" names whom it was sent
                 subjects = [m for m in self.tx.entities_in(self.tx.sents[s].start, tokens[k].start)
                             if m[2].type != "LOC" and is_subject(self.tx, (m[0], m[1], m[2].id))]
+                if not subjects:
+                    # "В письме руководителям служб Онищенко подверг критике …": the subject after it
+                    end = min(self.tx.sents[s].stop, at, self.quote[0] if self.quote[0] > tokens[k].stop else at)
+                    subjects = [m for m in self.tx.entities_in(tokens[k].stop, end)
+                                if m[2].type != "LOC" and self._verb_after(m)][:1]
                 if not subjects:
                     return None
                 # several named as its subject ("депутаты X, Y и Z приняли заявление"): no one of them
@@ -939,6 +945,15 @@ class Speakers:
                     JOINED.fullmatch(self.tx.text, stop, following[0][0]))
                 return None if listed else subjects[0][2].id
         return None
+
+    def _verb_after(self, mention: tuple[int, int, Entity]) -> bool:
+        """A name in the nominative right before a finite verb: the verb's subject, whatever
+        noun comes before it ("руководителям служб Онищенко подверг")."""
+        si = self.tx.sent_of(mention[0])
+        tokens = self.tx.sents[si].tokens
+        k = bisect_left(self.tx.token_stops(si), mention[1]) + 1
+        return (k < len(tokens) and is_nominative(self.tx.text[mention[0]:mention[1]].split()[0])
+                and any(p.tag.POS == "VERB" for p in morph.parse(fold(tokens[k].text))[:1]))
 
     def source_org(self, at: int) -> Optional[str]:
         """The organisation the article gave as its source, for a statement or release with
