@@ -18,6 +18,7 @@ from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, refe
 from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, document_nouns, field_reading, genitive_reading,
                                   is_nominative, lemma_before, named_as_outlet, past_locative_adjectives,
                                   person_titles, speech_verb_lemmas)
+from ..references.rules import is_modifier
 from ..references.speakers import document_lemma
 from .cues import document_at, is_finite_verb, past_modifiers_back, speech_lemma
 from .text import DIRECT, Found, Text
@@ -219,8 +220,10 @@ class SpeakerWords:
             while last > first and tokens[last - 1].text in ",.;:" + DASHES:
                 last -= 1
             head = first
-            while head < last - 1 and tokens[head].text[:1].islower() and fold(tokens[head + 1].text) != "из" and \
-                    morph.parse(fold(tokens[head].text))[0].tag.POS in ("ADJF", "PRTF", "NUMR"):
+            # ("главного санврача": an adjective pymorphy first reads as a noun, "главное")
+            while head < last - 1 and tokens[head].text[:1].islower() and fold(tokens[head + 1].text) != "из" and (
+                    morph.parse(fold(tokens[head].text))[0].tag.POS in ("ADJF", "PRTF", "NUMR")
+                    or is_modifier(fold(tokens[head].text)) and tokens[head + 1].text[:1].islower()):
                 head += 1   # "по данным аналитического агентства", "двух источников": the noun heads the words
                 # ("по словам одного из собеседников": "один из" heads its own)
             if first < last:
