@@ -986,10 +986,13 @@ class Speakers:
     @staticmethod
     def _has_dependents(tokens: list[Token], head: int, first: int, last: int) -> bool:
         """Whether the noun has a possessor ("его дочь", "собеседник ТАСС", "представитель Обамы")."""
-        after = head + 1
-        while after < last - 1 and any(p.tag.POS == "ADJF" and p.tag.case == "gent" for p in morph.parse(
+        after, described = head + 1, False
+        while after < last - 1 and any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "gent" for p in morph.parse(
                 fold(tokens[after].text))[:1]):
-            after += 1      # "адвокат американского сержанта": the noun after its adjectives
+            # "адвокат американского сержанта": the noun after its adjectives; a participle
+            # ("владелец обстрелянного дома") makes any noun a possessor, as no post's title has one
+            described |= morph.parse(fold(tokens[after].text))[0].tag.POS == "PRTF"
+            after += 1
         for k in range(first, last):
             word = fold(tokens[k].text)
             if k == head or not word[:1].isalpha():
@@ -997,7 +1000,7 @@ class Speakers:
             if word in POSSESSIVES | {"ее"}:
                 return True
             if k == after and word not in PREPOSITIONS and any(
-                    p.tag.POS == "NOUN" and p.tag.case == "gent" and (after == head + 1 or "anim" in p.tag)
+                    p.tag.POS == "NOUN" and p.tag.case == "gent" and (after == head + 1 or described or "anim" in p.tag)
                     for p in morph.parse(word)):
                 return True     # not "в", which pymorphy also reads as a noun; past adjectives a person's
         return False
