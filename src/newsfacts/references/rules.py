@@ -12,7 +12,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..entities import adjective_of_place, alias_names
 from ..lexicons import load_set
-from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, countries, country_of_capital,
+from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, cases, countries, country_of_capital,
                       demonym_gender, fold, in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
                       lemma_forms, noun_forms, noun_reading, participle_genders, person_titles,
                       post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
@@ -674,6 +674,37 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     if agrees(c, r.agreement(entity)) or _descriptor_agrees(r, c, found[0]):
         return entity
     return None
+
+
+def owned_before(r: Resolver, c: Candidate) -> bool:
+    """The name a relative follows is the genitive of the noun that heads the phrase, so the
+    relative's clause is said of that noun, not of the name: someone serving or kin to a
+    person ("представителя Березовского, который"), or a thing an organisation owns
+    ("владельцев смартфонов Samsung, которые"). `relative` still links the name, as the
+    one the phrase names; who speaks in the clause is the head."""
+    tokens = _tokens(r, c)
+    if c.token < 2 or tokens[c.token - 1].text != ",":
+        return False
+    found = _ending_at(r, tokens[c.token - 2].stop)
+    if found is None:
+        return False
+    word = _word_before(r, found[0])
+    if r.type_of(found[2]) != "PER":
+        reading = noun_reading(fold(word)) if word.islower() else None
+        return reading is not None and reading[0].rsplit("-", 1)[-1] not in reference_nouns()
+    return _served_before(r, c, found)
+
+
+def _served_before(r: Resolver, c: Candidate, found: tuple[int, int, str]) -> bool:
+    """A person named in the genitive after a noun for someone who serves or is kin to
+    them ("представителя Березовского", "сына Иванова"), the noun agreeing with the
+    relative: the relative stands for that unnamed noun, not for the name."""
+    word = fold(_word_before(r, found[0]))
+    if r.type_of(found[2]) != "PER" or not word.isalpha() or "gent" not in cases(r.text[found[0]:found[1]].split()[0]):
+        return False
+    parses = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and p.tag.case == "gent"
+              and p.normal_form in load_set("person_serving_posts") | load_set("person_relations")]
+    return any(("plur" if p.tag.number == "plur" else p.tag.gender) in c.agrees for p in parses)
 
 
 def _word_before(r: Resolver, start: int) -> str:

@@ -23,7 +23,7 @@ from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, is_subject, named_as, person_in_view,
-                    place_adverb, relative)
+                    owned_before, place_adverb, relative)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -311,6 +311,8 @@ class Speakers:
         sent = self.tx.sent_of(w.token.start)
         candidate = Candidate(sent, w.head, w.token.start, w.token.stop, w.word, "relative", pronouns()[w.word][1])
         found = relative(self.tx, candidate)
+        if found is not None and owned_before(self.tx, candidate):
+            return None     # "представителя Березовского, который заявил": the unnamed representative spoke
         if found is not None and self.entities[found].type != "PER":
             return self._person_of_place(w.tokens, w.head) or found
         return found
