@@ -339,6 +339,23 @@ def test_repeated_names_are_spotted(text, tagged, spotted):
     assert [m.text for m in entity.mentions if m.start != start] == spotted
 
 
+@pytest.mark.parametrize("text, people, spotted", [
+    # a surname opening with an Arabic article, alone in lower case: the one person who bears it
+    ("Генерал Джамиль ас-Сейид вышел на свободу. Первым выступил генерал ас-Сейид.", ["Джамиль ас-Сейид"],
+     ["ас-Сейид"]),
+    # not a surname two people share
+    ("Мохаммед аль-Файед и его сын Доди аль-Файед прибыли. Адвокат аль-Файеда выступил.",
+     ["Мохаммед аль-Файед", "Доди аль-Файед"], []),
+])
+def test_a_surname_with_an_arabic_article_is_spotted(text, people, spotted):
+    from newsfacts import nlp
+    from newsfacts.clean import clean
+    from newsfacts.entities import spot_repeated_names
+    mentions = [Mention(text.index(name), text.index(name) + len(name), "PER", name) for name in people]
+    entities = spot_repeated_names(text, nlp.segment(text, clean(text).regions), group_mentions(text, mentions))
+    assert [m.text for e in entities for m in e.mentions if m.text not in people] == spotted
+
+
 @pytest.mark.parametrize("text, name", [
     ("Решение Европейского суда по правам человека вступило в силу.", "Европейский суд по правам человека"),
     ("В ГУ МЧС по Свердловской области сообщили о пожаре.", "ГУ МЧС по Свердловской области"),

@@ -2147,11 +2147,23 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
     of a longer name: "Банк России"), it is an adjective of the name ("Российской") or it
     is a title ("шаттла «Дискавери»")."""
     owners: dict[str, set[str]] = {}
+    # "ас-Сейид" of "Джамиль ас-Сейид", written alone in lower case ("генерал ас-Сейид"): the
+    # surname of one person only (not "аль-Файеда" of a father and a son)
+    surnames: dict[str, set[str]] = {}
     for entity in entities:
         for m in entity.mentions:
             word = m.text.strip("«»\"„“")
             if len(word) >= 3 and word[:1].isupper() and " " not in word and not word.isdigit():
                 owners.setdefault(word, set()).add(entity.id)
+            last = m.text.split()[-1]
+            if entity.type == PER and _article_name(last):
+                surnames.setdefault(ARABIC_ARTICLE.sub("", last.lower())[:PREFIX + 1], set()).add(entity.id)
+    for entity in entities:
+        for m in entity.mentions:
+            last = m.text.split()[-1]
+            if entity.type == PER and _article_name(last) and \
+                    len(surnames[ARABIC_ARTICLE.sub("", last.lower())[:PREFIX + 1]]) == 1:
+                owners.setdefault(last[:1].upper() + last[1:], set()).add(entity.id)
     by_id = {e.id: e for e in entities}
     by_prefix: dict[str, list[str]] = {}
     for word in owners:
@@ -2162,9 +2174,9 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
     for sent in sents:
         tokens = sent.tokens
         for i, token in enumerate(tokens):
-            if not token.text[:1].isupper():
-                continue    # every name kept is capitalised
-            ids = owners.get(token.text)
+            if not token.text[:1].isupper() and not _article_name(token.text):
+                continue    # every name kept is capitalised, or opens with an Arabic article ("ас-Сейид")
+            ids = owners.get(token.text[:1].upper() + token.text[1:])
             if ids is None and len(token.text) >= 4:
                 ids = _owners_of_form(token.text, by_prefix.get(token.text[:3], ()), owners)
             if ids is None or len(ids) > 1:
@@ -2189,6 +2201,12 @@ def spot_repeated_names(text: str, sents, entities: list[Entity]) -> list[Entity
     for entity in grown:
         by_id[entity].mentions.sort(key=lambda m: m.start)
     return entities
+
+
+def _article_name(word: str) -> bool:
+    """"ас-Сейид", "аль-Асад": a name that opens with an Arabic article in lower case."""
+    match = ARABIC_ARTICLE.match(word)
+    return match is not None and word[match.end():match.end() + 1].isupper()
 
 
 def _owners_of_form(word: str, names: list[str], owners: dict[str, set[str]]) -> set[str] | None:
