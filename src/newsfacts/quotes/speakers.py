@@ -185,6 +185,11 @@ def _plural_verb(word: str) -> bool:
     return any(p.tag.POS == "VERB" and p.tag.number == "plur" for p in morph.parse(fold(word))[:2])
 
 
+def _gerund(word: str) -> bool:
+    """"подтвердив", "заявляя": a gerund, whose subject is its main clause's."""
+    return any(p.tag.POS == "GRND" for p in morph.parse(fold(word))[:1])
+
+
 def _agree(verb: str, other: str) -> bool:
     """Two past-tense verbs of one subject agree: both plural, or of one gender."""
     return _plural_verb(verb) == _plural_verb(other) and _verb_gender(verb) == _verb_gender(other)
@@ -329,9 +334,15 @@ class SpeakerWords:
         head = _syntax_subject(tokens, tx.children(found.sent), cue, found.role) if parsed else None
         if head is not None and found.role != "obj" and not self._may_be_subject(tokens, head):
             head = None     # "В начале августа в МВД сообщали": a parse's slip, read by words instead
+        gerund = found.role == "" and _gerund(tokens[cue].text)
+        if head is not None and gerund and found.start <= tokens[head].start < found.stop:
+            head = None     # a parse's slip: what a gerund introduces is what was said, not who
+        if head is None and gerund:
+            head = self._main_clause_subject(found.sent, cue)
         if head is None:
             head = lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
-        if head is None and found.role not in ("after", "obj"):
+        if head is None and found.role not in ("after", "obj") and not gerund:
+            # (a gerund's subject is its main clause's: "X воздержался от критики, подтвердив, что Q")
             head = lexical_subject(tx, found.sent, cue, rightwards=True)
         if head is None:
             return self._place_speaker(tokens, cue)
@@ -378,6 +389,13 @@ class SpeakerWords:
         elif fold(tokens[j].text) not in PRONOUNS:
             return None
         return j if j > 0 and is_finite_verb(tokens[j - 1].text) else None
+
+    def _main_clause_subject(self, si: int, cue: int) -> Optional[int]:
+        """The subject of the finite verb a gerund's clause hangs on, named right before
+        that verb ("Харири-младший воздержался от критики, подтвердив, что")."""
+        tokens = self.tx.sents[si].tokens
+        verb = next((k for k in range(cue - 1, -1, -1) if is_finite_verb(tokens[k].text)), None)
+        return lexical_subject(self.tx, si, verb, rightwards=False) if verb is not None else None
 
     def _first_verb_subject(self, found: Found, tokens: list[Token], cue: int) -> Optional[int]:
         """"сообщили в пресс-службе X и подчеркнули, что", "сообщила представитель Y и
