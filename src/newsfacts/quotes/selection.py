@@ -23,11 +23,18 @@ RANKS = {
 }
 
 
+# the rules of a clause an outlet relays ("Как сообщает ТАСС, X назвал ситуацию «тяжёлой»"),
+# in which what X said is a quote of its own
+RELAYS = frozenset({"as_reported", "relayed_that_clause", "content_first"})
+
+
 def _nested(tx: Text, inner: Found, outer: Found) -> bool:
     """Speech inside reported speech, each with its own cue: 'Как передаёт РИА, Челах
     заявил матери, что никого не убивал' and 'X отметил, что «Q», — передает Y' give both."""
     if outer.kind != INDIRECT or inner.sent is None or inner.token is None:
         return False
+    if inner.rule == "fragment_on_cue" and outer.rule not in RELAYS:
+        return False    # a quoted fragment inside a reported clause is part of that one quote
     cue = tx.sents[inner.sent].tokens[inner.token].start
     return outer.start <= inner.start and inner.stop <= outer.stop and outer.start < cue < outer.stop
 
