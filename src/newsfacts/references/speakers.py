@@ -1220,6 +1220,8 @@ class Speakers:
         word_before = fold(before[-1]) if before else ""
         if not words or not is_nominative(words[0], self.tx.gender_of(entity.id)) or word_before in PREPOSITIONS:
             return False
+        if fold(words[-1]) not in fold(entity.name).split():
+            return False    # "Дахланом": not the form the name has in the nominative, whatever pymorphy guesses
         owner = bool(before) and before[-1][:1].islower() and noun_reading(word_before) is not None \
             and not is_nominative(word_before)
         return not (owner and "gent" in cases(words[0]))
