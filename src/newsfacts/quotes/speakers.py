@@ -15,7 +15,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, document_nouns, field_reading, genitive_reading,
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, document_nouns, field_reading, genitive_reading,
                                   is_nominative, lemma_before, named_as_outlet, past_locative_adjectives,
                                   person_titles, speech_verb_lemmas)
 from ..references.rules import is_modifier
@@ -106,6 +106,8 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
         mention = tx.mention_at(token.start, token.stop)
         if rightwards and not mention and fold(token.text) in OBLIQUE_PRONOUNS:
             continue        # "заявил ей Петров": the one told comes before the speaker
+        if rightwards and mention and mention[2].type == "ORG" and _told(tx.text[mention[0]:mention[1]].split()[0]):
+            continue        # "заявил в интервью «Пятому каналу» Омельченко": the one told, too
         if rightwards and j > cue + 1 and token.text.isalpha() and _infinitive(token.text):
             return None     # "пообещал ей прекратить дело": a deed, not a speaker (but "дал понять X")
         if mention or fold(token.text) in PRONOUNS:
@@ -124,9 +126,48 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
             if (reference_nouns().get(morph.lemma(tokens[body].text), ("",))[0] == "ORG"
                     or speaker_nouns().get(morph.lemma(tokens[body].text), ("",))[0] == "org"):
                 return body     # "сообщили в акимате Алматы", "в пресс-службе суда": the body speaks
+        if j > 0 and (fold(tokens[j - 1].text) in PREPOSITIONS or _governed(tokens[j - 1].text, token.text)) \
+                and not _body_word(token.text) and not _owned_by_org(tx, tokens, j):
+            # "в ответ", "в четверг", "с членами правительства": no subject ("в минобороны",
+            # "в миссии ПАСЕ" are bodies that speak)
+            continue
         if len(token.text) > 1 and is_np_word(token) and _nominative(token.text):
             return j
     return None
+
+
+def _body_word(word: str) -> bool:
+    """A word for an organisation or a body ("минобороны", "ведомстве", "мэрии")."""
+    lemma = morph.lemma(fold(word))
+    return (reference_nouns().get(lemma, ("",))[0] == "ORG" or speaker_nouns().get(lemma, ("",))[0] in ("org", "media")
+            or any("Orgn" in p.tag for p in morph.parse(fold(word))[:1]))
+
+
+def _told(word: str) -> bool:
+    """A name's first word in the dative and in no nominative ("Пятому", "Интерфаксу")."""
+    word = word.strip("«»\"„“")
+    if not word.isalpha():
+        return False    # "Фонтанка.ру": a site's name, no case pymorphy can tell
+    return "datv" in cases(word) and not is_nominative(word)
+
+
+def _owned_by_org(tx: Text, tokens: list[Token], j: int) -> bool:
+    """An organisation is named right after the word, as its owner ("миссии ПАСЕ")."""
+    if j + 1 >= len(tokens):
+        return False
+    mention = tx.mention_at(tokens[j + 1].start, tokens[j + 1].stop)
+    return mention is not None and mention[2].type == "ORG"
+
+
+def _governed(before: str, word: str) -> bool:
+    """A word in lower case that may be a genitive right after a noun in lower case, or
+    after an adjective in the genitive, depends on a noun ("членами правительства",
+    "«Пятому каналу» украинского телевидения")."""
+    if not (before[:1].islower() and word[:1].islower()
+            and any(p.tag.case == "gent" for p in morph.parse(fold(word))[:2])):
+        return False
+    return morph.has_pos(fold(before), "NOUN") or any(
+        p.tag.POS == "ADJF" and p.tag.case == "gent" for p in morph.parse(fold(before))[:1])
 
 
 def _nominative(word: str) -> bool:
@@ -342,8 +383,10 @@ class SpeakerWords:
         if head is None:
             head = lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
         if head is None and found.role not in ("after", "obj") and not gerund:
-            # (a gerund's subject is its main clause's: "X воздержался от критики, подтвердив, что Q")
-            head = lexical_subject(tx, found.sent, cue, rightwards=True)
+            # (a gerund's subject is its main clause's: "X воздержался от критики, подтвердив, что Q";
+            # past the cue's own words: "выразили уверенность")
+            head = lexical_subject(tx, found.sent, found.cue.last if found.cue.last is not None else cue,
+                                   rightwards=True)
         if head is None:
             return self._place_speaker(tokens, cue)
         if head < cue and _plural_verb(tokens[cue].text):
