@@ -16,6 +16,7 @@ from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, 
                    may_infinitive)
 
 DASH_LINE = re.compile(r"[—–-]\s")
+from .indirect import source_phrase
 from .marks import Pair
 from .text import (DIRECT, INDIRECT, Found, Text, enough_words, is_lower_start, is_speaker_label, looks_like_title, trim,
                    words_of)
@@ -57,6 +58,8 @@ def find_direct(tx: Text) -> list[Found]:
         lookback = max(line_start, pair.open - ATTRIBUTION_CHARS)
         before = text[lookback:pair.open].rstrip()
         that = _cue_before_that(tx, pair.open) if re.search(r"(?:^|\W)что$", before, re.I) else None
+        if after is not None and that is None and before.endswith(",") and after.lemma in RELAY_VERBS:
+            that = _source_before(tx, pair.open)    # "По его словам, «Q», — передает Y": the same
         if after is not None and that is not None:
             # "X отметил, что «Q», — передает Y": Q is X's, the whole relayed clause Y's
             out.append(Found(a, b, DIRECT, "quoted_that_clause", that))
@@ -176,6 +179,23 @@ def _cue_before_that(tx: Text, offset: int) -> Optional[Cue]:
     if i < 0 or fold(tokens[i].text) != "что":
         return None
     return cue_for_that(tx, si, i)
+
+
+def _source_before(tx: Text, offset: int) -> Optional[Cue]:
+    """The source phrase that opens the clause a quotation mark at `offset` follows, with
+    only its comma between ("По его словам, «"): the cue of the quote."""
+    si = tx.sent_of(offset)
+    if si is None:
+        return None
+    tokens = tx.sents[si].tokens
+    for i, token in enumerate(tokens):
+        if token.start >= offset:
+            break
+        if i == 0 or tokens[i - 1].text in ",;:" + DASHES:
+            found = source_phrase(tx, si, i)
+            if found is not None and found.start <= offset + 1:     # what it reports opens with the mark
+                return found.cue
+    return None
 
 
 def _cue_in_sentence(tx: Text, pair: Pair) -> Optional[Cue]:

@@ -131,7 +131,7 @@ def _opens_clause(tokens: list[Token], i: int) -> bool:
                           for t in tokens[:i] if t.text[:1].isalpha())
 
 
-def _source_phrase(tx: Text, si: int, i: int) -> Optional[Found]:
+def source_phrase(tx: Text, si: int, i: int) -> Optional[Found]:
     """'По словам X, Q', 'Q, по данным X', 'по его словам Q'."""
     tokens = tx.sents[si].tokens
     found = source_phrase_at(tokens, i)
@@ -219,7 +219,7 @@ def find_source_phrases(tx: Text) -> list[Found]:
             word = fold(token.text)
             if word not in ("по", "на", "согласно", "со", "как") or tx.inside_pair(token.start) is not None:
                 continue
-            found = _as_reported(tx, si, i) if word == "как" else _source_phrase(tx, si, i)
+            found = _as_reported(tx, si, i) if word == "как" else source_phrase(tx, si, i)
             if found is not None:
                 out.append(found)
     return out

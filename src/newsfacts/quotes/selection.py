@@ -31,11 +31,13 @@ RELAYS = frozenset({"as_reported", "relayed_that_clause", "content_first"})
 def _nested(tx: Text, inner: Found, outer: Found) -> bool:
     """Speech inside reported speech, each with its own cue: 'Как передаёт РИА, Челах
     заявил матери, что никого не убивал' and 'X отметил, что «Q», — передает Y' give both."""
-    if outer.kind != INDIRECT or inner.sent is None or inner.token is None:
+    if outer.kind != INDIRECT or inner.sent is None or inner.token is None and (
+            not inner.cue.source or outer.rule != "relayed_that_clause"):
         return False
     if inner.rule == "fragment_on_cue" and outer.rule not in RELAYS:
         return False    # a quoted fragment inside a reported clause is part of that one quote
-    cue = tx.sents[inner.sent].tokens[inner.token].start
+    # where the cue is: its verb, or its source phrase's source ("По его словам, «Q», — передает Y")
+    cue = tx.sents[inner.sent].tokens[inner.token if inner.token is not None else inner.cue.source[0]].start
     return outer.start <= inner.start and inner.stop <= outer.stop and outer.start < cue < outer.stop
 
 
