@@ -583,7 +583,13 @@ class SpeakerWords:
     def _document_owner(self, tokens: list[Token], cue: int) -> Optional[int]:
         """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации;
         'следует из отчета компании' -> компании."""
-        for j in list(range(cue + 1, min(len(tokens), cue + 8))) + list(range(cue - 1, max(-1, cue - 6), -1)):
+        before = list(range(cue - 1, max(-1, cue - 6), -1))
+        if cue > 1 and tokens[cue - 1].text == ",":
+            # "В заявлении, сделанном иорданским монархом, говорится": the noun before the participle's phrase
+            comma = next((k for k in range(cue - 2, 0, -1) if tokens[k].text == ","), None)
+            if comma is not None and _passive(tokens[comma + 1]):
+                before += range(comma - 1, max(-1, comma - 4), -1)
+        for j in list(range(cue + 1, min(len(tokens), cue + 8))) + before:
             if tokens[j].text in ",;:.!?" or j == 0 or fold(tokens[past_modifiers_back(tokens, j)].text) not in (
                     "в", "во", "на", "из"):
                 continue
@@ -603,10 +609,14 @@ class SpeakerWords:
                 if owner + 1 < len(tokens) and tokens[owner].text in QUOTE_CHARS:
                     owner += 1   # "в пресс-релизе «Лукойла»"
                 if owner == j + 1 and owner + 2 < len(tokens) and tokens[owner].text == "," and _passive(tokens[owner + 1]):
-                    # "из доклада, подготовленного Минэкономразвития", "экспертами ВШЭ": its author
-                    author = tokens[owner + 2]
-                    return owner + 2 if author.text[:1].isupper() or any(
-                        p.tag.POS == "NOUN" and p.tag.case == "ablt" for p in morph.parse(fold(author.text))[:2]) else None
+                    # "из доклада, подготовленного Минэкономразвития", "экспертами ВШЭ",
+                    # "сделанном иорданским монархом": its author, past the author's adjectives
+                    k = owner + 2
+                    while k + 1 < len(tokens) and tokens[k].text[:1].islower() and any(
+                            p.tag.POS == "ADJF" and p.tag.case == "ablt" for p in morph.parse(fold(tokens[k].text))[:1]):
+                        k += 1
+                    return k if tokens[k].text[:1].isupper() or any(
+                        p.tag.POS == "NOUN" and p.tag.case == "ablt" for p in morph.parse(fold(tokens[k].text))[:2]) else None
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 
