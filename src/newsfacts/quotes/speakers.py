@@ -287,8 +287,11 @@ class SpeakerWords:
                 found.speaker = self.rules.document_author(lemma, tokens[document].stop)
                 self.rules.tx.speaker_rules[tokens[document].start] = "document_author" if found.speaker else None
             elif (document := document_at(tokens, found.token)) is not None:
-                # "говорится в заявлении": who the text introduced it with, else the article's source
+                # "говорится в заявлении": who the text introduced it with, else the article's source;
+                # "В нем указывается": the document "нем" stands for
                 lemma, at = document_lemma(tokens, document), tokens[document].start
+                if lemma is None:
+                    lemma = self._document_before(found.sent, document)
                 found.speaker, rule = (lemma and self.rules.document_author(lemma, at)), "document_author"
                 if found.speaker is None and document_nouns().get(lemma) != "party":
                     found.speaker, rule = self.rules.source_org(tokens[found.token].start), "article_source"
@@ -432,6 +435,25 @@ class SpeakerWords:
         elif fold(tokens[j].text) not in PRONOUNS:
             return None
         return j if j > 0 and is_finite_verb(tokens[j - 1].text) else None
+
+    def _document_before(self, si: int, k: int) -> Optional[str]:
+        """The lemma of the document a pronoun at k ("в нем", "в ней") stands for: the last
+        document noun of its gender in its sentence or the one before ("направил письмо
+        министру. В нем указывается")."""
+        tokens = self.tx.sents[si].tokens
+        genders = {"нем": ("masc", "neut"), "ней": ("femn",)}.get(fold(tokens[k].text))
+        if genders is None:
+            return None
+        for sent in (si, si - 1):
+            if sent < 0:
+                break
+            words = self.tx.sents[sent].tokens
+            for j in range(k - 1 if sent == si else len(words) - 1, -1, -1):
+                lemma = document_lemma(words, j)
+                parse = morph.parse(fold(words[j].text))[:1]
+                if lemma is not None and parse and parse[0].tag.gender in genders:
+                    return lemma
+        return None
 
     def _main_clause_subject(self, si: int, cue: int) -> Optional[int]:
         """The subject of the finite verb a gerund's clause hangs on, named right before
