@@ -13,6 +13,7 @@ and before a second predicate of the speaker (", однако отказался
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import replace
 from typing import Optional
@@ -310,9 +311,14 @@ def find_content_first(tx: Text) -> list[Found]:
                 a, b = trim(tx.text, tokens[end].stop, stop)
             else:
                 a, b = trim(tx.text, sent.start, tokens[c].start)
+                if (opener := THAT_OPENER.match(tx.text, a, b)) is not None:
+                    a = opener.end()    # "О том, что Q, заявил X": the quote is Q
             if enough_words(tx.text, a, b, 2):
                 out.append(Found(a, b, INDIRECT, "content_first", cue))
     return out
+
+
+THAT_OPENER = re.compile(r"(?:о|об)\s+том\s*,\s*что\s+", re.I)
 
 
 def _names_a_body(token: Token) -> bool:
