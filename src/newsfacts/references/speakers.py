@@ -314,8 +314,21 @@ class Speakers:
         if found is not None and owned_before(self.tx, candidate):
             return None     # "представителя Березовского, который заявил": the unnamed representative spoke
         if found is not None and self.entities[found].type != "PER":
-            return self._person_of_place(w.tokens, w.head) or found
+            return self._person_of_place(w.tokens, w.head) or self._owned_org(w.tokens, w.head) or found
         return found
+
+    def _owned_org(self, tokens: list[Token], k: int) -> Optional[str]:
+        """"Центробанку Кипра, который утверждал": the organisation a place right before the
+        relative owns speaks, not the place."""
+        j = k - 1
+        if j > 0 and tokens[j].text == ",":
+            j -= 1
+        place = self.tx.mention_at(tokens[j].start, tokens[j].stop) if j >= 0 else None
+        if place is None or self.entities[place[2]].type != "LOC":
+            return None
+        first = bisect_right(self.tx.token_stops(self.tx.sent_of(place[0])), place[0])    # the place's first token
+        org = self.tx.mention_at(tokens[first - 1].start, tokens[first - 1].stop) if first > 0 else None
+        return org[2] if org is not None and self.entities[org[2]].type == "ORG" else None
 
     def _person_of_place(self, tokens: list[Token], k: int) -> Optional[str]:
         """"Стивен Пинкер из Гарварда, который настаивает": a person named right before "из
