@@ -328,7 +328,13 @@ class SpeakerWords:
         named at the end of a row of descriptions after the cue is the one they describe;
         the words then reach to the name."""
         tokens = self.tx.sents[si].tokens
-        if self.tx.mention_at(tokens[head].start, tokens[head].stop) is not None:
+        named = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        if named is not None:
+            # "пояснил Москомстройинвест Константин Тимофеев": a person right after the name of
+            # their body; the words reach to the person
+            after = self.tx.mention_at(named[1] + 1, named[1] + 2) if self.tx.text[named[1]:named[1] + 1] == " " else None
+            if after is not None and after[0] == named[1] + 1 and after[2].type == "PER" and after[2].id != named[2].id:
+                return self.tx.token_at(si, after[1] - 1) + 1
             return last
         k = last
         while k < len(tokens) and k < last + 12:

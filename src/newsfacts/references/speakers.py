@@ -178,6 +178,9 @@ class Speakers:
         mention = self.tx.entity_at(w.token.start, w.token.stop)
         if not mention:
             return GO_ON
+        after = self.tx.entity_at(mention[1] + 1, mention[1] + 2) if self.tx.text[mention[1]:mention[1] + 1] == " " else None
+        if after is not None and after[0] == mention[1] + 1 and after[2].type == "PER" and after[2].id != mention[2].id:
+            return after[2].id      # "пояснил Москомстройинвест Константин Тимофеев": the person of the body
         return self._office_of(w.tokens, w.head, mention[2]) or self.parent_of(mention)
 
     def parent_of(self, mention: tuple[int, int, Entity]) -> str:
