@@ -356,6 +356,17 @@ def test_a_surname_with_an_arabic_article_is_spotted(text, people, spotted):
     assert [m.text for e in entities for m in e.mentions if m.text not in people] == spotted
 
 
+@pytest.mark.parametrize("text, names", [
+    # an adjective and a kind of organisation before a quoted name: the name is the quoted one
+    ("Украинская газета «Заря» сообщила, что слежка велась с декабря.", ["Заря"]),
+    ("Американский телеканал «Восход» показал интервью министра.", ["Восход"]),
+    # a newspaper so named, with no quoted name after it
+    ("Как пишет Российская газета, сделка сорвалась.", ["Российская газета"]),
+])
+def test_a_kind_before_a_quoted_name_is_no_name(pipeline, text, names):
+    assert [e.name for e in pipeline.extract(text).entities if e.type == "ORG"] == names
+
+
 @pytest.mark.parametrize("text, name", [
     ("Решение Европейского суда по правам человека вступило в силу.", "Европейский суд по правам человека"),
     ("В ГУ МЧС по Свердловской области сообщили о пожаре.", "ГУ МЧС по Свердловской области"),

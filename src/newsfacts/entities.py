@@ -1227,7 +1227,26 @@ def refine_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             for name in _split_quoted_name(text, _drop_descriptor(text, part)):
                 if not _is_common_word(name, _starts_sentence(text, name.start)):
                     refined.append(name)
-    return refined
+    return _quoted_after_kinds(text, refined)
+
+
+QUOTED_NAME = re.compile(r"\s*[«\"„“]([^«»\"„“\n]{2,60})[»\"“”]")
+
+
+def _quoted_after_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"Украинская газета «Сегодня»": an adjective and a kind of organisation tagged before a
+    quoted name are no name; the quoted name is (tagged or not)."""
+    starts = {m.start for m in mentions}
+    out = []
+    for mention in mentions:
+        words = mention.text.split()
+        quoted = QUOTED_NAME.match(text, mention.stop) if mention.type == ORG and len(words) == 2 else None
+        if (quoted is None or not quoted.group(1)[:1].isupper() or not morph.has_pos(words[0].lower(), "ADJF")
+                or morph.lemma(words[1].lower()) not in load_set("org_descriptors")):
+            out.append(mention)
+        elif quoted.start(1) not in starts:
+            out.append(Mention(quoted.start(1), quoted.end(1), ORG, quoted.group(1)))
+    return out
 
 
 # ------------------------------------------------------------------ filter
