@@ -429,7 +429,21 @@ class SpeakerWords:
             while after + 1 < len(tokens) and _describing(tokens[after].text) and tokens[after + 1].text.isalpha():
                 after += 1      # "официальный представитель МИД": the noun heads the words
             return after
+        if found.role == "" and head < cue and _plural_verb(tokens[cue].text) and self._one_person(found.sent, head, cue):
+            return None     # "Тимошенко сказали, что": one person is no subject of a plural verb, but whom it was told
         return head
+
+    def _one_person(self, si: int, head: int, cue: int) -> bool:
+        """A person's name alone before the verb: not one of several ("Петров и Сидоров"),
+        nor with others ("Петров с коллегами")."""
+        tokens = self.tx.sents[si].tokens
+        mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
+        if mention is None or mention[2].type != "PER":
+            return False
+        first = self.tx.token_at(si, mention[0])
+        between = [fold(t.text) for t in tokens[max(0, first - 1):first]] + [
+            fold(t.text) for t in tokens[head + 1:cue]]
+        return not any(word in ("и", ",", "с", "со", "вместе") for word in between)
 
     def _shared_subject(self, tokens: list[Token], cue: int) -> Optional[int]:
         """"сказал он и добавил, что", "заявил Иван Петров и подчеркнул": a second verb
