@@ -12,7 +12,7 @@ from .. import morph
 from ..clean import OPENING_QUOTES, QUOTE_CHARS
 from ..doc import Token
 from ..entities import ARABIC_ARTICLE
-from ..lexicons import load_set
+from ..lexicons import load_mapping, load_set
 from ..records import Entity
 from ..roles import minister_of
 from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, document_nouns,
@@ -566,7 +566,7 @@ class Speakers:
         """The organisation an organisation noun with no owner means: the one introduced or
         named with it, else the one in view that the noun fits ("министерство" a ministry,
         "ведомство" a state body, "суд" a court); a body of a place ("мэрия") only when named so."""
-        found = self._org_by_noun(lemma, at) or self._introduced_body(lemma, at)
+        found = self._org_by_noun(lemma, at) or self._introduced_body(lemma, at) or self._body_by_abbreviation(lemma)
         if found is not None or lemma in PLACE_BODIES:
             return found    # "в мэрии" is a mayor's office the article named so, not any organisation
         kind, company = reference_nouns()[lemma][1], body_kind(lemma) == "company"
@@ -576,6 +576,15 @@ class Speakers:
             return fits(self.tx, entity, kind) and (not company or any(
                 named_as(self.tx, m.start, m.stop) == "company" for m in self.entities[entity].mentions))
         return self.org_in_view(at, fitting)
+
+    def _body_by_abbreviation(self, lemma: str) -> Optional[str]:
+        """"в милиции", "полиция" alone: the one body of that kind the article named by its
+        abbreviation ("УВД ЮАО", "МВД"; `data/body_abbreviations.txt`)."""
+        nouns = body_synonyms().get(lemma, frozenset({lemma}))
+        kinds = load_mapping("body_abbreviations")
+        found = {e.id for e in self.entities.values()
+                 if e.type == "ORG" and kinds.get(fold(e.name.split()[0])) in nouns}
+        return found.pop() if len(found) == 1 else None
 
     def _introduced_body(self, lemma: str, at: int) -> Optional[str]:
         """A state body the article named before by its noun and its place, which NER did
@@ -1090,7 +1099,9 @@ class Speakers:
                 noun = _name_noun(entity.name) if entity.type == "ORG" else None
                 if noun is not None:
                     self._org_names.setdefault(noun, entity.id)
-        return self._org_names.get(lemma)
+        # "милиция" means what "полиция" would
+        return next((self._org_names[noun] for noun in sorted(body_synonyms().get(lemma, {lemma}))
+                     if noun in self._org_names), None)
 
     def person_named(self, word: str) -> Optional[str]:
         """A person of the article with this name word, which NER missed here ("Кокшаров")."""
