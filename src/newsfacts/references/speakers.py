@@ -662,9 +662,16 @@ class Speakers:
         if w.kind != "media":
             return GO_ON
         # "газета" after «Независимая газета»: the outlet last named with the noun, before the last quoted
-        named = next((e.id for start, e in reversed(self.orgs[:bisect_left(self.org_starts, w.token.start)])
-                      if _name_noun(e.name) == w.lemma), None)
-        return self.org_described(w.lemma, w.token.start) or named or self.org_before(w.token.start)
+        before = self.orgs[:bisect_left(self.org_starts, w.token.start)]
+        named = next((e.id for start, e in reversed(before) if _name_noun(e.name) == w.lemma), None)
+        found = self.org_described(w.lemma, w.token.start) or named
+        # an outlet named as one since ("излагает газета «МК». По данным издания") is meant
+        recent = next(((start, e.id) for start, e in reversed(before[-OUTLET_LOOKBACK:])
+                       if self._named_as_outlet(start)), None)
+        if found is not None and recent is not None and \
+                recent[0] > max((start for start, e in before if e.id == found), default=-1):
+            return recent[1]
+        return found or self.org_before(w.token.start)
 
     def _missed_name(self, w: "Words"):
         """A capitalised word NER missed that is a name word of a person ("Кокшаров",
