@@ -385,11 +385,18 @@ class Speakers:
             in_case = same_case(w.token.text, first_word) or (
                 "nomn" in cases(w.token.text) and not self._oblique_name(entity, start, stop))
             if in_case and not self._verb_between(w.tokens, w.head, start) and (
-                    "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)):
+                    "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)
+                    or self._verb_agrees(w, entity, start, stop)):
                 found.append((start, entity.id))
         if len(found) > 1 and self._genitive_after_noun(w.tokens, found[0][0]):
             return found[1][1]      # "друг и директор Панина Геннадий Русин": Панина is whose
         return found[0][1] if found else GO_ON
+
+    def _verb_agrees(self, w: "Words", entity: Entity, start: int, stop: int) -> bool:
+        """A full name that shows no case, whose gender the cue's verb has ("заявила
+        представитель китайского ведомства Хуа Чуньин"): the verb's subject, not an owner."""
+        return (len(self.tx.text[start:stop].split()) > 1 and w.gender in ("masc", "femn")
+                and self.tx.gender_of(entity.id) == w.gender)
 
     def _oblique_name(self, entity: Entity, start: int, stop: int) -> bool:
         """A person's mention written otherwise than the name's nominative ("Дерипаски" of
