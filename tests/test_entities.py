@@ -341,11 +341,11 @@ def test_repeated_names_are_spotted(text, tagged, spotted):
 
 @pytest.mark.parametrize("text, people, spotted", [
     # a surname opening with an Arabic article, alone in lower case: the one person who bears it
-    ("Генерал Джамиль ас-Сейид вышел на свободу. Первым выступил генерал ас-Сейид.", ["Джамиль ас-Сейид"],
-     ["ас-Сейид"]),
+    ("Генерал Фарид ас-Сайед вышел на свободу. Первым выступил генерал ас-Сайед.", ["Фарид ас-Сайед"],
+     ["ас-Сайед"]),
     # not a surname two people share
-    ("Мохаммед аль-Файед и его сын Доди аль-Файед прибыли. Адвокат аль-Файеда выступил.",
-     ["Мохаммед аль-Файед", "Доди аль-Файед"], []),
+    ("Салим аль-Хашими и его сын Карим аль-Хашими прибыли. Адвокат аль-Хашими выступил.",
+     ["Салим аль-Хашими", "Карим аль-Хашими"], []),
 ])
 def test_a_surname_with_an_arabic_article_is_spotted(text, people, spotted):
     from newsfacts import nlp
