@@ -15,11 +15,12 @@ from ..references.lexicon import RELAY_VERBS
 from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, cue_for_that, cue_on_line_before,
                    may_infinitive)
 
-DASH_LINE = re.compile(r"[—–-]\s")
 from .indirect import source_phrase
 from .marks import Pair
 from .text import (DIRECT, INDIRECT, Found, Text, enough_words, is_lower_start, is_speaker_label, looks_like_title, trim,
                    words_of)
+
+DASH_LINE = re.compile(r"[—–-]\s")
 
 SENTENCE_GOES_ON = re.compile(
     r"(?=(?P<a>\s*))(?P=a)(?=(?P<p>[.!?…]*))(?P=p)(?=(?P<b>\s*))(?P=b)(?:$|[А-ЯЁA-Z«\"“„—–-])")

@@ -384,11 +384,11 @@ class SpeakerWords:
         head = _syntax_subject(tokens, tx.children(found.sent), cue, found.role) if parsed else None
         if head is not None and found.role != "obj" and not self._may_be_subject(tokens, head):
             head = None     # "В начале августа в МВД сообщали": a parse's slip, read by words instead
-        if head is not None and found.role == "after" and head < cue and found.start <= tokens[head].start < found.stop:
-            head = None     # "О том, что Петренко готов …, заявил X": a parse's slip into what was said
         gerund = found.role == "" and _gerund(tokens[cue].text)
-        if head is not None and gerund and found.start <= tokens[head].start < found.stop:
-            head = None     # a parse's slip: what a gerund introduces is what was said, not who
+        if head is not None and (gerund or found.role == "after" and head < cue) \
+                and found.start <= tokens[head].start < found.stop:
+            # a parse's slip into what was said: "О том, что Петренко готов …, заявил X", "подтвердив, что"
+            head = None
         if head is None and gerund:
             head = self._main_clause_subject(found.sent, cue)
         if head is None:

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 from .. import morph
 from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
-from ..entities import adjective_of_place, alias_names
+from ..entities import adjective_of_place
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, cases, countries, country_of_capital,
                       demonym_gender, fold, in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
