@@ -145,7 +145,7 @@ def _body_word(word: str) -> bool:
 
 def _told(word: str) -> bool:
     """A name's first word in the dative and in no nominative ("Пятому", "Интерфаксу")."""
-    word = word.strip("«»\"„“")
+    word = word.strip(QUOTE_CHARS)
     if not word.isalpha():
         return False    # "Фонтанка.ру": a site's name, no case pymorphy can tell
     return "datv" in cases(word) and not is_nominative(word)
@@ -375,9 +375,7 @@ class SpeakerWords:
     def _subject(self, found: Found) -> Optional[int]:
         tx, cue = self.tx, found.token
         tokens = tx.sents[found.sent].tokens
-        shared = self._shared_subject(tokens, cue)
-        if shared is None:
-            shared = self._first_verb_subject(found, tokens, cue)
+        shared = self._shared_subject(found, tokens, cue)
         if shared is not None:
             return shared
         parsed = tx.sents[found.sent].parsed
@@ -445,19 +443,30 @@ class SpeakerWords:
             fold(t.text) for t in tokens[head + 1:cue]]
         return not any(word in ("и", ",", "с", "со", "вместе") for word in between)
 
-    def _shared_subject(self, tokens: list[Token], cue: int) -> Optional[int]:
-        """"сказал он и добавил, что", "заявил Иван Петров и подчеркнул": a second verb
-        joined by "и" shares the subject right after the first."""
+    def _shared_subject(self, found: Found, tokens: list[Token], cue: int) -> Optional[int]:
+        """A second verb joined by "и" shares the first one's subject: the name or pronoun
+        right after it ("сказал он и добавил, что", "заявил Иван Петров и подчеркнул"), else,
+        for a first verb of saying of the same agreement, the subject found for it
+        ("сообщили в пресс-службе X и подчеркнули, что", "сообщила представитель Y и отметила")."""
         if cue < 3 or fold(tokens[cue - 1].text) != "и":
             return None
         j = cue - 2
         mention = self.tx.mention_at(tokens[j].start, tokens[j].stop)
         if mention is not None:
             j = self.tx.token_at(self.tx.sent_of(tokens[j].start), mention[0])
-        elif fold(tokens[j].text) not in PRONOUNS:
-            return None
-        return j if j > 0 and is_finite_verb(tokens[j - 1].text) else None
-
+        if (mention is not None or fold(tokens[j].text) in PRONOUNS) and j > 0 and is_finite_verb(tokens[j - 1].text):
+            return j
+        for j in range(cue - 2, max(0, cue - 2 - SHARED_REACH), -1):
+            word = tokens[j].text
+            if is_finite_verb(word):
+                if j == cue - 2 or speech_lemma(word) is None or not _agree(word, tokens[cue].text):
+                    return None
+                first = replace(found, cue=replace(found.cue, token=j, last=j, role="after"))
+                head = self._subject(first)
+                return head if head is not None and j < head < cue - 1 else None
+            if not (word[:1].isalnum() or word in QUOTE_CHARS):
+                return None     # a clause ends between: the verb before is another's
+        return None
     def _document_before(self, si: int, k: int) -> Optional[str]:
         """The lemma of the document a pronoun at k ("в нем", "в ней") stands for: the last
         document noun of its gender in its sentence or the one before ("направил письмо
@@ -483,24 +492,6 @@ class SpeakerWords:
         tokens = self.tx.sents[si].tokens
         verb = next((k for k in range(cue - 1, -1, -1) if is_finite_verb(tokens[k].text)), None)
         return lexical_subject(self.tx, si, verb, rightwards=False) if verb is not None else None
-
-    def _first_verb_subject(self, found: Found, tokens: list[Token], cue: int) -> Optional[int]:
-        """"сообщили в пресс-службе X и подчеркнули, что", "сообщила представитель Y и
-        отметила, что": a second verb of saying joined by "и" to a first one of the same
-        agreement shares the subject that follows the first."""
-        if cue < 3 or fold(tokens[cue - 1].text) != "и":
-            return None
-        for j in range(cue - 2, max(0, cue - 2 - SHARED_REACH), -1):
-            word = tokens[j].text
-            if is_finite_verb(word):
-                if j == cue - 2 or speech_lemma(word) is None or not _agree(word, tokens[cue].text):
-                    return None
-                first = replace(found, cue=replace(found.cue, token=j, last=j, role="after"))
-                head = self._subject(first)
-                return head if head is not None and j < head < cue - 1 else None
-            if not (word[:1].isalnum() or word in QUOTE_CHARS):
-                return None     # a clause ends between: the verb before is another's
-        return None
 
     def _told_place(self, tokens: list[Token], cue: int) -> Optional[int]:
         """The body after "в" that speaks when an outlet was told, past a time between

@@ -320,30 +320,31 @@ class Speakers:
             return self._person_of_place(w.tokens, w.head) or self._owned_org(w.tokens, w.head) or found
         return found
 
-    def _owned_org(self, tokens: list[Token], k: int) -> Optional[str]:
-        """"Центробанку Кипра, который утверждал": the organisation a place right before the
-        relative owns speaks, not the place."""
+    def _before_relative(self, tokens: list[Token], k: int) -> tuple[Optional[tuple], int]:
+        """The name the relative at k follows (past its comma), and the index of that
+        name's first token."""
         j = k - 1
         if j > 0 and tokens[j].text == ",":
             j -= 1
-        place = self.tx.mention_at(tokens[j].start, tokens[j].stop) if j >= 0 else None
+        mention = self.tx.mention_at(tokens[j].start, tokens[j].stop) if j >= 0 else None
+        if mention is None:
+            return None, -1
+        return mention, bisect_right(self.tx.token_stops(self.tx.sent_of(mention[0])), mention[0])
+
+    def _owned_org(self, tokens: list[Token], k: int) -> Optional[str]:
+        """"Центробанку Кипра, который утверждал": the organisation a place right before the
+        relative owns speaks, not the place."""
+        place, first = self._before_relative(tokens, k)
         if place is None or self.entities[place[2]].type != "LOC":
             return None
-        first = bisect_right(self.tx.token_stops(self.tx.sent_of(place[0])), place[0])    # the place's first token
         org = self.tx.mention_at(tokens[first - 1].start, tokens[first - 1].stop) if first > 0 else None
         return org[2] if org is not None and self.entities[org[2]].type == "ORG" else None
 
     def _person_of_place(self, tokens: list[Token], k: int) -> Optional[str]:
         """"Стивен Пинкер из Гарварда, который настаивает": a person named right before "из
         X", "от X" speaks, not the place or organisation the relative is next to."""
-        j = k - 1
-        if j > 0 and tokens[j].text == ",":
-            j -= 1
-        place = self.tx.mention_at(tokens[j].start, tokens[j].stop) if j >= 0 else None
-        if place is None:
-            return None
-        first = bisect_right(self.tx.token_stops(self.tx.sent_of(place[0])), place[0])    # the name's first token
-        if first < 2 or fold(tokens[first - 1].text) not in ("из", "от"):
+        place, first = self._before_relative(tokens, k)
+        if place is None or first < 2 or fold(tokens[first - 1].text) not in ("из", "от"):
             return None
         person = self.tx.mention_at(tokens[first - 2].start, tokens[first - 2].stop)
         return person[2] if person is not None and self.entities[person[2]].type == "PER" else None
