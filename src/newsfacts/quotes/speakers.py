@@ -20,7 +20,7 @@ from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, document_no
                                   person_titles, speech_verb_lemmas)
 from ..references.rules import is_modifier
 from ..references.speakers import document_lemma
-from .cues import document_at, is_finite_verb, past_modifiers_back, speech_lemma
+from .cues import POSSESSIVE_SOURCES, document_at, is_finite_verb, past_modifiers_back, speech_lemma
 from .text import DIRECT, Found, Text
 
 
@@ -205,6 +205,25 @@ def _document_before_relative(tokens: list[Token], cue: int) -> Optional[int]:
     return None
 
 
+ON_BEHALF_REACH = 10    # tokens from the cue to the "от имени" of its document
+
+
+def _on_behalf(tokens: list[Token], cue: int) -> Optional[int]:
+    """Who a document beside the cue was put out in the name of: "в распространенном от ее
+    имени заявлении говорится" -> "ее"; "заявление, сделанное от имени компании" -> "компании"."""
+    lo, hi = max(0, cue - ON_BEHALF_REACH), min(len(tokens), cue + ON_BEHALF_REACH)
+    if not any(document_lemma(tokens, k) is not None for k in range(lo, hi)):
+        return None
+    for j in range(lo, hi - 2):
+        if fold(tokens[j].text) != "от" or any(t.text in ".;:!?" for t in tokens[min(j, cue) + 1:max(j, cue)]):
+            continue
+        if fold(tokens[j + 1].text) == "имени":
+            return j + 2
+        if fold(tokens[j + 1].text) in POSSESSIVE_SOURCES and fold(tokens[j + 2].text) == "имени":
+            return j + 1
+    return None
+
+
 def _passive(token: Token) -> bool:
     """A passive participle ("подготовленного", "опубликованном"): the author follows it."""
     return any(p.tag.POS == "PRTF" and "pssv" in p.tag for p in morph.parse(fold(token.text))[:2])
@@ -279,8 +298,10 @@ class SpeakerWords:
             return
         if found.role == "impersonal":
             owner = self._document_owner(tokens, found.token)
+            if owner is None:
+                owner = _on_behalf(tokens, found.token)
             if owner is not None:
-                self._settle(found, owner, *self._group(found.sent, owner), case=None)
+                self._settle(found, owner, *self._owner_group(found.sent, owner), case=None)
             elif (document := _document_before_relative(tokens, found.token)) is not None:
                 # "распространила сообщение, в котором говорится": who put the document out
                 lemma = document_lemma(tokens, document)
@@ -600,6 +621,17 @@ class SpeakerWords:
         mention = self.tx.mention_at(tokens[head].start, tokens[head].stop)
         if mention:
             first = min(first, self.tx.token_at(si, mention[0]))
+            last = max(last, self.tx.token_at(si, mention[1] - 1) + 1)
+        return first, last
+
+    def _owner_group(self, si: int, head: int) -> tuple[int, int]:
+        """The words naming a document's owner: its noun group, and the name right after it
+        that a parse left out ("в сообщении компании «Вега»")."""
+        tokens = self.tx.sents[si].tokens
+        first, last = self._group(si, head)
+        k = last + 1 if last < len(tokens) and tokens[last].text in QUOTE_CHARS else last
+        mention = self.tx.mention_at(tokens[k].start, tokens[k].stop) if k < len(tokens) else None
+        if mention and mention[0] == tokens[k].start:
             last = max(last, self.tx.token_at(si, mention[1] - 1) + 1)
         return first, last
 

@@ -13,7 +13,7 @@ from ..doc import Doc, Token
 from ..entities import adjective_of_place
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, cases, countries, country_of_capital,
-                      demonym_gender, fold, in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
+                      demonym_gender, fold, genitive_reading, in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
                       lemma_forms, noun_forms, noun_reading, participle_genders, person_titles,
                       post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
@@ -887,6 +887,9 @@ def _reads_as_subject(r: Resolver, mention: tuple[int, int, str]) -> bool:
     words = r.text[mention[0]:mention[1]].split()
     if not words or fold(before) in PREPOSITIONS or not is_nominative(words[0]):
         return False
+    if 1 < k and (fold(tokens[k - 2].text) in PREPOSITIONS or tokens[k - 2].text.isdigit()) \
+            and genitive_reading(words[0]) is None:
+        return True     # "во вторник Госсовет", "22 февраля Рада": the noun is a time's, not the name's head
     return not (before[:1].islower() and noun_reading(fold(before)) is not None)
 
 
