@@ -27,6 +27,7 @@ from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
+UNNAMED_SENTS = 2          # how far back an unnamed source looks for the organisation that spoke
 OUTLET_LOOKBACK = 8        # organisations back an outlet anaphor looks for one named as an outlet
 DOCUMENT_SENTS_BACK = 2    # sentences back an ownerless document looks for where it was introduced
 SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "председатель", "директор", "гендиректор", "президент",
@@ -440,12 +441,12 @@ class Speakers:
     def _org_said_before(self, at: int) -> Optional[str]:
         """"Как сообщили «Интерфаксу» в суде, … — сказал собеседник агентства": an unnamed
         source with no organisation of its own, right after an organisation spoke (the
-        quote before, in this sentence or the one before, with no person named since), is
+        quote before, in this sentence or the two before, with no person named since), is
         someone of that organisation."""
         if not self.said or self.said_org is None or self.said[-1] != self.said_org or not self.said_unnamed:
             return None
         stop, speaker = self.said_org
-        if self.is_outlet(speaker) or self.tx.sent_of(min(at, self.quote[0])) - self.tx.sent_of(stop) > 1:
+        if self.is_outlet(speaker) or self.tx.sent_of(min(at, self.quote[0])) - self.tx.sent_of(stop) > UNNAMED_SENTS:
             return None
         named = bisect_right(self.people_starts, min(at, self.quote[0]) - 1) - bisect_right(self.people_starts, stop)
         return speaker if named == 0 else None
