@@ -410,6 +410,8 @@ class SpeakerWords:
             head = None
         if head is None and gerund:
             head = self._main_clause_subject(found.sent, cue)
+        if head is None and found.role == "" and tokens[cue - 1].text == ",":
+            head = self._main_clause_subject(found.sent, cue, agreeing=True)   # "рассказал в Twitter, пожаловался"
         if head is None:
             head = lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
         if head is None and found.role not in ("after", "obj") and not gerund:
@@ -507,12 +509,19 @@ class SpeakerWords:
                     return lemma
         return None
 
-    def _main_clause_subject(self, si: int, cue: int) -> Optional[int]:
+    def _main_clause_subject(self, si: int, cue: int, agreeing: bool = False) -> Optional[int]:
         """The subject of the finite verb a gerund's clause hangs on, named right before
-        that verb ("Харири-младший воздержался от критики, подтвердив, что")."""
+        that verb ("Харири-младший воздержался от критики, подтвердив, что"); `agreeing`: of
+        the verb before a second one of the same agreement, joined by a comma ("Петров
+        рассказал о краже в Twitter, пожаловался, что")."""
         tokens = self.tx.sents[si].tokens
         verb = next((k for k in range(cue - 1, -1, -1) if is_finite_verb(tokens[k].text)), None)
-        return lexical_subject(self.tx, si, verb, rightwards=False) if verb is not None else None
+        if verb is None:
+            return None
+        if agreeing and not (_verb_gender(tokens[cue].text) and _agree(tokens[verb].text, tokens[cue].text)
+                             and [t.text for t in tokens[verb + 1:cue] if not t.text.isalnum()] == [","]):
+            return None     # (one comma between: "который, отвечая на вопросы, подчеркнул" is no pair)
+        return lexical_subject(self.tx, si, verb, rightwards=False)
 
     def _told_place(self, tokens: list[Token], cue: int) -> Optional[int]:
         """The body after "в" that speaks when an outlet was told, past a time between
