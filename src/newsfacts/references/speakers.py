@@ -674,9 +674,10 @@ class Speakers:
         before = self.orgs[:bisect_left(self.org_starts, w.token.start)]
         named = next((e.id for start, e in reversed(before) if _name_noun(e.name) == w.lemma), None)
         found = self.org_described(w.lemma, w.token.start) or named
-        # an outlet named as one since ("излагает газета «МК». По данным издания") is meant
+        # an outlet named as one since ("излагает газета «МК». По данным издания"), or told
+        # ("рассказал «Новым известиям». Газета напоминает"), is meant
         recent = next(((start, e.id) for start, e in reversed(before[-OUTLET_LOOKBACK:])
-                       if self._named_as_outlet(start)), None)
+                       if self._named_as_outlet(start) or named_as_outlet(self.tx.text, start)), None)
         if found is not None and recent is not None and \
                 recent[0] > max((start for start, e in before if e.id == found), default=-1):
             return recent[1]
