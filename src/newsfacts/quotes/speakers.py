@@ -693,6 +693,9 @@ class SpeakerWords:
                         k += 1
                     return k if tokens[k].text[:1].isupper() or any(
                         p.tag.POS == "NOUN" and p.tag.case == "ablt" for p in morph.parse(fold(tokens[k].text))[:2]) else None
+                while owner + 1 < len(tokens) and tokens[owner].text[:1].islower() and \
+                        morph.parse(fold(tokens[owner].text))[0].tag.POS in ("ADJF", "PRTF"):
+                    owner += 1      # "на сайте областной прокуратуры": the noun heads the owner's words
                 return owner if owner < len(tokens) and is_np_word(tokens[owner]) else None
         return None
 

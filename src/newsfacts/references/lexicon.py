@@ -38,6 +38,23 @@ def reference_nouns() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def _office_fields() -> dict[str, tuple[str, ...]]:
+    return {row[0].lower(): tuple(stem.strip() for stem in row[1].split(",")) for row in load_table("office_fields")}
+
+
+def office_field(words: list[str]) -> Optional[tuple[str, ...]]:
+    """The name stems of the field the adjectives before an office's noun name ("военном
+    ведомстве" -> "оборон"), or None when they name none (`data/office_fields.txt`)."""
+    return next((_office_fields()[lemma] for lemma in (morph.lemma(fold(word)) for word in words)
+                 if lemma in _office_fields()), None)
+
+
+def in_field(name: str, stems: tuple[str, ...]) -> bool:
+    """An office's name holds one of the field's stems ("Минобороны России": "оборон")."""
+    return any(stem in fold(name).lower() for stem in stems)
+
+
+@cache
 def noun_forms() -> frozenset[str]:
     """Every form of the reference nouns and of the posts: a quick test before pymorphy."""
     return morph.forms_of(set(reference_nouns()) | set(person_titles()))
@@ -397,6 +414,12 @@ def _quoted_oblique(text: str, start: int) -> bool:
     parses = morph.parse(word.group(0)) if word else []
     return bool(parses) and not any(p.tag.case == "nomn" for p in parses) and any(
         p.tag.case in ("datv", "gent") for p in parses)
+
+
+def told_outlet(text: str, start: int) -> bool:
+    """An outlet someone spoke to: a quoted name in the dative right after a verb of saying
+    ("рассказал «Новым известиям»")."""
+    return lemma_before(text, start) in speech_verb_lemmas() and _quoted_oblique(text, start)
 
 
 SENTENCE_END = re.compile(r"[.!?\n]")

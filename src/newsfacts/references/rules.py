@@ -13,8 +13,8 @@ from ..doc import Doc, Token
 from ..entities import adjective_of_place
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, cases, countries, country_of_capital,
-                      demonym_gender, fold, genitive_reading, in_quoted_title, is_ministry, is_nominative, is_np_word, known_places, known_regions,
-                      lemma_forms, noun_forms, noun_reading, participle_genders, person_titles,
+                      demonym_gender, fold, genitive_reading, in_field, in_quoted_title, is_ministry, is_nominative,
+                      is_np_word, known_places, known_regions, lemma_forms, noun_forms, noun_reading, office_field, participle_genders, person_titles,
                       post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
@@ -515,14 +515,19 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
     """The entity `noun_anaphor` takes for the noun, before the words around it are asked."""
     window = r.before(c.start, NOUN_SENTS_BACK)
     floor = window[0][0] if window else c.start
+    tokens = _tokens(r, c)
+    field = office_field([t.text for t in tokens[max(0, c.token - 2):c.token]]) if c.type == "ORG" else None
+
+    def fit(e: str) -> bool:     # "военное ведомство": of the offices, the one of defence
+        return fits(r, e, c.fits) and (field is None or in_field(r.name_of(e), field))
     described = [(s, e) for s, e in r.described(lemma)
-                 if floor <= s < c.start and r.type_of(e) == c.type and fits(r, e, c.fits)]
+                 if floor <= s < c.start and r.type_of(e) == c.type and fit(e)]
     if described:
         return described[-1][1]
     if _in_headline(r, c):
         # "Каждый десятый нотариус получил место по блату, установил суд": the lead names it
         lead = [e for s, e in r.described(lemma) if s > c.start and r.sent_of(s) <= c.sent + HEADLINE_LEAD
-                and r.type_of(e) == c.type and fits(r, e, c.fits)]
+                and r.type_of(e) == c.type and fit(e)]
         if lead:
             return lead[0]
     if c.fits == "named":
@@ -531,7 +536,7 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         return country_of_adjective(r, c)
     if c.fits == "outlet":      # "собеседник агентства": the outlet that relays the news
         return r.outlet_before(c.start)
-    fitting = [e for _, _, e in window if r.type_of(e) == c.type and fits(r, e, c.fits)]
+    fitting = [e for _, _, e in window if r.type_of(e) == c.type and fit(e)]
     if c.type == "ORG":     # "сообщает РИА Новости" relays; "ведомство", "компания" are who it reports on
         fitting = [e for e in fitting if e not in r.outlets()]
     if not fitting:

@@ -16,10 +16,10 @@ from ..lexicons import load_mapping, load_set
 from ..records import Entity
 from ..roles import minister_of
 from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, document_nouns,
-                      field_reading, fold, genitive_reading, in_quoted_title, is_compound_of, is_nominative,
-                      is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading, past_locative_adjectives,
+                      field_reading, fold, genitive_reading, in_field, in_quoted_title, is_compound_of, is_nominative,
+                      is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading, office_field, past_locative_adjectives,
                       person_titles, plural, pronouns, reference_nouns, role_keys, same_case, sentence_before,
-                      speaker_nouns, staff_nouns)
+                      speaker_nouns, staff_nouns, told_outlet)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, is_subject, named_as, person_in_view,
@@ -564,12 +564,24 @@ class Speakers:
             return GO_ON
         placed = fold(w.tokens[w.first].text) in PREPOSITIONS     # "в милиции": one place, not many
         several = not placed and plural(morph.parse(w.word), w.case)
+        field = office_field([t.text for t in w.tokens[w.first:w.head]])
+        if field is not None and not several:
+            # "в военном ведомстве": the office of that field in view, else a body of its own
+            found = self._office_of_field(field, w.token.start)
+            if found is not None:
+                return found
         unnamed = self.unnamed_org(w.tokens, w.head, w.first, w.last) if not several else None
         if unnamed is not None:
             return unnamed      # not "трех крупнейших банков": several are no organisation
         if not self._owned(w.tokens, w.head, w.last) and not several:
-            return self._org_of_noun(w.lemma, w.token.start)
+            return self._office_of_field(field, w.token.start) if field else self._org_of_noun(w.lemma, w.token.start)
         return GO_ON
+
+    def _office_of_field(self, field: tuple[str, ...], at: int) -> Optional[str]:
+        """The state office in view whose name holds the field's stem ("Минобороны" for
+        "военное ведомство")."""
+        return self.org_in_view(at, lambda entity: fits(self.tx, entity, "office")
+                                and in_field(self.entities[entity].name, field))
 
     def _org_of_noun(self, lemma: str, at: int) -> Optional[str]:
         """The organisation an organisation noun with no owner means: the one introduced or
@@ -675,9 +687,10 @@ class Speakers:
         named = next((e.id for start, e in reversed(before) if _name_noun(e.name) == w.lemma), None)
         found = self.org_described(w.lemma, w.token.start) or named
         # an outlet named as one since ("излагает газета «МК». По данным издания"), or told
-        # ("рассказал «Новым известиям». Газета напоминает"), is meant
+        # ("рассказал «Новым известиям». Газета напоминает"), is meant; one that relays the
+        # news ("передает Digit.ru") is not
         recent = next(((start, e.id) for start, e in reversed(before[-OUTLET_LOOKBACK:])
-                       if self._named_as_outlet(start) or named_as_outlet(self.tx.text, start)), None)
+                       if self._named_as_outlet(start) or told_outlet(self.tx.text, start)), None)
         if found is not None and recent is not None and \
                 recent[0] > max((start for start, e in before if e.id == found), default=-1):
             return recent[1]
