@@ -17,8 +17,8 @@ from .cues import (ATTRIBUTION_CHARS, Cue, cue_after, cue_at, cue_before_colon, 
 
 from .indirect import source_phrase
 from .marks import Pair
-from .text import (DIRECT, INDIRECT, Found, Text, enough_words, is_lower_start, is_speaker_label, looks_like_title, trim,
-                   words_of)
+from .text import (DIRECT, INDIRECT, Found, Text, a_list_of_names, enough_words, is_lower_start, is_speaker_label,
+                   looks_like_title, trim, words_of)
 
 DASH_LINE = re.compile(r"[—–-]\s")
 
@@ -251,7 +251,8 @@ def find_unquoted_direct(tx: Text, quoted: list[Found]) -> list[Found]:
         colon = cue_on_line_before(tx, line_start)
         if colon is not None:
             a, b = trim(text, begin, line_stop)
-            out.append(Found(a, b, DIRECT, "paragraph_after_colon", colon))
+            if not a_list_of_names(text, a, b):     # "ОМОН:¶Макиев Давид, Тедеев Янис" lists people
+                out.append(Found(a, b, DIRECT, "paragraph_after_colon", colon))
             continue
         for match in re.finditer(r"(?:[,!?…]\s*[—–-]+|\s[—–-])\s*", line):
             cue = cue_after(tx, line_start + match.start(), line_stop)
@@ -308,7 +309,7 @@ def find_transcripts(tx: Text) -> list[Found]:
         if cue is None or cue.lemma != ":" or not is_speaker_label(tx, cue):
             continue
         a, b = trim(tx.text, tokens[colon + 1].start, line_stop)
-        if enough_words(tx.text, a, b, 3):
+        if enough_words(tx.text, a, b, 3) and not a_list_of_names(tx.text, a, b):
             labels.append((n, cue, Found(a, b, DIRECT, "transcript_line", cue)))
     out = [found for _, _, found in labels]
     for (n, cue, _), (m, _, _) in zip(labels, labels[1:]):

@@ -26,7 +26,7 @@ from ..references import DASHES, speaker_nouns
 from ..references.lexicon import PREPOSITIONS
 from .cues import POSSESSIVE_SOURCES, Cue, cue_at, cue_before_colon, cue_for_that, is_finite_verb, source_phrase_at
 from .speakers import lexical_subject
-from .text import INDIRECT, Found, Text, enough_words, is_speaker_label, trim
+from .text import INDIRECT, Found, Text, a_list_of_names, enough_words, is_speaker_label, trim
 
 SOURCE_WORDS = 16          # tokens a source after "по словам" may take
 CLAUSE_REACH = 40          # tokens looked through for where a reported clause ends
@@ -481,8 +481,8 @@ def find_colon_clauses(tx: Text) -> list[Found]:
                 continue
             if cue.lemma == ":" and not tx.mentions_in(tokens[0].start, token.start):
                 continue
-            if cue.lemma == ":" and is_speaker_label(tx, cue):
-                continue   # a transcript line: direct.find_transcripts
+            if cue.lemma == ":" and (is_speaker_label(tx, cue) or a_list_of_names(tx.text, a, b)):
+                continue   # a transcript line (direct.find_transcripts), or names under a heading
             out.append(Found(a, b, INDIRECT, "colon_clause", cue))
     return out
 

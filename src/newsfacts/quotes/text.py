@@ -192,6 +192,13 @@ def enough_words(text: str, start: int, stop: int, n: int) -> bool:
     return len(words_of(text[start:min(stop, start + 40 * n)])) >= n
 
 
+def a_list_of_names(text: str, start: int, stop: int) -> bool:
+    """Only capitalised words, joined by commas and "и" ("Сикоев Алик, Гиоев Заурбек"): the
+    names listed under a heading ("ОМОН: …"), nothing said."""
+    words = re.findall(r"\w+", text[start:stop])
+    return len(words) > 1 and all(word[:1].isupper() or word == "и" for word in words)
+
+
 def looks_like_title(inner: str) -> bool:
     """A name or title in quotation marks: «Зенит», "Пояс и путь", "Новый Казахстан"."""
     stripped = inner.strip()
