@@ -38,8 +38,10 @@ HEAD_TITLES = frozenset({"глава", "руководитель", "лидер",
                          "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким", "хоким"})
 # the head of an office named by its noun is its minister, when the article named one
 OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
-# the bodies of a place: "в мэрии", "в прокуратуре" mean one named so, never any organisation in view
-PLACE_BODIES = frozenset({"мэрия", "акимат", "хокимият", "администрация", "полиция", "милиция", "прокуратура"})
+# the bodies of a place: "в мэрии", "в прокуратуре", "в правительстве" mean one named so, never
+# any organisation in view
+PLACE_BODIES = frozenset({"мэрия", "акимат", "хокимият", "администрация", "полиция", "милиция", "прокуратура",
+                          "правительство", "кабмин", "парламент"})
 # an outlet's own people: they speak for the outlet named right after them, else for no one
 # ("корреспондент ТАСС" -> ТАСС; "по подсчетам парламентских корреспондентов" -> none)
 OUTLET_STAFF = {"корреспондент", "собкор", "спецкор"}
