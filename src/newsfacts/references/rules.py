@@ -536,6 +536,10 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         return country_of_adjective(r, c)
     if c.fits == "outlet":      # "собеседник агентства": the outlet that relays the news
         return r.outlet_before(c.start)
+    if c.fits == "country":
+        own = _country_of_sentence(r, c)
+        if own is not None:
+            return own
     fitting = [e for _, _, e in window if r.type_of(e) == c.type and fit(e)]
     if c.type == "ORG":     # "сообщает РИА Новости" relays; "ведомство", "компания" are who it reports on
         fitting = [e for e in fitting if e not in r.outlets()]
@@ -552,6 +556,25 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
             return near.pop()
         return _most_named(r, set(fitting), c.start)
     return fitting[-1]
+
+
+def _country_of_sentence(r: Resolver, c: Candidate) -> Optional[str]:
+    """"Иранский генерал, которому запрещен выезд из страны", "французы объясняют ...
+    престижа страны": the one country an adjective or a people's name of the sentence
+    before the noun is made from, when no country is named between."""
+    tokens = _tokens(r, c)
+    sent_start = r.sents[c.sent].start
+    if any(e.type == "LOC" and fits(r, e.id, "country") for _, _, e in r.entities_in(sent_start, c.start)):
+        return None
+    countries_named = {e for _, _, e in r.named[:bisect_left(r.named_starts, c.start)]
+                       if r.type_of(e) == "LOC" and fits(r, e, "country")}
+    found = set()
+    for token in tokens[:c.token]:
+        word = fold(token.text).lower()
+        if len(word) < 5 or not word.isalpha() or r.mention_at(token.start, token.stop) is not None:
+            continue
+        found |= {e for e in countries_named if adjective_of_place(word, r.name_of(e))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _most_named(r: Resolver, entities: set[str], before: int) -> Optional[str]:
