@@ -141,9 +141,10 @@ class Speakers:
         words.word = fold(tokens[head].text)
         words.lemma = noun_lemma(words.word)
         words.kind, words.posts = self._noun_kind(tokens, head, first)
-        if words.kind == "media" and head + 1 < last and fold(tokens[head + 1].text) == "по" \
-                and words.lemma in load_set("state_body_nouns"):
-            words.kind = ""     # "агентство по защите конкуренции" is a state body, no news agency
+        if words.kind == "media" and head + 1 < last and words.lemma in load_set("state_body_nouns") and (
+                fold(tokens[head + 1].text) == "по"
+                or tokens[head + 1].text[:1].islower() and field_reading(tokens[head + 1].text) is not None):
+            words.kind = ""     # "агентство по защите конкуренции", "агентство туризма" are bodies, no news agencies
         words.names = [m for m in self.tx.entities_in(tokens[head].stop, tokens[last - 1].stop)
                        if m[0] not in self.told] if last > head + 1 else []     # the one told names no one
         self.rule = None
