@@ -332,6 +332,8 @@ class SpeakerWords:
             return
         first, last = self._group(found.sent, head)
         cue = found.token
+        # the outlet told is none of the speaker's words: "В полиции [РИА «Новости»] рассказали"
+        told = next((k for k in range(head + 1, max(last, cue)) if tokens[k].start in self.rules.told), None)
         if head > cue:
             last = self._named_after_descriptions(found.sent, head, last)
         elif last < cue:
@@ -340,6 +342,8 @@ class SpeakerWords:
                 head = named
                 first, last = self._group(found.sent, head)
         scope = cue if cue > head else self._clause_stop(tokens, head)
+        if told is not None:
+            last, scope = min(last, told), min(scope, told)
         # "сообщили в редакции": the place speaks, in the locative ("редакции" is no plural)
         case = "loct" if head > 0 and fold(tokens[head - 1].text) in ("в", "во") else "nomn"
         self._settle(found, head, first, last, scope, _verb_gender(tokens[cue].text), case)
@@ -420,11 +424,15 @@ class SpeakerWords:
             head = lexical_subject(tx, found.sent, found.cue.last if found.cue.last is not None else cue,
                                    rightwards=True)
         if head is None:
-            return self._place_speaker(tokens, cue)
+            place = self._place_speaker(tokens, cue)
+            if place is not None and _plural_verb(tokens[cue].text):
+                self._outlet_told(tokens[place].stop, tokens[cue].start)
+            return place
         if head < cue and _plural_verb(tokens[cue].text):
             # "в комитете образования пояснили": the body after "в" speaks, not a word of its name
             place = self._place_speaker(tokens, cue)
             if place is not None and place < head and _genitives(tokens[place + 1:head + 1]):
+                self._outlet_told(tokens[place].stop, tokens[cue].start)
                 return place
         if found.role != "obj" and _plural_verb(tokens[cue].text):
             told = self._told_organisation(found.sent, head, cue)
@@ -453,6 +461,13 @@ class SpeakerWords:
         if found.role == "" and head < cue and _plural_verb(tokens[cue].text) and self._one_person(found.sent, head, cue):
             return None     # "Тимошенко сказали, что": one person is no subject of a plural verb, but whom it was told
         return head
+
+    def _outlet_told(self, start: int, stop: int) -> None:
+        """An outlet named between the body that speaks and a plural verb was told ("В
+        полиции РИА «Новости» рассказали"), and is none of the body's words."""
+        for mention in self.tx.mentions_in(start, stop):
+            if mention[2].type == "ORG" and self.rules.is_outlet(mention[2].id):
+                self.rules.told.add(mention[0])
 
     def _one_person(self, si: int, head: int, cue: int) -> bool:
         """A person's name alone before the verb: not one of several ("Петров и Сидоров"),

@@ -396,7 +396,7 @@ RELAY_VERBS = frozenset({"сообщать", "передавать", "писат
 NEWS_MEDIA = frozenset({"газета", "агентство", "информагентство", "телеканал", "журнал", "издание", "радиостанция"})
 OUTLET_WORDS = RELAY_VERBS | NEWS_MEDIA
 # the media nouns a name of an outlet may hold; not "агентство" ("Федеральное агентство связи")
-MEDIA_IN_NAMES = frozenset({"газета", "журнал", "телеканал", "радиостанция"})
+MEDIA_IN_NAMES = frozenset({"газета", "журнал", "телеканал", "радиостанция", "новость"})
 _LAST_WORD = re.compile(r"([а-яё]+)\s*[«\"„“]?\s*$", re.I)
 
 
