@@ -263,6 +263,10 @@ def _rest_or_before(tx: Text, si: int, first: int, after: int) -> Optional[tuple
     return a, b
 
 
+# adverbs that open a clause of their own: what comes after the comma is no attribution
+CLAUSE_ADVERBS = frozenset({"где", "куда", "откуда", "когда", "пока", "если", "хотя", "поскольку", "почему", "зачем"})
+
+
 def _attribution_cue(tokens: list[Token], k: int, about: bool) -> Optional[Cue]:
     """The cue of an attribution that starts at token k: 'сообщает X', 'как пишет X',
     'об этом корреспонденту "Газеты" сообщили в комитете' (`about`: after "об этом")."""
@@ -270,8 +274,8 @@ def _attribution_cue(tokens: list[Token], k: int, about: bool) -> Optional[Cue]:
         word = tokens[m].text
         if word in QUOTE_CHARS and about:
             continue
-        if not word[:1].isalpha() or fold(word) in ("что", "чтобы"):
-            return None   # ", что уже предупредил …" is a clause of its own
+        if not word[:1].isalpha() or fold(word) in ("что", "чтобы") or fold(word) in CLAUSE_ADVERBS:
+            return None   # ", что уже предупредил …", ", где отмечал …" are clauses of their own
         found = cue_at(tokens, m)
         if found:
             return found
