@@ -189,11 +189,15 @@ class Speakers:
 
     def parent_of(self, mention: tuple[int, int, Entity]) -> str:
         """A department named as an organisation of its own speaks for the organisation
-        named right after it ("Департамент информации и печати МИД" -> МИД), as its words
-        would ("департамент информации МИД"); any other name for itself."""
+        named right after it ("Департамент информации и печати МИД" -> МИД, "Главный штаб
+        Сил обороны", "ДЭБ МВД"), as its words would ("департамент информации МИД"); any
+        other name for itself."""
         start, stop, entity = mention
-        first = fold(self.tx.text[start:stop].split()[0])
-        if entity.type != "ORG" or speaker_nouns().get(noun_lemma(first), ("",))[0] != "org":
+        words = self.tx.text[start:stop].split()
+        # its noun, past adjectives ("Главный штаб Сил обороны"), or an abbreviation ("ДЭБ МВД")
+        noun = next((fold(word) for word in words if not is_modifier(fold(word))), fold(words[0]))
+        abbreviation = len(words) == 1 and words[0].isupper() and len(words[0]) > 1
+        if entity.type != "ORG" or not abbreviation and speaker_nouns().get(noun_lemma(noun), ("",))[0] != "org":
             return entity.id
         after = self.tx.entity_at(stop + 1, stop + 2) if self.tx.text[stop:stop + 1] == " " else None
         if after is not None and after[0] == stop + 1 and after[2].type == "ORG" and after[2].id != entity.id:
