@@ -206,6 +206,7 @@ def _document_before_relative(tokens: list[Token], cue: int) -> Optional[int]:
 
 
 ON_BEHALF_REACH = 10    # tokens from the cue to the "от имени" of its document
+DOCUMENT_REACH = 10     # tokens back from an impersonal cue to the document that speaks
 
 
 def _on_behalf(tokens: list[Token], cue: int) -> Optional[int]:
@@ -675,6 +676,9 @@ class SpeakerWords:
         """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации;
         'следует из отчета компании' -> компании."""
         before = list(range(cue - 1, max(-1, cue - 6), -1))
+        if not any(t.text in ",;:.!?" for t in tokens[max(0, cue - DOCUMENT_REACH):cue]):
+            # a long owner in one clause: "В заявлении представителя МИД КНДР Хен Хак Пона говорится"
+            before += range(cue - 6, max(-1, cue - DOCUMENT_REACH), -1)
         if cue > 1 and tokens[cue - 1].text == ",":
             # "В заявлении, сделанном иорданским монархом, говорится": the noun before the participle's phrase
             comma = next((k for k in range(cue - 2, 0, -1) if tokens[k].text == ","), None)
@@ -690,8 +694,9 @@ class SpeakerWords:
             if kind == "org":
                 owner = j + 1
                 while owner < len(tokens):
-                    if speaker_nouns().get(morph.lemma(tokens[owner].text), ("",))[0] == "org":
-                        owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ
+                    if speaker_nouns().get(morph.lemma(tokens[owner].text), ("",))[0] == "org" \
+                            and "anim" not in morph.parse(fold(tokens[owner].text))[0].tag:
+                        owner += 1   # "в сообщении пресс-службы ЦБ" -> ЦБ; "представителя МИД Y" is Y
                     elif (fold(tokens[owner].text) in ("на", "в") and owner + 1 < len(tokens)
                           and speaker_nouns().get(morph.lemma(tokens[owner + 1].text), ("",))[0] == "org"):
                         owner += 2   # "в сообщении на сайте Кремля" -> Кремля
