@@ -509,6 +509,9 @@ class Speakers:
                 return possessor    # "Минфин ... его представитель": speaks for it
             # "его пресс-секретарь" of a person: only a holder of the post in no organisation
             return self.role_holder({w.lemma}, w.names, unowned=True) if w.lemma in load_set("posts") else None
+        holder = self._post_owner(w)
+        if holder is not None:
+            return holder   # "пресс-служба президента Украины": the one who holds the post
         owner = self._org_after(tokens, head, last)
         if owner is not None and w.lemma in load_set("posts") and self.entities[owner].type == "ORG":
             # "добавила представитель ЕС" after "представитель службы Евросоюза Майя Косьянчич":
@@ -533,6 +536,16 @@ class Speakers:
             return self._of_country(w)  # "американский представитель": the country's, no organisation in view
         org = (described and self.org_described(described, w.token.start)) or self.org_in_view(w.token.start)
         return self._its_head(w, org)
+
+    def _post_owner(self, w: "Words") -> Optional[str]:
+        """The person a body's noun belongs to through a post in the genitive right after it
+        ("пресс-служба президента", "аппарат губернатора"), as the references stage read
+        the post."""
+        k = w.head + 1
+        if k >= w.last or "anim" in morph.parse(w.word)[0].tag or noun_lemma(w.tokens[k].text) not in load_set("posts"):
+            return None
+        found = next((ref.entity for ref in self.doc.references if ref.start == w.tokens[k].start), None)
+        return found if found in self.entities and self.entities[found].type == "PER" else None
 
     def _possessor(self, w: "Words") -> Optional[str]:
         """Whom a possessive pronoun right before the noun means ("его пресс-секретарь"), as
