@@ -409,9 +409,11 @@ class SpeakerWords:
         if head is not None and found.role != "obj" and not self._may_be_subject(tokens, head):
             head = None     # "В начале августа в МВД сообщали": a parse's slip, read by words instead
         gerund = found.role == "" and _gerund(tokens[cue].text)
-        if head is not None and (gerund or found.role == "after" and head < cue) \
-                and found.start <= tokens[head].start < found.stop:
-            # a parse's slip into what was said: "О том, что Петренко готов …, заявил X", "подтвердив, что"
+        if head is not None and (gerund or found.role == "after" and head < cue) and (
+                found.start <= tokens[head].start < found.stop
+                or gerund and tx.inside_pair(tokens[head].start) is not None):
+            # a parse's slip into what was said: "О том, что Петренко готов …, заявил X", "подтвердив,
+            # что", "«Q», - сообщил X, назвав …"
             head = None
         if head is None and gerund:
             head = self._main_clause_subject(found.sent, cue)
@@ -537,7 +539,8 @@ class SpeakerWords:
         if agreeing and not (_verb_gender(tokens[cue].text) and _agree(tokens[verb].text, tokens[cue].text)
                              and [t.text for t in tokens[verb + 1:cue] if not t.text.isalnum()] == [","]):
             return None     # (one comma between: "который, отвечая на вопросы, подчеркнул" is no pair)
-        return lexical_subject(self.tx, si, verb, rightwards=False)
+        # ("«Q», - сообщил Жданов, назвав …": a verb after a quote has its subject after it)
+        return lexical_subject(self.tx, si, verb, rightwards=False) or lexical_subject(self.tx, si, verb, rightwards=True)
 
     def _told_place(self, tokens: list[Token], cue: int) -> Optional[int]:
         """The body after "в" that speaks when an outlet was told, past a time between
@@ -668,9 +671,13 @@ class SpeakerWords:
         return k
 
     def _dropped_subject(self, found: Found, verb: Token) -> None:
-        """'В своём посте обещал, что …': no subject; the person the text is about speaks."""
+        """'В своём посте обещал, что …': no subject; the person the text is about speaks.
+        So for a gerund with no main clause ("Добавив при этом, что …"): the last speaker."""
         if found.role == "" and _verb_gender(verb.text) is not None:
             found.speaker = self.rules.person_before(verb.start, _verb_gender(verb.text), prefer_speaker=True)
+        elif found.role == "" and _gerund(verb.text) and not any(
+                is_finite_verb(t.text) for t in self.tx.sents[found.sent].tokens):
+            found.speaker = self.rules.person_before(verb.start, None, prefer_speaker=True)
 
     def _document_owner(self, tokens: list[Token], cue: int) -> Optional[int]:
         """'говорится в сообщении полиции' -> полиции; 'в публикации говорится' -> публикации;
