@@ -15,7 +15,7 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, document_nouns, field_reading, genitive_reading,
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, deputy_title, document_nouns, field_reading, genitive_reading,
                                   is_nominative, lemma_before, named_as_outlet, past_locative_adjectives,
                                   person_titles, speech_verb_lemmas)
 from ..references.rules import is_modifier
@@ -612,7 +612,7 @@ class SpeakerWords:
             return True
         if k > 0 and (tokens[k - 1].text[:1].isdigit() or morph.has_pos(fold(tokens[k - 1].text), "NUMR")):
             return True
-        if fold(word).startswith("зам"):
+        if deputy_title(word):
             return True     # "замруководителя", "замглавы": a deputy's title keeps the genitive
         return _nominative(word) or not any(p.tag.case for p in morph.parse(fold(word)))
 

@@ -329,6 +329,13 @@ def is_nominative(word: str, gender: Optional[str] = None) -> bool:
                    for p in parses))
 
 
+def deputy_title(word: str) -> bool:
+    """"замначальника", "замглавы": a deputy's title in one word, which keeps its base
+    noun's genitive in any case (so it may be a subject or a name's apposition)."""
+    word = fold(word).lower()
+    return word.startswith("зам") and morph.lemma(word) in person_titles()
+
+
 def genitive_reading(word: str):
     """The first genitive reading of a noun or an adjective, else None (not of a
     preposition pymorphy also reads as a letter's name: "в")."""

@@ -15,7 +15,7 @@ from ..entities import ARABIC_ARTICLE
 from ..lexicons import load_mapping, load_set
 from ..records import Entity
 from ..roles import minister_of
-from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, document_nouns,
+from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, deputy_title, document_nouns,
                       field_reading, fold, genitive_reading, in_field, in_quoted_title, is_compound_of, is_nominative,
                       is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading, office_field, past_locative_adjectives,
                       person_titles, plural, pronouns, reference_nouns, role_keys, same_case, sentence_before,
@@ -392,7 +392,7 @@ class Speakers:
             if w.kind == "none" and any(fold(t.text) in ("в", "во") for t in w.tokens[w.head + 1:] if t.stop <= start):
                 continue    # "источник в окружении Ивана Петрова": an unnamed source near him, not he
             in_case = same_case(w.token.text, first_word) or (
-                "nomn" in cases(w.token.text) and not self._oblique_name(entity, start, stop))
+                ("nomn" in cases(w.token.text) or deputy_title(w.token.text)) and not self._oblique_name(entity, start, stop))
             if in_case and not self._verb_between(w.tokens, w.head, start) and (
                     "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)
                     or self._verb_agrees(w, entity, start, stop)):
