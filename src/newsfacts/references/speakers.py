@@ -512,6 +512,9 @@ class Speakers:
         holder = self._post_owner(w)
         if holder is not None:
             return holder   # "пресс-служба президента Украины": the one who holds the post
+        if any(fold(t.text) == "из" and fold(p.text) in ("одного", "одной", "одним", "одном")
+               for p, t in zip(tokens[head + 1:last], tokens[head + 2:last])):
+            return None     # "сотрудник одного из банков лондонского Сити": of an organisation not named
         owner = self._org_after(tokens, head, last)
         if owner is not None and w.lemma in load_set("posts") and self.entities[owner].type == "ORG":
             # "добавила представитель ЕС" after "представитель службы Евросоюза Майя Косьянчич":
