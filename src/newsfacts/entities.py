@@ -66,11 +66,14 @@ DASH_AFTER = re.compile(r"\s+[—–-]\s")
 ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])([а-яё]+(?:-[а-яё]+)?) $")
 
 
+DOMAIN = re.compile(r"\.(?:ру|рф|ru|com|net|org|info|ua|kz|by|uz)$", re.I)     # a site's name: "Фонтанка.ру"
+
+
 def _looks_fixed(word: str) -> bool:
-    # abbreviations, latin names, numbers: never inflected
+    # abbreviations, latin names, numbers, sites' names: never inflected
     # "БелТА", "ВКонтакте": a capital at the end or inside marks an abbreviation or a brand
     return (word.isupper() and len(word) > 1) or not CYRILLIC.search(word) or any(c.isdigit() for c in word) \
-        or (len(word) > 2 and word[-1].isupper())
+        or (len(word) > 2 and word[-1].isupper()) or DOMAIN.search(word) is not None
 
 
 def _gender_fits(parse, gender: str) -> bool:
@@ -648,6 +651,10 @@ def normalize(text: str, type: str, cue: Cue = NO_CUE) -> str:
             return " ".join(_glue_initials(name))
     if type == ORG and len(words) == 1 and _ministry_compound(words[0]):
         return words[0]     # "Минцифры" does not decline
+    site = DOMAIN.search(words[0]) if type != PER and len(words) == 1 else None
+    if site is not None and CYRILLIC.search(words[0][:site.start()]):
+        # "Фонтанки.ру": the name before the site's domain declines, the domain does not
+        return normalize_phrase([words[0][:site.start()]], type, cue) + site.group()
     return normalize_person(words, cue) if type == PER else normalize_phrase(words, type, cue)
 
 
