@@ -116,9 +116,10 @@ def lexical_subject(tx: Text, si: int, cue: int, rightwards: bool) -> Optional[i
             if not rightwards and owner is not None and owner != mention and (
                     mention[2].type == "LOC" and owner[2].type == "ORG"):
                 continue     # "в Минздраве Казахстана сообщили": the place belongs to the body
-            if rightwards or not (previous[:1].islower() and morph.has_pos(fold(previous), "NOUN")):
+            if rightwards or fold(token.text) in ("он", "она", "оно", "они") or not (
+                    previous[:1].islower() and morph.has_pos(fold(previous), "NOUN")):
                 return j
-            continue     # "отравление Скрипалей": a name after a noun depends on it
+            continue     # "отравление Скрипалей": a name after a noun depends on it ("на кадрах он" does not)
         if fold(token.text) in ("в", "на", "о", "об", "с", "со", "для", "к", "по", "из", "от"):
             continue
         if rightwards and j > 0 and fold(tokens[j - 1].text) in ("в", "во") and token.text[:1].islower():
@@ -409,11 +410,10 @@ class SpeakerWords:
         if head is not None and found.role != "obj" and not self._may_be_subject(tokens, head):
             head = None     # "В начале августа в МВД сообщали": a parse's slip, read by words instead
         gerund = found.role == "" and _gerund(tokens[cue].text)
-        if head is not None and (gerund or found.role == "after" and head < cue) and (
-                found.start <= tokens[head].start < found.stop
-                or gerund and tx.inside_pair(tokens[head].start) is not None):
-            # a parse's slip into what was said: "О том, что Петренко готов …, заявил X", "подтвердив,
-            # что", "«Q», - сообщил X, назвав …"
+        if head is not None and (found.start <= tokens[head].start < found.stop
+                                 or gerund and tx.inside_pair(tokens[head].start) is not None):
+            # a parse's slip into what was said: "О том, что Петренко готов …, заявил X", "он сидит
+            # … и добавляет: «Я …»"; a gerund's into another quote: "«Q», - сообщил X, назвав …"
             head = None
         if head is None and gerund:
             head = self._main_clause_subject(found.sent, cue)
@@ -421,6 +421,8 @@ class SpeakerWords:
             head = self._main_clause_subject(found.sent, cue, agreeing=True)   # "рассказал в Twitter, пожаловался"
         if head is None:
             head = lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
+        if head is None and found.role == "" and fold(tokens[cue - 1].text) == "и":
+            head = self._predicates_subject(found.sent, cue)     # "он сидит, жестикулирует и добавляет"
         if head is None and found.role not in ("after", "obj") and not gerund:
             # (a gerund's subject is its main clause's: "X воздержался от критики, подтвердив, что Q";
             # past the cue's own words: "выразили уверенность")
@@ -541,6 +543,22 @@ class SpeakerWords:
             return None     # (one comma between: "который, отвечая на вопросы, подчеркнул" is no pair)
         # ("«Q», - сообщил Жданов, назвав …": a verb after a quote has its subject after it)
         return lexical_subject(self.tx, si, verb, rightwards=False) or lexical_subject(self.tx, si, verb, rightwards=True)
+
+    def _predicates_subject(self, si: int, cue: int) -> Optional[int]:
+        """Verbs of one agreement joined by commas and "и" share the subject before the first
+        ("На кадрах он сидит, жестикулирует и добавляет: …")."""
+        tokens = self.tx.sents[si].tokens
+        first = None
+        for k in range(cue - 1, -1, -1):
+            word = tokens[k].text
+            if word in ".;:!?" + DASHES or fold(word) in ("что", "чтобы", "который", "которая", "которые") \
+                    or self.tx.inside_pair(tokens[k].start) is not None:
+                break
+            if k < cue - 1 and is_finite_verb(word):
+                if not _agree(word, tokens[cue].text):
+                    break
+                first = k
+        return lexical_subject(self.tx, si, first, rightwards=False) if first is not None else None
 
     def _told_place(self, tokens: list[Token], cue: int) -> Optional[int]:
         """The body after "в" that speaks when an outlet was told, past a time between
