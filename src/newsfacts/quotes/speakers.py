@@ -15,9 +15,9 @@ from ..clean import QUOTE_CHARS
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
-from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, deputy_title, document_nouns, field_reading, genitive_reading,
-                                  is_nominative, lemma_before, named_as_outlet, past_locative_adjectives,
-                                  person_titles, speech_verb_lemmas)
+from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, deputy_title, document_nouns, field_reading,
+                                  genitive_reading, is_nominative, lemma_before, named_as_outlet,
+                                  past_locative_adjectives, person_titles, speech_verb_lemmas)
 from ..references.rules import is_modifier
 from ..references.speakers import document_lemma
 from .cues import POSSESSIVE_SOURCES, document_at, is_finite_verb, past_modifiers_back, speech_lemma
@@ -417,12 +417,11 @@ class SpeakerWords:
             head = None
         if head is None and gerund:
             head = self._main_clause_subject(found.sent, cue)
-        if head is None and found.role == "" and tokens[cue - 1].text == ",":
-            head = self._main_clause_subject(found.sent, cue, agreeing=True)   # "рассказал в Twitter, пожаловался"
         if head is None:
             head = lexical_subject(tx, found.sent, cue, rightwards=found.role in ("after", "obj"))
-        if head is None and found.role == "" and fold(tokens[cue - 1].text) == "и":
-            head = self._predicates_subject(found.sent, cue)     # "он сидит, жестикулирует и добавляет"
+        if head is None and found.role == "" and fold(tokens[cue - 1].text) in (",", "и"):
+            # "рассказал о краже в Twitter, пожаловался", "он сидит, жестикулирует и добавляет"
+            head = self._predicates_subject(found.sent, cue)
         if head is None and found.role not in ("after", "obj") and not gerund:
             # (a gerund's subject is its main clause's: "X воздержался от критики, подтвердив, что Q";
             # past the cue's own words: "выразили уверенность")
@@ -529,30 +528,29 @@ class SpeakerWords:
                     return lemma
         return None
 
-    def _main_clause_subject(self, si: int, cue: int, agreeing: bool = False) -> Optional[int]:
+    def _main_clause_subject(self, si: int, cue: int) -> Optional[int]:
         """The subject of the finite verb a gerund's clause hangs on, named right before
-        that verb ("Харири-младший воздержался от критики, подтвердив, что"); `agreeing`: of
-        the verb before a second one of the same agreement, joined by a comma ("Петров
-        рассказал о краже в Twitter, пожаловался, что")."""
+        that verb ("Харири-младший воздержался от критики, подтвердив, что"), or after it
+        when it follows a quote ("«Q», - сообщил Жданов, назвав …")."""
         tokens = self.tx.sents[si].tokens
         verb = next((k for k in range(cue - 1, -1, -1) if is_finite_verb(tokens[k].text)), None)
         if verb is None:
             return None
-        if agreeing and not (_verb_gender(tokens[cue].text) and _agree(tokens[verb].text, tokens[cue].text)
-                             and [t.text for t in tokens[verb + 1:cue] if not t.text.isalnum()] == [","]):
-            return None     # (one comma between: "который, отвечая на вопросы, подчеркнул" is no pair)
-        # ("«Q», - сообщил Жданов, назвав …": a verb after a quote has its subject after it)
-        return lexical_subject(self.tx, si, verb, rightwards=False) or lexical_subject(self.tx, si, verb, rightwards=True)
+        return (lexical_subject(self.tx, si, verb, rightwards=False)
+                or lexical_subject(self.tx, si, verb, rightwards=True))
 
     def _predicates_subject(self, si: int, cue: int) -> Optional[int]:
         """Verbs of one agreement joined by commas and "и" share the subject before the first
-        ("На кадрах он сидит, жестикулирует и добавляет: …")."""
+        ("На кадрах он сидит, жестикулирует и добавляет: …"); none in a clause a relative or
+        "что" opens ("Петров, который, отвечая на вопросы, подчеркнул", "женщин, которые
+        признались, что изменяли, думают")."""
         tokens = self.tx.sents[si].tokens
         first = None
         for k in range(cue - 1, -1, -1):
             word = tokens[k].text
-            if word in ".;:!?" + DASHES or fold(word) in ("что", "чтобы", "который", "которая", "которые") \
-                    or self.tx.inside_pair(tokens[k].start) is not None:
+            if fold(word) in ("что", "чтобы", "который", "которая", "которые", "которых"):
+                return None
+            if word in ".;:!?" + DASHES or self.tx.inside_pair(tokens[k].start) is not None:
                 break
             if k < cue - 1 and is_finite_verb(word):
                 if not _agree(word, tokens[cue].text):

@@ -14,8 +14,9 @@ from ..entities import adjective_of_place
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, cases, countries, country_of_capital,
                       demonym_gender, fold, genitive_reading, in_field, in_quoted_title, is_ministry, is_nominative,
-                      is_np_word, known_places, known_regions, lemma_forms, noun_forms, noun_reading, office_field, participle_genders, person_titles,
-                      post_reading, pronouns, reference_nouns, sentence_before, source_phrases, speech_verb_lemmas)
+                      is_np_word, known_places, known_regions, lemma_forms, noun_forms, noun_reading, office_field,
+                      participle_genders, person_titles, post_reading, pronouns, reference_nouns, sentence_before,
+                      source_phrases, speech_verb_lemmas)
 from .resolver import Resolver
 
 SENTS_BACK = 3          # how many sentences back a pronoun or an anaphor looks for its entity

@@ -17,9 +17,9 @@ from ..records import Entity
 from ..roles import minister_of
 from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms, cases, deputy_title, document_nouns,
                       field_reading, fold, genitive_reading, in_field, in_quoted_title, is_compound_of, is_nominative,
-                      is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading, office_field, past_locative_adjectives,
-                      person_titles, plural, pronouns, reference_nouns, role_keys, same_case, sentence_before,
-                      speaker_nouns, staff_nouns, told_outlet)
+                      is_np_word, lemma_before, named_as_outlet, noun_lemma, noun_reading, office_field,
+                      past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, role_keys, same_case,
+                      sentence_before, speaker_nouns, staff_nouns, told_outlet)
 from .resolver import Resolver
 from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
                     country_of_adjective, fits, head_of, is_modifier, is_subject, named_as, person_in_view,
@@ -391,8 +391,10 @@ class Speakers:
             # a name written as named is in the nominative, whatever pymorphy guesses ("Шуппе")
             if w.kind == "none" and any(fold(t.text) in ("в", "во") for t in w.tokens[w.head + 1:] if t.stop <= start):
                 continue    # "источник в окружении Ивана Петрова": an unnamed source near him, not he
+            # ("замначальника" keeps its base's genitive in the nominative)
+            nominative = "nomn" in cases(w.token.text) or deputy_title(w.token.text)
             in_case = same_case(w.token.text, first_word) or (
-                ("nomn" in cases(w.token.text) or deputy_title(w.token.text)) and not self._oblique_name(entity, start, stop))
+                nominative and not self._oblique_name(entity, start, stop))
             if in_case and not self._verb_between(w.tokens, w.head, start) and (
                     "*" not in cases(first_word) or not self._noun_between(w.tokens, w.head, start)
                     or self._verb_agrees(w, entity, start, stop)):
