@@ -404,3 +404,10 @@ def test_a_body_or_place_run_into_a_name_is_split_off(text, part, expected):
 def test_a_name_ends_before_a_verb(text, part, expected):
     # NER ran the name on into its clause; "стали" is also a noun
     assert [m.text for m in refine_mentions(text, mentions_of(text, (part, "ORG")))] == expected
+
+
+def test_a_surname_with_an_arabic_article_is_no_verb():
+    # pymorphy reads "ас-Сувейди" only as a verb; it is the person's surname
+    text = "Министр Халид ас-Сувейди заявил, что переговоры продолжатся."
+    assert [m.text for m in refine_mentions(text, mentions_of(text, ("Халид ас-Сувейди", "PER")))] == [
+        "Халид ас-Сувейди"]

@@ -850,8 +850,9 @@ def _cut_at_verb(text: str, mention: Mention) -> Mention | None:
         return mention
     for word in NON_SPACE.finditer(mention.text):
         token = word.group().strip(",.;:")
-        # only ever a verb: "стали" of "Уральской стали" is also a noun
-        if token[:1].islower() and word.start() > 0 and all(p.tag.POS == "VERB" for p in morph.parse(token)):
+        # only ever a verb: "стали" of "Уральской стали" is also a noun; "ас-Сувейди" is a surname
+        if token[:1].islower() and word.start() > 0 and not _article_name(token) \
+                and all(p.tag.POS == "VERB" for p in morph.parse(token)):
             return _trimmed(text, mention.start, mention.start + word.start(), mention.type)
     return mention
 
