@@ -572,9 +572,8 @@ def _country_of_sentence(r: Resolver, c: Candidate) -> Optional[str]:
     found = set()
     for token in tokens[:c.token]:
         word = fold(token.text).lower()
-        if len(word) < 5 or not word.isalpha() or r.mention_at(token.start, token.stop) is not None:
-            continue
-        found |= {e for e in countries_named if adjective_of_place(word, r.name_of(e))}
+        if len(word) >= 5 and word.isalpha() and r.mention_at(token.start, token.stop) is None:
+            found |= _places_made_from(r, c.start, word, countries_named)
     return found.pop() if len(found) == 1 else None
 
 
@@ -617,9 +616,16 @@ def country_of_adjective(r: Resolver, c: Candidate) -> Optional[str]:
     adjective = fold(tokens[c.token - 1].text)
     if len(adjective) < 6 or not any(p.tag.POS == "ADJF" for p in morph.parse(adjective)[:2]):
         return None
-    places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
-              if r.type_of(e) == "LOC" and adjective_of_place(adjective, r.name_of(e))}
+    places = _places_made_from(r, c.start, adjective)
     return places.pop() if len(places) == 1 else None
+
+
+def _places_made_from(r: Resolver, before: int, word: str, places: Optional[set[str]] = None) -> set[str]:
+    """The places named before `before` whose name an adjective or a people's name is made
+    from ("германская" of Германия, "англичане" of Англия); of `places` when given."""
+    if places is None:
+        places = {e for _, _, e in r.named[:bisect_left(r.named_starts, before)] if r.type_of(e) == "LOC"}
+    return {e for e in places if adjective_of_place(word, r.name_of(e))}
 
 
 def introduced_noun(r: Resolver, c: Candidate) -> Optional[str]:
@@ -1115,8 +1121,7 @@ def _group_owner(r: Resolver, tokens: list[Token], k: int) -> Optional[str]:
 def _country_of_people(r: Resolver, c: Candidate, word: str) -> Optional[str]:
     """The one place named before whose name shares its stem with a people's name
     ("англичане" of Англия, "израильтяне" of Израиль)."""
-    places = {e for s, _, e in r.named[:bisect_left(r.named_starts, c.start)]
-              if r.type_of(e) == "LOC" and adjective_of_place(word, r.name_of(e))}
+    places = _places_made_from(r, c.start, word)
     return places.pop() if len(places) == 1 else None
 
 

@@ -182,9 +182,9 @@ class Speakers:
         mention = self.tx.entity_at(w.token.start, w.token.stop)
         if not mention:
             return GO_ON
-        after = self.tx.entity_at(mention[1] + 1, mention[1] + 2) if self.tx.text[mention[1]:mention[1] + 1] == " " else None
-        if after is not None and after[0] == mention[1] + 1 and after[2].type == "PER" and after[2].id != mention[2].id:
-            return after[2].id      # "пояснил Москомстройинвест Константин Тимофеев": the person of the body
+        after = self._name_after(mention)
+        if after is not None and after.type == "PER":
+            return after.id      # "пояснил Москомстройинвест Константин Тимофеев": the person of the body
         return self._office_of(w.tokens, w.head, mention[2]) or self.parent_of(mention)
 
     def parent_of(self, mention: tuple[int, int, Entity]) -> str:
@@ -199,10 +199,14 @@ class Speakers:
         abbreviation = len(words) == 1 and words[0].isupper() and len(words[0]) > 1
         if entity.type != "ORG" or not abbreviation and speaker_nouns().get(noun_lemma(noun), ("",))[0] != "org":
             return entity.id
+        after = self._name_after(mention)
+        return after.id if after is not None and after.type == "ORG" else entity.id
+
+    def _name_after(self, mention: tuple[int, int, Entity]) -> Optional[Entity]:
+        """The entity of another name that starts one space after the mention's end."""
+        stop = mention[1]
         after = self.tx.entity_at(stop + 1, stop + 2) if self.tx.text[stop:stop + 1] == " " else None
-        if after is not None and after[0] == stop + 1 and after[2].type == "ORG" and after[2].id != entity.id:
-            return after[2].id
-        return entity.id
+        return after[2] if after is not None and after[0] == stop + 1 and after[2].id != mention[2].id else None
 
     def _office_of(self, tokens: list[Token], head: int, entity: Entity) -> Optional[str]:
         """The article's "УФСБ …", "ГУ МВД …" for the organisation named at `head` right after
@@ -549,15 +553,18 @@ class Speakers:
         k = w.head + 1
         if k >= w.last or "anim" in morph.parse(w.word)[0].tag or noun_lemma(w.tokens[k].text) not in load_set("posts"):
             return None
-        found = next((ref.entity for ref in self.doc.references if ref.start == w.tokens[k].start), None)
-        return found if found in self.entities and self.entities[found].type == "PER" else None
+        found = self._referred_at(w.tokens[k].start)
+        return found if found is not None and self.entities[found].type == "PER" else None
 
     def _possessor(self, w: "Words") -> Optional[str]:
         """Whom a possessive pronoun right before the noun means ("его пресс-секретарь"), as
         the references stage read it."""
         if w.head == 0 or fold(w.tokens[w.head - 1].text) not in ("его", "ее", "её", "их"):
             return None
-        start = w.tokens[w.head - 1].start
+        return self._referred_at(w.tokens[w.head - 1].start)
+
+    def _referred_at(self, start: int) -> Optional[str]:
+        """The entity the references stage gave the word at `start` ("его", "президента")."""
         found = next((ref.entity for ref in self.doc.references if ref.start == start), None)
         return found if found in self.entities else None
 
@@ -592,21 +599,16 @@ class Speakers:
         field = office_field([t.text for t in w.tokens[w.first:w.head]])
         if field is not None and not several:
             # "в военном ведомстве": the office of that field in view, else a body of its own
-            found = self._office_of_field(field, w.token.start)
+            found = self.org_in_view(w.token.start, lambda entity: fits(self.tx, entity, "office")
+                                     and in_field(self.entities[entity].name, field))
             if found is not None:
                 return found
         unnamed = self.unnamed_org(w.tokens, w.head, w.first, w.last) if not several else None
         if unnamed is not None:
             return unnamed      # not "трех крупнейших банков": several are no organisation
         if not self._owned(w.tokens, w.head, w.last) and not several:
-            return self._office_of_field(field, w.token.start) if field else self._org_of_noun(w.lemma, w.token.start)
+            return None if field else self._org_of_noun(w.lemma, w.token.start)
         return GO_ON
-
-    def _office_of_field(self, field: tuple[str, ...], at: int) -> Optional[str]:
-        """The state office in view whose name holds the field's stem ("Минобороны" for
-        "военное ведомство")."""
-        return self.org_in_view(at, lambda entity: fits(self.tx, entity, "office")
-                                and in_field(self.entities[entity].name, field))
 
     def _org_of_noun(self, lemma: str, at: int) -> Optional[str]:
         """The organisation an organisation noun with no owner means: the one introduced or
