@@ -820,6 +820,8 @@ def speaker_words_as_references(doc: Doc, quotes: list[Found]) -> None:
             inside = a <= refs[k].start and refs[k].stop <= b and (refs[k].start, refs[k].stop) != (a, b)
             if inside and types.get(refs[k].entity) == "LOC" and places.get(f.speaker):
                 refs[k] = Reference(refs[k].start, refs[k].stop, places[f.speaker], refs[k].rule)
+            elif inside and refs[k].entity != f.speaker:
+                continue    # another's words inside ("собеседник агентства", "Ее пресс-секретарь")
             else:
                 del refs[k], starts[k]
         at = bisect_left(starts, a)

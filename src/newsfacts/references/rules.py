@@ -385,6 +385,12 @@ def _set_apart(r: Resolver, c: Candidate, entity: str) -> bool:
     plural_cases = {p.tag.case for p in morph.parse(c.word) if p.tag.number == "plur"}
     if all(p.tag.number == "plur" for p in parses) and any(p.tag.case in plural_cases for p in parses):
         return True
+    if r.type_of(entity) == "LOC" and morph.lemma(c.word) in GOVERNMENTS:
+        # "временного правительства", "японское правительство": another one than the place's
+        first = morph.parse(word)[0]
+        return (first.tag.POS in ("ADJF", "PRTF") and "Apro" not in first.tag
+                and first.tag.case in {p.tag.case for p in morph.parse(c.word)}
+                and not adjective_of_place(word, r.name_of(entity)))
     if r.type_of(entity) != "LOC" or not any(PLACE_ADJECTIVE.search(p.normal_form) for p in parses):
         return False
     country = country_of_capital(r.name_of(entity)) if morph.lemma(c.word) == CAPITAL else None
@@ -481,6 +487,10 @@ COURT_WORDS = ("суд", "суда", "трибунал", "трибунала")  
 REGION_WORDS = frozenset({"область", "край", "округ", "республика", "штат", "провинция"})
 
 
+# a government is named by its place ("Правительство России"); alone, it is that place's
+GOVERNMENTS = frozenset({"правительство", "кабмин"})
+
+
 def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     """An organisation or place noun with no name of its own refers to the last entity
     of its type that fits: the one introduced with the same noun, else the last one named
@@ -523,6 +533,9 @@ def _noun_antecedent(r: Resolver, c: Candidate, lemma: str) -> Optional[str]:
         return fits(r, e, c.fits) and (field is None or in_field(r.name_of(e), field))
     described = [(s, e) for s, e in r.described(lemma)
                  if floor <= s < c.start and r.type_of(e) == c.type and fit(e)]
+    if lemma in GOVERNMENTS:    # "Правительство Эстонии ... решение кабмина": the place's own
+        described = sorted(described + [(s, e) for noun in GOVERNMENTS for s, e in r.described(noun)
+                                        if floor <= s < c.start and r.type_of(e) == "LOC"])
     if described:
         return described[-1][1]
     if _in_headline(r, c):
@@ -1240,11 +1253,23 @@ def place_adverb(r: Resolver, c: Candidate) -> Optional[str]:
     if nxt is not None and nxt.text == ",":
         return None
     for start, stop, entity in reversed(r.before(c.start, 1)):
-        if r.type_of(entity) in ("LOC", "ORG") and (start, stop) in r.mention_set:
-            before = r.text[max(0, start - 4):start].split()
-            if before and fold(before[-1]) in LOCATIVES:
-                return entity
+        if r.type_of(entity) in ("LOC", "ORG") and (start, stop) in r.mention_set and _put_in(r, start):
+            return entity
     return None
+
+
+PUT_IN_REACH = 3    # words between the preposition and the name ("в грузинском селе Тамарашени")
+
+
+def _put_in(r: Resolver, start: int) -> bool:
+    """A name after "в" or "на", straight or past a few lower-case words of its kind."""
+    words = r.text[max(0, start - 60):start].split()[-(PUT_IN_REACH + 1):]
+    for word in reversed(words):
+        if fold(word) in LOCATIVES:
+            return True
+        if not (word.isalpha() and word.islower()):
+            return False
+    return False
 
 
 RULES: tuple[tuple[str, Rule], ...] = (
