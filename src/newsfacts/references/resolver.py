@@ -9,6 +9,7 @@ from typing import Optional
 from .. import morph
 from ..clean import iter_lines
 from ..doc import Doc, Token
+from ..lexicons import load_set
 from .lexicon import (agreement_of, cases, countries, fold, gender_of_name, is_compound_of, is_nominative,
                       lemma_forms, named_as_outlet, role_keys, sentence_before)
 
@@ -245,7 +246,21 @@ class Resolver:
         Чуньин"), else as the forms of the name tell (`gender_of_name`)."""
         if self._verb_genders is None:
             self._verb_genders = self._genders_by_verbs()
-        return self._verb_genders.get(entity) or gender_of_name(self.name_of(entity))
+        return (self._verb_genders.get(entity) or self._declined_as_man(entity)
+                or gender_of_name(self.name_of(entity)))
+
+    def _declined_as_man(self, entity: str) -> Optional[str]:
+        """"masc" when a surname ending in a consonant is declined in the text ("отзыв
+        Шеффера", "Шефферу"): such surnames decline for men only ("Эммануэль Шеффер" is a man
+        whatever "Эммануэль" suggests)."""
+        surname = fold(self.name_of(entity).split()[-1])
+        if len(surname) < 3 or not surname[-1].isalpha() or surname[-1] in VOWELS_AND_SOFT:
+            return None
+        forms = {surname + ending for ending in MAN_ENDINGS}
+        for mention in self.entities[entity].mentions:
+            if any(fold(word) in forms for word in mention.text.split()):
+                return "masc"
+        return None
 
     def agreement(self, entity: str) -> frozenset[str]:
         """What a pronoun standing for the entity may be (`lexicon.agreement_of`), a person's
@@ -257,8 +272,8 @@ class Resolver:
 
     def _genders_by_verbs(self) -> dict[str, str]:
         """Each person's gender by the past-tense verbs (or short participles) right next to
-        their name in the nominative ("Хуа Чуньин заявила", "сообщила Ким Ён"): the
-        gender most of them agree in."""
+        their name in the nominative ("Хуа Чуньин заявила", "сообщила Ким Ён") and by the
+        word right before it (`_modifier_gender`): the gender most of them agree in."""
         votes: dict[str, dict[str, int]] = {}
         # where the title of a role opens, by the end of its name: "заявила представитель
         # китайского ведомства Хуа Чуньин" agrees with the name across its title
@@ -279,12 +294,15 @@ class Resolver:
             before = first - 1
             if nominative and title_opens.get(stop, start) < start:
                 before = bisect_left(self.token_stops(si), title_opens[stop] + 1) - 1
-            for k in ((before, last + 1) if nominative else (last + 1,) if opens else ()):
-                if 0 <= k < len(tokens):
-                    gender = _past_gender(tokens[k].text)
-                    if gender is not None:
-                        counts = votes.setdefault(entity, {"masc": 0, "femn": 0})
-                        counts[gender] += 1
+            said = [_past_gender(tokens[k].text) for k in ((before, last + 1) if nominative else (last + 1,) if opens else ())
+                    if 0 <= k < len(tokens)]
+            if first > 0:   # the word before opens the sentence in a capital ("Лыжница Марит Бьорген")
+                modifier = tokens[first - 1].text
+                said.append(_modifier_gender(modifier.lower() if first == 1 else modifier, self.text[start:stop]))
+            for gender in said:
+                if gender is not None:
+                    counts = votes.setdefault(entity, {"masc": 0, "femn": 0})
+                    counts[gender] += 1
         return {entity: max(counts, key=counts.get) for entity, counts in votes.items()
                 if counts["masc"] != counts["femn"]}
 
@@ -316,6 +334,37 @@ class Resolver:
                     found.append((start, entity))
             self._described[lemma] = found
         return self._described[lemma]
+
+
+VOWELS_AND_SOFT = frozenset("аеёиоуыэюяйьъ")
+# a consonant-final surname's endings in the oblique cases, declined as a man's ("Шеффера", "Шеффером")
+MAN_ENDINGS = ("а", "у", "ом", "е")
+
+
+def _modifier_gender(word: str, name: str) -> Optional[str]:
+    """The gender of an adjective or participle right before a name, in a case the name
+    can be in ("41-летняя Марит Бьорген", "погибшего Ивана"), or "femn" of a noun for a
+    woman ("лыжница Марит Бьорген"; a man's title is said of women too: "министр Ольга
+    Голодец"; not a relative: "жена Фиго" is someone else)."""
+    word = word.rsplit("-", 1)[-1]
+    if not word.isalpha() or not word.islower():
+        return None
+    word = fold(word)
+    # the cases the name can be in: any, for a word pymorphy does not know ("Бьорген")
+    parses = [p for name_word in name.split() for p in morph.parse(fold(name_word))]
+    cases = {p.tag.case if p.is_known else None for p in parses}
+    genders = set()
+    for parse in morph.parse(word):
+        tag = parse.tag
+        if not parse.is_known or tag.number != "sing" or not (tag.case in cases or None in cases):
+            continue
+        if tag.POS in ("ADJF", "PRTF") and "Apro" not in tag:
+            genders.add(str(tag.gender))
+        elif tag.POS == "NOUN" and "anim" in tag:
+            # a man's title is said of women too ("министр Ольга Голодец"); "жена Фиго" is someone else
+            relation = parse.normal_form in load_set("person_relations")
+            genders.add("femn" if tag.gender == "femn" and not relation else "")
+    return genders.pop() if len(genders) == 1 and genders <= {"masc", "femn"} else None
 
 
 def _past_gender(word: str) -> Optional[str]:
