@@ -498,14 +498,16 @@ def noun_anaphor(r: Resolver, c: Candidate) -> Optional[str]:
     since the sentence before, else the most named);
     none when the noun is a predicate or a word before it sets it apart (`_set_apart`)."""
     owner = _owner_after(r, c)
-    if c.kind != "noun" or owner is not None and r.type_of(owner[2]) != "PER":
-        return None       # "столица Украины": a place of its own; "страны Александр Лукашенко" is fine
+    if c.kind != "noun" or owner is not None and (r.type_of(owner[2]) != "PER" or c.fits == "party"):
+        return None       # "столица Украины", "партии Цвангираи": one of its own; "страны Александр Лукашенко" is fine
     lemma = morph.lemma(c.word)
     if _predicate(r, c, lemma):
         return None
     if _own_dependents(r, c):
         return None
     found = capital_of_adjective(r, c) or _noun_antecedent(r, c, lemma)
+    if found is not None and c.fits == "party" and _described_otherwise(r, c, found):
+        return None     # "правящей партии", "первую партию" (of goods): another one, or no party
     return None if found is None or _set_apart(r, c, found) or _indefinite(r, c) else found
 
 
