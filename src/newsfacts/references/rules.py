@@ -266,7 +266,7 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     best = None
     holders = [h for title in titles for h in r.holders(title)] if titles else r.holders(lemma)
     if owner is None and titles is None:
-        holders = _of_noun_after(r, c, holders)
+        holders = _field_office_heads(r, c) or _of_noun_after(r, c, holders)
     for at, person, org in holders:
         if owner is not None and org != owner[2] or country is not None and org not in (None, country):
             continue
@@ -285,6 +285,29 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     if best is None and owner is not None and r.type_of(owner[2]) != "PER":
         return None
     return best[1] if best else None
+
+
+OFFICE_WORDS = frozenset({"ведомство", "министерство"})
+HEAD_TITLES = frozenset({"министр", "глава", "руководитель", "начальник", "директор"})
+
+
+def _field_office_heads(r: Resolver, c: Candidate) -> list:
+    """"глава военного ведомства" with no ministry named: the heads whose post names that
+    field ("Министр обороны Сергей Шойгу"; `data/office_fields.txt`)."""
+    if c.lemma not in HEAD_NOUNS:
+        return []
+    tokens = _tokens(r, c)
+    k = c.token + 1
+    while k < len(tokens) and is_modifier(fold(tokens[k].text)):
+        k += 1
+    if k >= len(tokens) or morph.lemma(fold(tokens[k].text)) not in OFFICE_WORDS:
+        return []
+    field = office_field([token.text for token in tokens[c.token + 1:k]])
+    if field is None:
+        return []
+    return [(role.span.start, role.person, role.org) for role in r.doc.roles
+            if role.span is not None and role.person in r.entities and role.title in HEAD_TITLES
+            and in_field(role.span.text, field)]
 
 
 def _of_noun_after(r: Resolver, c: Candidate, holders: list) -> list:
