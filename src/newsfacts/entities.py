@@ -1830,7 +1830,7 @@ def group_mentions(text: str, mentions: list[Mention]) -> list[Entity]:
         previous = (mention, group)
 
     groups = _split_by_owner(text, _join_opening_abbreviations(_join_latin_glosses(text, groups)))
-    return _to_entities(_join_country_adjectives(text, groups))
+    return _to_entities(_join_place_abbreviations(text, _join_country_adjectives(text, groups)))
 
 
 def _split_by_owner(text: str, groups: list[_Group]) -> list[_Group]:
@@ -1890,6 +1890,33 @@ def _join_country_adjectives(text: str, groups: list[_Group]) -> list[_Group]:
         if len(fits) == 1:
             (other,) = fits.values()
             # the organisation keeps the name it had ("МИД", not "российский МИД")
+            other.names.extend([_entity_name(other)] * len(group.mentions))
+            other.mentions.extend(group.mentions)
+            group.mentions, group.names = [], []
+            group.joined = other
+    return [g for g in groups if g.mentions]
+
+
+def _join_place_abbreviations(text: str, groups: list[_Group]) -> list[_Group]:
+    """"Союза биатлонистов России" ... "СБР": an abbreviation made of a name and the place
+    named right after it (NER tags the place apart) is that organisation."""
+    places = {m.start: n for g in groups if g.type == LOC for m, n in zip(g.mentions, g.names)}
+    with_place: dict[int, tuple[_Group, set[str]]] = {}
+    for group in groups:
+        if group.type == ORG and " " in group.key:
+            after = {places[m.stop + 1] for m in group.mentions
+                     if text[m.stop:m.stop + 1] == " " and m.stop + 1 in places}
+            if after:
+                with_place[id(group)] = (group, after)
+    if not with_place:
+        return groups
+    for group in groups:
+        if group.type != ORG or " " in group.key or not all(_is_abbreviation(n) for n in group.names):
+            continue
+        fits = [other for other, after in with_place.values()
+                if any(_abbreviates(group.key, f"{other.key} {place}") for place in after)]
+        if len(fits) == 1:
+            (other,) = fits
             other.names.extend([_entity_name(other)] * len(group.mentions))
             other.mentions.extend(group.mentions)
             group.mentions, group.names = [], []
