@@ -75,8 +75,8 @@ def test_every_rule_has_cases():
 
 def test_rules_are_ordered_named_functions():
     names = [name for name, _ in references.RULES]
-    assert names == ["role_holder", "noun_anaphor", "introduced_noun", "relative", "reflexive", "demonym", "person_noun",
-                     "case_party", "group_pronoun", "pronoun", "place_adverb"]
+    assert names == ["role_holder", "noun_anaphor", "introduced_noun", "relative", "reflexive", "demonym", "people",
+                     "person_noun", "case_party", "group_pronoun", "pronoun", "place_adverb"]
     assert all(rule.__name__ == name and rule.__doc__ for name, rule in references.RULES)
 
 

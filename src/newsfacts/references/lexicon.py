@@ -225,6 +225,16 @@ def demonym_gender(word: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=morph.WORD_CACHE)
+def is_people_name(word: str) -> bool:
+    """A plural noun for a country's natives ("израильтяне", "американцев", "россиян")."""
+    if word[:4] not in _place_openings():
+        return False
+    parse = morph.parse(word)[0] if morph.parse(word) else None
+    return (parse is not None and parse.tag.POS == "NOUN" and "anim" in parse.tag and parse.tag.number == "plur"
+            and parse.normal_form.replace("ё", "е").endswith(DEMONYM_ENDINGS))
+
+
 @cache
 def _place_openings() -> frozenset[str]:
     return frozenset(name[:4] for name in known_places() if len(name) >= 5)

@@ -14,6 +14,7 @@ from ..entities import adjective_of_place
 from ..lexicons import load_set
 from .lexicon import (DASHES, HEAD_NOUNS, MINISTRY_STEMS, PREPOSITIONS, capitals, cases, countries, country_of_capital,
                       demonym_gender, fold, genitive_reading, in_field, in_quoted_title, is_ministry, is_nominative,
+                      is_people_name,
                       is_np_word, known_places, known_regions, lemma_forms, noun_forms, noun_reading, office_field,
                       participle_genders, person_titles, post_reading, pronouns, reference_nouns, sentence_before,
                       source_phrases, speech_verb_lemmas)
@@ -93,6 +94,8 @@ def find_candidates(doc: Doc, sents: Optional[range] = None) -> list[Candidate]:
                                          lemma=lemma))
             elif token.text[:1].islower() and (gender := demonym_gender(word)) is not None:
                 out.append(Candidate(si, ti, token.start, token.stop, word, "demonym", frozenset({gender}), "PER"))
+            elif (token.text[:1].islower() or ti == 0) and is_people_name(word):
+                out.append(Candidate(si, ti, token.start, token.stop, word, "people", frozenset({"plur"}), "LOC"))
             elif word in participles:
                 out.append(Candidate(si, ti, token.start, token.stop, word, "participle",
                                      frozenset({participles[word]}), "PER"))
@@ -1020,6 +1023,32 @@ def demonym(r: Resolver, c: Candidate) -> Optional[str]:
     return person_in_view(r, c)
 
 
+def people(r: Resolver, c: Candidate) -> Optional[str]:
+    """A country's natives in the plural ("израильтяне", "американцы") stand for the one
+    country named before whose name theirs is made from, as RuCoCo links them; not with a
+    name right after ("россияне Иван и Олег Петровы")."""
+    if c.kind != "people" or _indefinite(r, c) or not _acting(r, c):
+        return None
+    nxt = _next_word(r, c)
+    if nxt is not None and nxt.text[:1].isupper():
+        return None
+    places = _places_made_from(r, c.start, c.word)
+    return places.pop() if len(places) == 1 else None
+
+
+def _acting(r: Resolver, c: Candidate) -> bool:
+    """The people's name is a subject in the nominative with nothing before it that picks
+    some of them out ("израильтяне предложили", not "37% россиян", "большинство японцев",
+    "многие китайцы"): the nation acting, not a population."""
+    if not any(p.tag.case == "nomn" for p in morph.parse(c.word)[:2]):
+        return False
+    if c.token == 0:
+        return True
+    before = fold(_tokens(r, c)[c.token - 1].text)
+    return not (before.isalpha() and before.islower()) or not any(
+        p.tag.POS in ("ADJF", "PRTF", "NUMR", "PREP") or "Apro" in p.tag for p in morph.parse(before)[:2])
+
+
 def person_in_view(r: Resolver, c: Candidate) -> Optional[str]:
     """The person a noun for one means when nothing beside it names them: whom "он" or
     "она" (by the noun's gender) would mean there."""
@@ -1304,6 +1333,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("relative", relative),
     ("reflexive", reflexive),
     ("demonym", demonym),
+    ("people", people),
     ("person_noun", person_noun),
     ("case_party", case_party),
     ("group_pronoun", group_pronoun),
