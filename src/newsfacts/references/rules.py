@@ -828,10 +828,29 @@ def reflexive(r: Resolver, c: Candidate) -> Optional[str]:
             first = k + 1   # "Q, сообщил министр Рустем Умеров в своем Telegram-канале": the attribution's own clause
             break
     found = _subject_before(r, c, tokens[first].start, c.start) or _body_speaking(r, c, first) \
-        or _subject_after(r, c, first)
+        or _group_subject(r, tokens, first, c.token) or _subject_after(r, c, first)
     if found is not None or first == 0 or _unnamed_subject(tokens, first, c.token):
         return found
     return _main_clause_subject(r, c, first)
+
+
+def _group_subject(r: Resolver, tokens: list[Token], first: int, last: int) -> Optional[str]:
+    """The clause's subject is a group of an organisation's or a place's people ("Власти
+    Белоруссии продолжают проверку своих подразделений", "Эксперты МОК"): that organisation
+    or place, as RuCoCo links "свой" of such a group."""
+    for k in range(first, last):
+        parses = morph.parse(fold(tokens[k].text))
+        if not parses or k > 0 and fold(tokens[k - 1].text) in PREPOSITIONS:
+            continue
+        if any(p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.number == "plur"
+               and ("anim" in p.tag or p.normal_form in GROUP_BODIES) for p in parses[:2]):
+            return _group_owner(r, tokens, k)
+        if parses[0].tag.POS in ("NOUN", "NPRO") and parses[0].tag.case == "nomn":
+            return None     # another subject comes first
+    return None
+
+
+GROUP_BODIES = frozenset({"власть"})    # "власти Белоруссии": inanimate for pymorphy, a group of people all the same
 
 
 def _body_speaking(r: Resolver, c: Candidate, first: int) -> Optional[str]:
