@@ -739,9 +739,9 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
         while k > 0 and tokens[k].text != "(":
             k -= 1
         k -= 1
-    while k > 0 and tokens[k].text in QUOTE_CHARS:
-        k -= 1
-    found = _ending_at(r, tokens[k].stop)
+    found = _name_ending(r, tokens, k)
+    if found is None and c.agrees == {"place"}:
+        found = _before_apposition(r, tokens, k)
     if found is None:
         return None
     entity = found[2]
@@ -750,6 +750,33 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
     if agrees(c, r.agreement(entity)) or _descriptor_agrees(r, c, found[0]):
         return entity
     return None
+
+
+APPOSITION_REACH = 5    # words of an apposition between a name and "где" ("одной из редких территорий")
+
+
+def _before_apposition(r: Resolver, tokens: list[Token], k: int) -> Optional[tuple[int, int, str]]:
+    """The name before an apposition that ends at token k: "сектору Газа, одной из редких
+    территорий, где", "FESCO-hall - концертной площадки, где", "на Волжский бульвар, дом 29,
+    где": a place's "где" may follow what the name is said to be."""
+    j = k
+    while j > 0 and k - j < APPOSITION_REACH and (tokens[j].text.isalnum() and not tokens[j].text[:1].isupper()):
+        j -= 1
+    if j == k or tokens[j].text not in (",", *DASHES) or j == 0 or fold(tokens[j + 1].text) in PREPOSITIONS:
+        return None     # "МВД Грузии, в тюремной больнице, куда": a place of its own
+    if not any(noun_reading(fold(t.text)) is not None for t in tokens[j + 1:k + 1]):
+        return None     # an apposition has a noun: not "… Москву, а затем, где"
+    return _name_ending(r, tokens, j - 1)
+
+
+def _name_ending(r: Resolver, tokens: list[Token], k: int) -> Optional[tuple[int, int, str]]:
+    """The mention that ends with token k, or with the quoted name that closes there
+    (АЭС "Фукусима-1" holds its closing quote; «Олимпийский» does not)."""
+    found = _ending_at(r, tokens[k].stop)
+    while found is None and k > 0 and tokens[k].text in QUOTE_CHARS:
+        k -= 1
+        found = _ending_at(r, tokens[k].stop)
+    return found
 
 
 def owned_before(r: Resolver, c: Candidate) -> bool:
