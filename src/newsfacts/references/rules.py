@@ -744,6 +744,11 @@ def relative(r: Resolver, c: Candidate) -> Optional[str]:
         found = _before_apposition(r, tokens, k)
     if found is None:
         return None
+    if r.type_of(found[2]) == "LOC" and c.agrees != {"place"}:
+        # "Центробанку Кипра, который", "МИД России, который": the organisation the place owns
+        body = _ending_at(r, found[0] - 1) if r.text[found[0] - 1:found[0]] == " " else None
+        if body is not None and r.type_of(body[2]) == "ORG" and agrees(c, r.agreement(body[2])):
+            found = body
     entity = found[2]
     if c.agrees == {"place"}:
         return entity if r.type_of(entity) in ("LOC", "ORG") else None
