@@ -12,12 +12,13 @@ from typing import Optional
 
 from .. import morph
 from ..clean import QUOTE_CHARS
+from ..lexicons import load_set
 from ..doc import Doc, Token
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
 from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, deputy_title, document_nouns, field_reading,
                                   genitive_reading, is_nominative, lemma_before, named_as_outlet,
-                                  past_locative_adjectives, person_titles, speech_verb_lemmas)
+                                  past_locative_adjectives, person_titles, speech_verb_lemmas, countries)
 from ..references.rules import is_modifier
 from ..references.speakers import document_lemma
 from .cues import POSSESSIVE_SOURCES, document_at, is_finite_verb, past_modifiers_back, speech_lemma
@@ -886,11 +887,29 @@ def _body_of(doc: Doc) -> dict[str, str]:
     return bodies
 
 
+def _country_voiced(doc: Doc, types: dict[str, str]) -> dict[str, str]:
+    """A body that speaks for its state (`data/state_voices.txt`: "МИД", "Госдума") ->
+    the country named right after it ("МИД России", "Госдума РФ"), when one is."""
+    voices = load_set("state_voices")
+    places = {m.start: e.id for e in doc.entities if e.type == "LOC" and fold(e.name) in countries() for m in e.mentions}
+    out = {}
+    for entity in doc.entities:
+        if types.get(entity.id) not in ("ORG", "LOC") or not fold(entity.name).startswith(tuple(voices)):
+            continue
+        owners = {places[m.stop + 1] for m in entity.mentions if doc.text[m.stop:m.stop + 1] == " " and m.stop + 1 in places}
+        if len(owners) == 1:
+            out[entity.id] = owners.pop()
+    return out
+
+
 def first_person_references(doc: Doc, quotes: list[Found]) -> list[Reference]:
     """The first person of a direct quote: "я", "мой" are a person speaker; "мы", "наш" are
-    an organisation speaker, or the body a person speaker's post belongs to."""
+    an organisation speaker, or the body a person speaker's post belongs to; a body that
+    speaks for its state is its country ("МИД России" -> Россия)."""
     types = {e.id: e.type for e in doc.entities}
     bodies = _body_of(doc)
+    voiced = _country_voiced(doc, types)
+    bodies = {person: voiced.get(body, body) for person, body in bodies.items()}
     out = []
     for f in quotes:
         if f.kind != DIRECT or f.speaker not in types:
@@ -898,7 +917,7 @@ def first_person_references(doc: Doc, quotes: list[Found]) -> list[Reference]:
         if types[f.speaker] == "PER":
             pairs = [(SINGULAR_FIRST, f.speaker), (PLURAL_FIRST, bodies.get(f.speaker))]
         else:
-            pairs = [(PLURAL_FIRST, f.speaker)]
+            pairs = [(PLURAL_FIRST, voiced.get(f.speaker, f.speaker))]
         for pattern, entity in pairs:
             if entity is not None:
                 out += [Reference(m.start(), m.end(), entity, "first_person")
