@@ -1898,7 +1898,7 @@ def _join_country_adjectives(text: str, groups: list[_Group]) -> list[_Group]:
 
 
 def _join_place_abbreviations(text: str, groups: list[_Group]) -> list[_Group]:
-    """"Союза биатлонистов России" ... "СБР": an abbreviation made of a name and the place
+    """"Союза гребцов Казахстана" ... "СГК": an abbreviation made of a name and the place
     named right after it (NER tags the place apart) is that organisation."""
     places = {m.start: n for g in groups if g.type == LOC for m, n in zip(g.mentions, g.names)}
     with_place: dict[int, tuple[_Group, set[str]]] = {}

@@ -12,13 +12,13 @@ from typing import Optional
 
 from .. import morph
 from ..clean import QUOTE_CHARS
-from ..lexicons import load_set
 from ..doc import Doc, Token
+from ..lexicons import load_set
 from ..morph import NAME_GRAMMEMES, fold
 from ..references import DASHES, PRONOUNS, Reference, Speakers, is_np_word, reference_nouns, speaker_nouns
 from ..references.lexicon import (PREPOSITIONS, SENTENCE_END, cases, deputy_title, document_nouns, field_reading,
                                   genitive_reading, is_nominative, lemma_before, named_as_outlet,
-                                  past_locative_adjectives, person_titles, speech_verb_lemmas, countries)
+                                  countries, past_locative_adjectives, person_titles, speech_verb_lemmas)
 from ..references.rules import is_modifier
 from ..references.speakers import document_lemma
 from .cues import POSSESSIVE_SOURCES, document_at, is_finite_verb, past_modifiers_back, speech_lemma
@@ -890,13 +890,15 @@ def _body_of(doc: Doc) -> dict[str, str]:
 def _country_voiced(doc: Doc, types: dict[str, str]) -> dict[str, str]:
     """A body that speaks for its state (`data/state_voices.txt`: "МИД", "Госдума") ->
     the country named right after it ("МИД России", "Госдума РФ"), when one is."""
-    voices = load_set("state_voices")
-    places = {m.start: e.id for e in doc.entities if e.type == "LOC" and fold(e.name) in countries() for m in e.mentions}
+    voices = tuple(load_set("state_voices"))
+    places = {m.start: e.id for e in doc.entities if e.type == "LOC" and fold(e.name) in countries()
+              for m in e.mentions}
     out = {}
     for entity in doc.entities:
-        if types.get(entity.id) not in ("ORG", "LOC") or not fold(entity.name).startswith(tuple(voices)):
+        if types.get(entity.id) not in ("ORG", "LOC") or not fold(entity.name).startswith(voices):
             continue
-        owners = {places[m.stop + 1] for m in entity.mentions if doc.text[m.stop:m.stop + 1] == " " and m.stop + 1 in places}
+        owners = {places[m.stop + 1] for m in entity.mentions
+                  if doc.text[m.stop:m.stop + 1] == " " and m.stop + 1 in places}
         if len(owners) == 1:
             out[entity.id] = owners.pop()
     return out

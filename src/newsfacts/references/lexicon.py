@@ -230,9 +230,9 @@ def is_people_name(word: str) -> bool:
     """A plural noun for a country's natives ("израильтяне", "американцев", "россиян")."""
     if word[:4] not in _place_openings():
         return False
-    parse = morph.parse(word)[0] if morph.parse(word) else None
-    return (parse is not None and parse.tag.POS == "NOUN" and "anim" in parse.tag and parse.tag.number == "plur"
-            and parse.normal_form.replace("ё", "е").endswith(DEMONYM_ENDINGS))
+    parses = morph.parse(word)
+    return bool(parses) and parses[0].tag.POS == "NOUN" and "anim" in parses[0].tag \
+        and parses[0].tag.number == "plur" and parses[0].normal_form.replace("ё", "е").endswith(DEMONYM_ENDINGS)
 
 
 @cache

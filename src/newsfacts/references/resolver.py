@@ -250,9 +250,9 @@ class Resolver:
                 or gender_of_name(self.name_of(entity)))
 
     def _declined_as_man(self, entity: str) -> Optional[str]:
-        """"masc" when a surname ending in a consonant is declined in the text ("отзыв
-        Шеффера", "Шефферу"): such surnames decline for men only ("Эммануэль Шеффер" is a man
-        whatever "Эммануэль" suggests)."""
+        """"masc" when a surname ending in a consonant is declined in the text ("отчёт
+        Гартнера", "Гартнеру"): such surnames decline for men only ("Эммануэль Гартнер" is a
+        man whatever "Эммануэль" suggests)."""
         surname = fold(self.name_of(entity).split()[-1])
         if len(surname) < 3 or not surname[-1].isalpha() or surname[-1] in VOWELS_AND_SOFT:
             return None
@@ -294,9 +294,9 @@ class Resolver:
             before = first - 1
             if nominative and title_opens.get(stop, start) < start:
                 before = bisect_left(self.token_stops(si), title_opens[stop] + 1) - 1
-            said = [_past_gender(tokens[k].text) for k in ((before, last + 1) if nominative else (last + 1,) if opens else ())
-                    if 0 <= k < len(tokens)]
-            if first > 0:   # the word before opens the sentence in a capital ("Лыжница Марит Бьорген")
+            beside = (before, last + 1) if nominative else (last + 1,) if opens else ()
+            said = [_past_gender(tokens[k].text) for k in beside if 0 <= k < len(tokens)]
+            if first > 0:   # the word before opens the sentence in a capital ("Лыжница Марит Хаген")
                 modifier = tokens[first - 1].text
                 said.append(_modifier_gender(modifier.lower() if first == 1 else modifier, self.text[start:stop]))
             for gender in said:
@@ -337,20 +337,20 @@ class Resolver:
 
 
 VOWELS_AND_SOFT = frozenset("аеёиоуыэюяйьъ")
-# a consonant-final surname's endings in the oblique cases, declined as a man's ("Шеффера", "Шеффером")
+# a consonant-final surname's endings in the oblique cases, declined as a man's ("Гартнера", "Гартнером")
 MAN_ENDINGS = ("а", "у", "ом", "е")
 
 
 def _modifier_gender(word: str, name: str) -> Optional[str]:
     """The gender of an adjective or participle right before a name, in a case the name
-    can be in ("41-летняя Марит Бьорген", "погибшего Ивана"), or "femn" of a noun for a
-    woman ("лыжница Марит Бьорген"; a man's title is said of women too: "министр Ольга
-    Голодец"; not a relative: "жена Фиго" is someone else)."""
+    can be in ("сорокалетняя Марит Хаген", "погибшего Ивана"), or "femn" of a noun for a
+    woman ("лыжница Марит Хаген"; a man's title is said of women too: "министр Ольга
+    Петрова"; not a relative: "жена Тимо Лааксо" is someone else)."""
     word = word.rsplit("-", 1)[-1]
     if not word.isalpha() or not word.islower():
         return None
     word = fold(word)
-    # the cases the name can be in: any, for a word pymorphy does not know ("Бьорген")
+    # the cases the name can be in: any, for a word pymorphy does not know ("Хаген")
     parses = [p for name_word in name.split() for p in morph.parse(fold(name_word))]
     cases = {p.tag.case if p.is_known else None for p in parses}
     genders = set()
@@ -361,7 +361,7 @@ def _modifier_gender(word: str, name: str) -> Optional[str]:
         if tag.POS in ("ADJF", "PRTF") and "Apro" not in tag:
             genders.add(str(tag.gender))
         elif tag.POS == "NOUN" and "anim" in tag:
-            # a man's title is said of women too ("министр Ольга Голодец"); "жена Фиго" is someone else
+            # a man's title is said of women too ("министр Ольга Петрова"); "жена Тимо Лааксо" is not
             relation = parse.normal_form in load_set("person_relations")
             genders.add("femn" if tag.gender == "femn" and not relation else "")
     return genders.pop() if len(genders) == 1 and genders <= {"masc", "femn"} else None

@@ -490,7 +490,7 @@ class Speakers:
         if w.lemma in HEAD_TITLES and office_field([token.text for token in tokens[head + 1:last]]) is not None:
             head_of_field = self._referred_at(tokens[head].start)
             if head_of_field is not None and self.entities[head_of_field].type == "PER":
-                return head_of_field    # "глава военного ведомства" after "Министр обороны Сергей Шойгу"
+                return head_of_field    # "глава военного ведомства" after "Министр обороны Олег Петров"
         office = OFFICE_HEADS.get(self._owner_noun(tokens, head, last) or "") if w.lemma in HEAD_TITLES else None
         holder = self.role_holder(set(office), w.names) if office else None
         if holder is not None:
