@@ -51,7 +51,7 @@ def office_field(words: list[str]) -> Optional[tuple[str, ...]]:
 
 def in_field(name: str, stems: tuple[str, ...]) -> bool:
     """An office's name holds one of the field's stems ("Минобороны России": "оборон")."""
-    return any(stem in fold(name).lower() for stem in stems)
+    return any(stem in fold(name) for stem in stems)
 
 
 @cache
@@ -342,7 +342,7 @@ def is_nominative(word: str, gender: Optional[str] = None) -> bool:
 def deputy_title(word: str) -> bool:
     """"замначальника", "замглавы": a deputy's title in one word, which keeps its base
     noun's genitive in any case (so it may be a subject or a name's apposition)."""
-    word = fold(word).lower()
+    word = fold(word)
     return word.startswith("зам") and morph.lemma(word) in person_titles()
 
 

@@ -56,6 +56,7 @@ class Resolver:
         self._main_countries: Optional[tuple[list[int], list[Optional[str]]]] = None
         self._token_stops: dict[int, list[int]] = {}
         self._verb_genders: Optional[dict[str, str]] = None
+        self._genders: dict[str, Optional[str]] = {}
         self.subjects: dict[tuple[int, int], bool] = {}     # rules.is_subject, by mention
         self._first_person = next((e for _, _, e in self.named if self.type_of(e) == "PER"), None)
         self.speaker_rules: dict[int, Optional[str]] = {}   # a speaker's head word -> the rule that named it
@@ -246,8 +247,10 @@ class Resolver:
         Чуньин"), else as the forms of the name tell (`gender_of_name`)."""
         if self._verb_genders is None:
             self._verb_genders = self._genders_by_verbs()
-        return (self._verb_genders.get(entity) or self._declined_as_man(entity)
-                or gender_of_name(self.name_of(entity)))
+        if entity not in self._genders:     # asked for every pronoun that weighs the person
+            self._genders[entity] = (self._verb_genders.get(entity) or self._declined_as_man(entity)
+                                     or gender_of_name(self.name_of(entity)))
+        return self._genders[entity]
 
     def _declined_as_man(self, entity: str) -> Optional[str]:
         """"masc" when a surname ending in a consonant is declined in the text ("отчёт

@@ -289,7 +289,8 @@ def role_holder(r: Resolver, c: Candidate) -> Optional[str]:
     return best[1] if best else None
 
 
-OFFICE_WORDS = frozenset({"ведомство", "министерство"})
+# the head of an office named by its noun is its minister ("глава ведомства")
+OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
 OFFICE_HEAD_TITLES = frozenset({"министр", "глава", "руководитель", "начальник", "директор"})
 
 
@@ -302,7 +303,7 @@ def _field_office_heads(r: Resolver, c: Candidate) -> list:
     k = c.token + 1
     while k < len(tokens) and is_modifier(fold(tokens[k].text)):
         k += 1
-    if k >= len(tokens) or morph.lemma(fold(tokens[k].text)) not in OFFICE_WORDS:
+    if k >= len(tokens) or morph.lemma(fold(tokens[k].text)) not in OFFICE_HEADS:
         return []
     field = office_field([token.text for token in tokens[c.token + 1:k]])
     if field is None:

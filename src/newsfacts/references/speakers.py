@@ -21,9 +21,9 @@ from .lexicon import (DASHES, POSSESSIVES, PREPOSITIONS, PRONOUNS, body_synonyms
                       past_locative_adjectives, person_titles, plural, pronouns, reference_nouns, role_keys, same_case,
                       sentence_before, speaker_nouns, staff_nouns, told_outlet)
 from .resolver import Resolver
-from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, Candidate, body_kind,
-                    country_of_adjective, fits, head_of, is_modifier, is_subject, named_as, person_in_view,
-                    owned_before, place_adverb, relative)
+from .rules import (CLAUSE_BREAKS, INDEFINITE, NOMINATIVE_RELATIVES, NOUN_SENTS_BACK, OFFICE_HEADS, Candidate,
+                    body_kind, country_of_adjective, fits, head_of, is_modifier, is_subject, named_as,
+                    person_in_view, owned_before, place_adverb, relative)
 
 # posts one person holds in an organisation: with the organisation named, its holder speaks
 PRONOUN_SENTS = 4          # how far back a speaker's pronoun looks for its person
@@ -36,8 +36,6 @@ SINGLE_HOLDER = frozenset({"глава", "руководитель", "шеф", "
 # "глава ФСБ" its "директор"
 HEAD_TITLES = frozenset({"глава", "руководитель", "лидер", "шеф", "председатель", "президент", "генсек", "директор",
                          "гендиректор", "начальник", "министр", "губернатор", "мэр", "аким", "хоким"})
-# the head of an office named by its noun is its minister, when the article named one
-OFFICE_HEADS = {"ведомство": ("министр",), "министерство": ("министр",)}
 # the bodies of a place: "в мэрии", "в прокуратуре", "в правительстве" mean one named so, never
 # any organisation in view
 PLACE_BODIES = frozenset({"мэрия", "акимат", "хокимият", "администрация", "полиция", "милиция", "прокуратура",
